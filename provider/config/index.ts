@@ -1,0 +1,5 @@
+/**
+ * Provider settings from stack configuration and the environment.
+ * @packageDocumentation
+ */
+export * from "./settings";

@@ -1,0 +1,77 @@
+/**
+ * The shape of a CustomerQualification in Pulumi state, and its ID. State written by earlier
+ * versions of this package is read by the current code (state refers to the installed package),
+ * so readers here accept missing or differently-cased fields.
+ */
+import { canonicalEducationSegment, canonicalQualification, type QualificationInputs, type SettableQualification } from "../qualification";
+import type { QualificationRecord } from "../client";
+
+/** The input properties of the resource, in the order they are documented. */
+export const INPUT_PROPERTIES = ["customerId", "qualification", "educationSegment", "website", "validationCode"] as const;
+
+/** Inputs that identify the qualification on the service: changing one means a new qualification. */
+export const REPLACING_PROPERTIES = ["customerId", "qualification", "educationSegment", "website"] as const;
+
+/** The vetting outputs, copied from the service's answer; absent when the service gives none. */
+export const VETTING_PROPERTIES = ["vettingStatus", "vettingReason", "vettingCreateDate"] as const;
+
+/** A CustomerQualification's outputs: its inputs plus the vetting fields. */
+export interface CustomerQualificationState extends QualificationInputs {
+  readonly vettingStatus?: string;
+  readonly vettingReason?: string;
+  readonly vettingCreateDate?: string;
+}
+
+/** The resource ID: `<customerId>/<Qualification>`, stable and readable. */
+export function qualificationId(customerId: string, qualification: SettableQualification): string {
+  return `${customerId.toLowerCase()}/${qualification}`;
+}
+
+/** Splits a resource ID back into its parts; undefined when it is not one of ours. */
+export function parseQualificationId(id: string): { customerId: string; qualification: SettableQualification } | undefined {
+  const slash = id.indexOf("/");
+  if (slash <= 0) return undefined;
+  const qualification = canonicalQualification(id.slice(slash + 1));
+  if (qualification === undefined) return undefined;
+  return { customerId: id.slice(0, slash).toLowerCase(), qualification };
+}
+
+/**
+ * Picks the input properties out of stored state (inputs or outputs), normalising spellings, so
+ * that state from any earlier version compares equal to the same inputs given today.
+ */
+export function inputsFromState(props: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of INPUT_PROPERTIES) {
+    const value = props[name];
+    if (value !== undefined && value !== null) out[name] = value;
+  }
+  if (typeof out.customerId === "string") out.customerId = out.customerId.trim().toLowerCase();
+  if (typeof out.qualification === "string") out.qualification = canonicalQualification(out.qualification) ?? out.qualification;
+  if (typeof out.educationSegment === "string") {
+    out.educationSegment = canonicalEducationSegment(out.educationSegment) ?? out.educationSegment;
+  }
+  if (typeof out.validationCode === "number") out.validationCode = String(out.validationCode);
+  return out;
+}
+
+/** The outputs for the given inputs and the service's record of the qualification. */
+export function outputsOf(inputs: object, record: QualificationRecord | undefined): Record<string, unknown> {
+  const outs: Record<string, unknown> = inputsFromState(inputs as Readonly<Record<string, unknown>>);
+  for (const name of VETTING_PROPERTIES) {
+    const value = record?.[name];
+    if (value !== undefined) outs[name] = value;
+  }
+  return outs;
+}
+
+/** The vetting fields of stored outputs, to carry over when nothing was asked of the service. */
+export function vettingOf(props: Readonly<Record<string, unknown>>): QualificationRecord | undefined {
+  const qualification = typeof props.qualification === "string" ? props.qualification : "";
+  const record: Record<string, string> = { qualification };
+  for (const name of VETTING_PROPERTIES) {
+    const value = props[name];
+    if (typeof value === "string") record[name] = value;
+  }
+  return record as unknown as QualificationRecord;
+}

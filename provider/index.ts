@@ -1,0 +1,35 @@
+/**
+ * pulumi-partnercenter: Microsoft Partner Center customer qualifications as Pulumi resources.
+ * @packageDocumentation
+ */
+export { CustomerQualification, type CustomerQualificationArgs } from "./resource";
+export {
+  PartnerCenterClient,
+  PartnerCenterError,
+  isPartnerCenterError,
+  DEFAULT_PARTNER_CENTER_ENDPOINT,
+  DEFAULT_PARTNER_CENTER_SCOPE,
+  DEFAULT_RETRY_OPTIONS,
+  type CreateQualificationOptions,
+  type CreateQualificationRequest,
+  type GetQualificationsOptions,
+  type GetValidationCodesOptions,
+  type OperationOptions,
+  type PartnerCenterClientOptions,
+  type PartnerCenterErrorKind,
+  type PartnerCenterLogger,
+  type QualificationRecord,
+  type RenewableTokenCredential,
+  type RetryOptions,
+  type ValidationCode,
+} from "./client";
+export { AccessTokenCredential } from "./auth";
+export {
+  EDUCATION_SEGMENTS,
+  SETTABLE_QUALIFICATIONS,
+  InputValidationError,
+  type EducationSegment,
+  type InputFailure,
+  type SettableQualification,
+} from "./qualification";
+export { SETTING_DEFINITIONS, SettingsError } from "./config";

@@ -1,0 +1,74 @@
+import { strict as assert } from "node:assert";
+import { PREVIEW_UNKNOWN } from "../../provider/handlers";
+import { validateQualificationInputs } from "../../provider/qualification";
+import { BAD_INPUTS, CUSTOMER } from "../fixtures/bad-inputs";
+
+describe("qualification input rules", () => {
+  for (const c of BAD_INPUTS) {
+    it(`refuses ${c.name}, naming ${c.property}`, () => {
+      const { failures } = validateQualificationInputs(c.inputs);
+      const failure = failures.find((f) => f.property === c.property);
+      assert.ok(failure, `expected a failure for ${c.property}, got ${JSON.stringify(failures)}`);
+      assert.match(failure.reason, c.says);
+      assert.ok(failure.reason.includes(c.property), "the message names the field");
+    });
+  }
+
+  it("never quotes a validation code back, even a malformed one", () => {
+    const secret = "s3cret code with spaces";
+    const { failures } = validateQualificationInputs({ customerId: CUSTOMER, qualification: "GovernmentCommunityCloud", validationCode: secret });
+    assert.equal(failures.length, 1);
+    assert.ok(!failures[0]!.reason.includes("s3cret"));
+  });
+
+  const GOOD: ReadonlyArray<{ name: string; inputs: Record<string, unknown>; normalised: Record<string, unknown> }> = [
+    {
+      name: "lower-case names and an upper-case GUID",
+      inputs: { customerId: CUSTOMER.toUpperCase(), qualification: "education", educationSegment: "k12", website: " contoso.edu " },
+      normalised: { customerId: CUSTOMER, qualification: "Education", educationSegment: "K12", website: "contoso.edu" },
+    },
+    {
+      name: "GCC with a numeric validation code",
+      inputs: { customerId: CUSTOMER, qualification: "GOVERNMENTCOMMUNITYCLOUD", validationCode: 12345 },
+      normalised: { customerId: CUSTOMER, qualification: "GovernmentCommunityCloud", validationCode: "12345" },
+    },
+    {
+      name: "StateOwnedEntity alone",
+      inputs: { customerId: CUSTOMER, qualification: "stateownedentity" },
+      normalised: { customerId: CUSTOMER, qualification: "StateOwnedEntity" },
+    },
+    {
+      name: "Education with an https website",
+      inputs: { customerId: CUSTOMER, qualification: "Education", educationSegment: "HigherEducation", website: "https://www.contoso.edu/admissions" },
+      normalised: { customerId: CUSTOMER, qualification: "Education", educationSegment: "HigherEducation", website: "https://www.contoso.edu/admissions" },
+    },
+  ];
+  for (const c of GOOD) {
+    it(`accepts and normalises ${c.name}`, () => {
+      const { inputs, failures } = validateQualificationInputs(c.inputs);
+      assert.deepEqual(failures, []);
+      assert.deepEqual(inputs, c.normalised);
+    });
+  }
+
+  it("lets unknown preview values through and holds back the rules that depend on them", () => {
+    const { failures } = validateQualificationInputs(
+      { customerId: PREVIEW_UNKNOWN, qualification: PREVIEW_UNKNOWN, educationSegment: "K12" },
+      { unknownValue: PREVIEW_UNKNOWN },
+    );
+    assert.deepEqual(failures, []);
+  });
+
+  it("still judges the known fields when others are unknown", () => {
+    const { failures } = validateQualificationInputs(
+      { customerId: "nope", qualification: PREVIEW_UNKNOWN },
+      { unknownValue: PREVIEW_UNKNOWN },
+    );
+    assert.deepEqual(failures.map((f) => f.property), ["customerId"]);
+  });
+
+  it("reports every bad field at once, not only the first", () => {
+    const { failures } = validateQualificationInputs({ customerId: "x", qualification: "None", website: "" });
+    assert.deepEqual(failures.map((f) => f.property).sort(), ["customerId", "qualification", "website"]);
+  });
+});
