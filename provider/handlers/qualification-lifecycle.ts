@@ -75,7 +75,7 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
    * qualification that did get created is adopted rather than lost or duplicated.
    */
   async create(raw: Record<string, unknown>): Promise<dynamic.CreateResult> {
-    const inputs = requireValidQualificationInputs("Refused to create a qualification", inputsFromState(raw));
+    const inputs = requireValidQualificationInputs("Refused to create a qualification", raw);
     const id = qualificationId(inputs.customerId, inputs.qualification);
     const api = this.#deps.api();
     const existing = await api.getQualifications(inputs.customerId);

@@ -1,0 +1,77 @@
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { serializeFunction } from "@pulumi/pulumi/runtime";
+import { leanProvider } from "../../provider/resource";
+import * as handlers from "../../provider/handlers";
+import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
+import { CUSTOMERS, VALIDATION_CODE, useEmulator } from "../fixtures/emulated-partner-center";
+
+const REPO = join(__dirname, "..", "..");
+const run = promisify(execFile);
+
+/** Loads serialized provider text as the Pulumi host does and drives it; prints the results as JSON. */
+const HOST_SCRIPT = `
+const { readFileSync } = require("node:fs");
+const requireFromString = require(require.resolve("require-from-string", { paths: [require.resolve("@pulumi/pulumi")] }));
+(async () => {
+  const provider = requireFromString(readFileSync(process.argv[1], "utf8")).handler();
+  const config = JSON.parse(process.env.TEST_STACK_CONFIG);
+  await provider.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
+  const news = JSON.parse(process.argv[2]);
+  const checked = await provider.check({}, news);
+  const created = await provider.create(checked.inputs);
+  const read = await provider.read(created.id, created.outs);
+  process.stdout.write(JSON.stringify({ checked, created, read }));
+})().catch((e) => { process.stderr.write(String(e && e.message)); process.exit(1); });
+`;
+
+describe("the provider serialized into state", () => {
+  const env = useEmulator();
+
+  it("is under 16 KB, holds no token, and creates and reads from a separate process", async () => {
+    assert.ok(existsSync(join(REPO, "dist", "provider", "handlers", "index.js")), "run `npm run build` first (npm test does)");
+    // Make a token visible to this process, as it is in a real program, to prove none is captured.
+    const token = DEVELOPMENT_ACCESS_TOKEN;
+    process.env.PARTNERCENTER_ACCESS_TOKEN = token;
+    handlers.configure({ get: (key) => (key === "partnercenter:accessToken" ? token : undefined) });
+    try {
+      const serialized = await serializeFunction(() => leanProvider, { allowSecrets: true });
+      assert.equal(serialized.containsSecrets, false);
+      const bytes = Buffer.byteLength(serialized.text);
+      assert.ok(bytes < 16 * 1024, `serialized provider is ${bytes} bytes`);
+      assert.ok(!serialized.text.includes(token), "the token is not in the serialized text");
+      assert.ok(!serialized.text.includes(VALIDATION_CODE));
+
+      const dir = mkdtempSync(join(tmpdir(), "pc-serialized-"));
+      const file = join(dir, "provider.js");
+      writeFileSync(file, serialized.text);
+      const inputs = { customerId: CUSTOMERS.agency, qualification: "governmentcommunitycloud", validationCode: VALIDATION_CODE };
+      const { stdout } = await run(process.execPath, ["-e", HOST_SCRIPT, file, JSON.stringify(inputs)], {
+        cwd: REPO,
+        env: {
+          PATH: process.env.PATH ?? "",
+          TEST_STACK_CONFIG: JSON.stringify({ "partnercenter:baseUrl": env.emulator.url, "partnercenter:accessToken": token }),
+        },
+      });
+      const result = JSON.parse(stdout) as {
+        checked: { failures: unknown[] };
+        created: { id: string; outs: Record<string, unknown> };
+        read: { id: string; props: Record<string, unknown> };
+      };
+      assert.deepEqual(result.checked.failures, []);
+      assert.equal(result.created.id, `${CUSTOMERS.agency}/GovernmentCommunityCloud`);
+      assert.equal(result.created.outs.vettingStatus, "InReview");
+      assert.equal(result.read.id, result.created.id);
+      assert.equal(result.read.props.vettingStatus, "InReview");
+      const posts = (await env.emulator.control.requests()).filter((r) => r.method === "POST");
+      assert.equal(posts.length, 1);
+    } finally {
+      delete process.env.PARTNERCENTER_ACCESS_TOKEN;
+      handlers.configure(undefined);
+    }
+  });
+});
