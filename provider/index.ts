@@ -2,7 +2,20 @@
  * pulumi-partnercenter: Microsoft Partner Center customer qualifications as Pulumi resources.
  * @packageDocumentation
  */
-export { CustomerQualification, type CustomerQualificationArgs } from "./resource";
+export {
+  CustomerQualification,
+  countByVettingStatus,
+  declareCustomerQualifications,
+  resourceNameOf,
+  type CustomerQualificationArgs,
+} from "./resource";
+export {
+  CustomerListError,
+  readCustomerListCsv,
+  readCustomerListEntries,
+  type CustomerListEntry,
+  type CustomerListProblem,
+} from "./customer-list";
 export {
   PartnerCenterClient,
   PartnerCenterError,

@@ -1,0 +1,45 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { CustomerListEntry } from "../customer-list";
+import { CustomerQualification } from "./customer-qualification";
+
+/** The logical name of a list entry's resource: `<customerId>-<Qualification>`, unique and stable. */
+export function resourceNameOf(entry: Pick<CustomerListEntry, "customerId" | "qualification">): string {
+  return `${entry.customerId}-${entry.qualification}`;
+}
+
+/** Declares one {@link CustomerQualification} per entry of a validated list. */
+export function declareCustomerQualifications(
+  entries: readonly CustomerListEntry[],
+  opts?: pulumi.CustomResourceOptions,
+): CustomerQualification[] {
+  return entries.map(
+    (entry) =>
+      new CustomerQualification(
+        resourceNameOf(entry),
+        {
+          ...entry.options,
+          customerId: entry.customerId,
+          qualification: entry.qualification,
+          ...(entry.educationSegment !== undefined ? { educationSegment: entry.educationSegment } : {}),
+          ...(entry.website !== undefined ? { website: entry.website } : {}),
+          ...(entry.validationCode !== undefined ? { validationCode: entry.validationCode } : {}),
+        },
+        opts,
+      ),
+  );
+}
+
+/**
+ * Counts qualifications by vetting status, for a stack output. StateOwnedEntity, which is not
+ * vetted, counts as `NotVetted`.
+ */
+export function countByVettingStatus(resources: readonly CustomerQualification[]): pulumi.Output<Record<string, number>> {
+  return pulumi.all(resources.map((r) => r.vettingStatus)).apply((statuses) => {
+    const counts: Record<string, number> = {};
+    for (const status of statuses) {
+      const key = status ?? "NotVetted";
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+    return counts;
+  });
+}

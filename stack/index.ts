@@ -1,0 +1,47 @@
+/**
+ * The repository's own stack: declares the qualifications listed in its stack configuration.
+ *
+ *   config:
+ *     partnercenter-qualifications:qualifications:      # a YAML list ...
+ *       - { customerId: <guid>, qualification: StateOwnedEntity }
+ *     partnercenter-qualifications:qualificationsFile: customers.csv   # ... or a CSV file
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  countByVettingStatus,
+  declareCustomerQualifications,
+  readCustomerListCsv,
+  readCustomerListEntries,
+  type CustomerListEntry,
+} from "../provider";
+
+const config = new pulumi.Config();
+
+function customerList(): CustomerListEntry[] {
+  const file = config.get("qualificationsFile");
+  const list = config.getObject<unknown>("qualifications");
+  if (file !== undefined && list !== undefined) {
+    throw new Error(`Set either ${config.name}:qualifications or ${config.name}:qualificationsFile, not both`);
+  }
+  if (file !== undefined) {
+    const path = resolve(file);
+    return readCustomerListCsv(readFileSync(path, "utf8"), `${config.name}:qualificationsFile (${file})`);
+  }
+  return readCustomerListEntries(list ?? [], `${config.name}:qualifications`);
+}
+
+const resources = declareCustomerQualifications(customerList());
+
+/** Each qualification's vetting, keyed by resource ID. */
+export const qualifications = pulumi
+  .all(resources.map((r) => pulumi.all([r.id, r.vettingStatus, r.vettingReason])))
+  .apply((rows) =>
+    Object.fromEntries(
+      rows.map(([id, status, reason]) => [id, { vettingStatus: status ?? "NotVetted", ...(reason !== undefined ? { vettingReason: reason } : {}) }]),
+    ),
+  );
+
+/** How many qualifications are in each vetting status. */
+export const vettingSummary = countByVettingStatus(resources);
