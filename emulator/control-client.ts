@@ -1,0 +1,147 @@
+/**
+ * Client for the emulator's control API, so tests, demos and pipelines can drive an emulator
+ * running in this process or another one.
+ *
+ * Control routes (JSON bodies, no authentication, never in the request log, never faulted):
+ *
+ * | method | route | body | answer |
+ * |---|---|---|---|
+ * | GET | `/_emulator/status` | | 200 `{"ok":true}` |
+ * | POST | `/_emulator/reset` | | 204: back to the startup seed, default style, no faults, empty log |
+ * | POST | `/_emulator/seed` | {@link EmulatorSeed} | 204: adds or overwrites customers and codes |
+ * | POST | `/_emulator/customers` | {@link SeedCustomer} | 204: adds or overwrites one customer |
+ * | GET | `/_emulator/customers/{id}` | | 200 {@link CustomerState}, 404 when unknown |
+ * | PUT | `/_emulator/customers/{id}/qualifications/{name}/vetting` | {@link VettingDecision} | 204 |
+ * | DELETE | `/_emulator/customers/{id}/qualifications/{name}` | | 204: forgets it (drift) |
+ * | POST | `/_emulator/customers/{id}/vetting-scripts` | {@link VettingScript} | 204 |
+ * | GET | `/_emulator/validation-codes` | | 200 {@link ValidationCodeRecord}[] |
+ * | GET, POST, DELETE | `/_emulator/faults` | {@link FaultSpec} (POST) | 200 active faults / 204 |
+ * | GET, DELETE | `/_emulator/requests` | | 200 {@link LoggedRequest}[] / 204 |
+ * | GET, PATCH | `/_emulator/response-style` | `Partial<ResponseStyle>` (PATCH) | 200 the full {@link ResponseStyle} |
+ *
+ * Refused inputs answer 400 (unknown customer or qualification: 404) with `{"error":"..."}`.
+ */
+
+import type {
+  CustomerState,
+  EmulatorSeed,
+  FaultSpec,
+  LoggedRequest,
+  ResponseStyle,
+  SeedCustomer,
+  ValidationCodeRecord,
+  VettingDecision,
+  VettingScript,
+} from "./types";
+
+/** Path prefix of every control route. */
+export const CONTROL_PREFIX = "/_emulator";
+
+/** A control call the emulator refused. */
+export class EmulatorControlError extends Error {
+  override readonly name = "EmulatorControlError";
+
+  constructor(
+    message: string,
+    /** HTTP status of the refusal. */
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Drives an emulator over its control API. */
+export class EmulatorControl {
+  private readonly baseUrl: string;
+
+  /** @param baseUrl the emulator's base URL, e.g. `http://127.0.0.1:8443`. */
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+  }
+
+  /** Back to the startup seed, default response style, no faults, empty request log. */
+  async reset(): Promise<void> {
+    await this.call("POST", "/reset");
+  }
+
+  /** Adds or overwrites (by id) customers and validation codes. */
+  async seed(seed: EmulatorSeed): Promise<void> {
+    await this.call("POST", "/seed", seed);
+  }
+
+  /** Adds or overwrites one customer. */
+  async addCustomer(customer: SeedCustomer): Promise<void> {
+    await this.call("POST", "/customers", customer);
+  }
+
+  /** Sets a vetted qualification's outcome immediately, cancelling any scripted one. */
+  async setVetting(customerId: string, qualification: string, decision: VettingDecision): Promise<void> {
+    await this.call("PUT", `/customers/${encodeURIComponent(customerId)}/qualifications/${encodeURIComponent(qualification)}/vetting`, decision);
+  }
+
+  /** Schedules a vetting outcome `afterMs` after creation (or after now, when already InReview). */
+  async scriptVetting(customerId: string, script: VettingScript): Promise<void> {
+    await this.call("POST", `/customers/${encodeURIComponent(customerId)}/vetting-scripts`, script);
+  }
+
+  /** Removes a qualification from a customer as if it never existed. */
+  async forgetQualification(customerId: string, qualification: string): Promise<void> {
+    await this.call("DELETE", `/customers/${encodeURIComponent(customerId)}/qualifications/${encodeURIComponent(qualification)}`);
+  }
+
+  /** Injects a fault into upcoming API requests. */
+  async injectFault(fault: FaultSpec): Promise<void> {
+    await this.call("POST", "/faults", fault);
+  }
+
+  /** Removes every injected fault. */
+  async clearFaults(): Promise<void> {
+    await this.call("DELETE", "/faults");
+  }
+
+  /** The API requests seen since the last clear, in arrival order. */
+  async requests(): Promise<LoggedRequest[]> {
+    return (await this.call("GET", "/requests")) as LoggedRequest[];
+  }
+
+  /** Empties the request log. */
+  async clearRequests(): Promise<void> {
+    await this.call("DELETE", "/requests");
+  }
+
+  /** Changes some of the response shapes; returns the resulting full style. */
+  async setResponseStyle(style: Partial<ResponseStyle>): Promise<ResponseStyle> {
+    return (await this.call("PATCH", "/response-style", style)) as ResponseStyle;
+  }
+
+  /** A customer's stored state, or undefined when the emulator does not know it. */
+  async customer(id: string): Promise<CustomerState | undefined> {
+    try {
+      return (await this.call("GET", `/customers/${encodeURIComponent(id)}`)) as CustomerState;
+    } catch (error) {
+      if (error instanceof EmulatorControlError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** The partner's validation-code records. */
+  async validationCodes(): Promise<ValidationCodeRecord[]> {
+    return (await this.call("GET", "/validation-codes")) as ValidationCodeRecord[];
+  }
+
+  private async call(method: string, route: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${this.baseUrl}${CONTROL_PREFIX}${route}`, {
+      method,
+      headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const parsed: unknown = text === "" ? undefined : JSON.parse(text);
+    if (!response.ok) {
+      const reason =
+        typeof parsed === "object" && parsed !== null && "error" in parsed && typeof parsed.error === "string" ? parsed.error : text;
+      throw new EmulatorControlError(`emulator control ${method} ${route} failed with ${response.status}: ${reason}`, response.status);
+    }
+    return parsed;
+  }
+}

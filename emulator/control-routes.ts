@@ -1,0 +1,163 @@
+/**
+ * The control API's routes (listed in control-client.ts), mapped onto the state, the fault
+ * queue and the request log. Takes and returns plain values; the server does the HTTP.
+ */
+
+import { CONTROL_PREFIX } from "./control-client";
+import { parseFaultSpec, type FaultQueue } from "./faults";
+import { InputRejectedError, parseJsonText } from "./input-validation";
+import type { RequestLog } from "./request-log";
+import { parseResponseStylePatch } from "./response-style";
+import { parseSeed, parseSeedCustomer, type ValidatedSeed } from "./seed";
+import type { EmulatorState } from "./state";
+import { parseVettingDecision, parseVettingScript } from "./vetting-input";
+
+/** What a control route answers: a status and, unless 204, a JSON body. */
+export interface ControlAnswer {
+  status: number;
+  body?: unknown;
+}
+
+/** The parts of a running emulator the control API drives. */
+export interface ControlTargets {
+  state: EmulatorState;
+  faults: FaultQueue;
+  log: RequestLog;
+  /** What `reset` restores. */
+  startupSeed: ValidatedSeed;
+}
+
+interface ControlRoute {
+  method: string;
+  pattern: RegExp;
+  handle(targets: ControlTargets, params: string[], body: () => unknown): ControlAnswer;
+}
+
+const NO_CONTENT: ControlAnswer = { status: 204 };
+
+const ROUTES: readonly ControlRoute[] = [
+  { method: "GET", pattern: /^\/status$/, handle: () => ({ status: 200, body: { ok: true } }) },
+  {
+    method: "POST",
+    pattern: /^\/reset$/,
+    handle: ({ state, faults, log, startupSeed }) => {
+      state.reset(startupSeed);
+      faults.clear();
+      log.clear();
+      return NO_CONTENT;
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/seed$/,
+    handle: ({ state }, _params, body) => {
+      state.applySeed(parseSeed(body()));
+      return NO_CONTENT;
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/customers$/,
+    handle: ({ state }, _params, body) => {
+      state.addCustomer(parseSeedCustomer(body()));
+      return NO_CONTENT;
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/customers\/([^/]+)$/,
+    handle: ({ state }, [id]) => {
+      const customer = state.customer(id);
+      if (customer === undefined) throw new InputRejectedError(`no customer ${id}`, 404);
+      return { status: 200, body: customer };
+    },
+  },
+  {
+    method: "PUT",
+    pattern: /^\/customers\/([^/]+)\/qualifications\/([^/]+)\/vetting$/,
+    handle: ({ state }, [id, qualification], body) => {
+      state.setVetting(id, qualification, parseVettingDecision(body()));
+      return NO_CONTENT;
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/customers\/([^/]+)\/qualifications\/([^/]+)$/,
+    handle: ({ state }, [id, qualification]) => {
+      state.forgetQualification(id, qualification);
+      return NO_CONTENT;
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/customers\/([^/]+)\/vetting-scripts$/,
+    handle: ({ state }, [id], body) => {
+      state.scriptVetting(id, parseVettingScript(body()));
+      return NO_CONTENT;
+    },
+  },
+  { method: "GET", pattern: /^\/validation-codes$/, handle: ({ state }) => ({ status: 200, body: state.validationCodes() }) },
+  { method: "GET", pattern: /^\/faults$/, handle: ({ faults }) => ({ status: 200, body: faults.list() }) },
+  {
+    method: "POST",
+    pattern: /^\/faults$/,
+    handle: ({ faults }, _params, body) => {
+      faults.add(parseFaultSpec(body()));
+      return NO_CONTENT;
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/faults$/,
+    handle: ({ faults }) => {
+      faults.clear();
+      return NO_CONTENT;
+    },
+  },
+  { method: "GET", pattern: /^\/requests$/, handle: ({ log }) => ({ status: 200, body: log.list() }) },
+  {
+    method: "DELETE",
+    pattern: /^\/requests$/,
+    handle: ({ log }) => {
+      log.clear();
+      return NO_CONTENT;
+    },
+  },
+  { method: "GET", pattern: /^\/response-style$/, handle: ({ state }) => ({ status: 200, body: state.responseStyle }) },
+  {
+    method: "PATCH",
+    pattern: /^\/response-style$/,
+    handle: ({ state }, _params, body) => ({ status: 200, body: state.updateResponseStyle(parseResponseStylePatch(body())) }),
+  },
+];
+
+/** True when `path` belongs to the control API. */
+export function isControlPath(path: string): boolean {
+  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+}
+
+/** Handles one control request; refused inputs become 400/404 answers with `{"error": ...}`. */
+export function handleControlRequest(targets: ControlTargets, method: string, path: string, rawBody: string): ControlAnswer {
+  const route = path.slice(CONTROL_PREFIX.length);
+  const matching = ROUTES.filter((candidate) => candidate.pattern.test(route));
+  if (matching.length === 0) return { status: 404, body: { error: `no control route ${path}` } };
+  const handler = matching.find((candidate) => candidate.method === method);
+  if (handler === undefined) {
+    return { status: 405, body: { error: `${method} is not allowed on ${path}; use ${matching.map((r) => r.method).join(", ")}` } };
+  }
+  try {
+    const params = (handler.pattern.exec(route) ?? []).slice(1).map(decodePathSegment);
+    return handler.handle(targets, params, () => parseJsonText(rawBody === "" ? "null" : rawBody, "request body"));
+  } catch (error) {
+    if (error instanceof InputRejectedError) return { status: error.status, body: { error: error.message } };
+    throw error;
+  }
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new InputRejectedError(`malformed percent-encoding in path segment '${segment}'`);
+  }
+}

@@ -1,0 +1,384 @@
+/**
+ * The emulator's state machine: customers, qualifications, validation codes, vetting
+ * schedules, idempotency answers and the response style, with the Partner Center rules
+ * applied to them. No HTTP here; the clock is injected so vetting schedules are testable.
+ */
+
+import { randomBytes } from "node:crypto";
+import { ERROR_CODES, failure, type Outcome } from "./api-errors";
+import { InputRejectedError } from "./input-validation";
+import { canonicalQualificationName, isVettedQualification, parseQualificationRequest, type QualificationName } from "./qualification-request";
+import { DEFAULT_RESPONSE_STYLE } from "./response-style";
+import { isGuid, type ValidatedSeed } from "./seed";
+import type { CustomerState, ResponseStyle, SeedCustomer, StoredQualification, ValidationCodeRecord, VettingDecision } from "./types";
+
+/** A vetting outcome that takes effect at `decideAt` (ISO 8601), applied lazily on the next read. */
+export interface PendingDecision {
+  status: "Approved" | "Denied";
+  reason?: string;
+  decideAt: string;
+}
+
+/** A stored qualification plus its scheduled vetting outcome, if any. */
+export interface QualificationRecord extends StoredQualification {
+  pendingDecision?: PendingDecision;
+}
+
+/** A validated vetting script waiting for a matching qualification to be created. */
+export interface ScheduledVetting {
+  /** Undefined: the next vetted qualification, whichever it is. */
+  qualification?: QualificationName;
+  status: "Approved" | "Denied";
+  reason?: string;
+  afterMs: number;
+}
+
+/** A customer as held in state. */
+export interface CustomerRecord {
+  id: string;
+  companyName?: string;
+  qualifications: QualificationRecord[];
+  vettingScripts: ScheduledVetting[];
+}
+
+/** A POST answer kept for replay under its `MS-RequestId`. */
+export interface RecordedAnswer {
+  requestId: string;
+  status: number;
+  body: unknown;
+}
+
+/** Everything the data file persists. */
+export interface StateSnapshot {
+  customers: CustomerRecord[];
+  validationCodes: ValidationCodeRecord[];
+  answers: RecordedAnswer[];
+  responseStyle: ResponseStyle;
+}
+
+/** Oldest answers are forgotten beyond this, so a long-running emulator does not grow without bound. */
+const MAX_RECORDED_ANSWERS = 10_000;
+
+/** The emulator's state and rules. Every mutation bumps {@link EmulatorState.revision}. */
+export class EmulatorState {
+  private customers = new Map<string, CustomerRecord>();
+  private codes = new Map<string, ValidationCodeRecord>();
+  private answers = new Map<string, RecordedAnswer>();
+  private style: ResponseStyle = { ...DEFAULT_RESPONSE_STYLE };
+  private changeCount = 0;
+
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
+  /** Increases on every state change; the server saves the data file when it moves. */
+  get revision(): number {
+    return this.changeCount;
+  }
+
+  /** Empties everything, restores the default response style, then applies `seed`. */
+  reset(seed: ValidatedSeed): void {
+    this.customers.clear();
+    this.codes.clear();
+    this.answers.clear();
+    this.style = { ...DEFAULT_RESPONSE_STYLE };
+    this.applySeed(seed);
+    this.touch();
+  }
+
+  /** Adds or overwrites (by id) the seed's customers and validation codes. */
+  applySeed(seed: ValidatedSeed): void {
+    for (const customer of seed.customers) this.addCustomer(customer);
+    for (const code of seed.validationCodes) {
+      this.codes.set(code.validationId, { ...code, eTag: code.eTag ?? newETag() });
+    }
+    this.touch();
+  }
+
+  /** Adds or overwrites a validated customer (see `parseSeedCustomer`). */
+  addCustomer(customer: SeedCustomer): void {
+    const id = customer.id.toLowerCase();
+    this.customers.set(id, {
+      id,
+      ...(customer.companyName === undefined ? {} : { companyName: customer.companyName }),
+      qualifications: (customer.qualifications ?? []).map((q) => ({ ...q })),
+      vettingScripts: [],
+    });
+    this.touch();
+  }
+
+  /** A customer's current state (due vetting decisions applied), or undefined. */
+  customer(id: string): CustomerState | undefined {
+    const customer = this.customers.get(id.toLowerCase());
+    if (customer === undefined) return undefined;
+    this.settleVetting(customer);
+    return {
+      id: customer.id,
+      ...(customer.companyName === undefined ? {} : { companyName: customer.companyName }),
+      qualifications: customer.qualifications.map(toStored),
+    };
+  }
+
+  /** Copies of all validation-code records. */
+  validationCodes(): ValidationCodeRecord[] {
+    return [...this.codes.values()].map((code) => ({ ...code }));
+  }
+
+  /** The current response style. */
+  get responseStyle(): ResponseStyle {
+    return { ...this.style };
+  }
+
+  /** Merges a validated partial style; returns the result. */
+  updateResponseStyle(patch: Partial<ResponseStyle>): ResponseStyle {
+    this.style = { ...this.style, ...patch };
+    this.touch();
+    return this.responseStyle;
+  }
+
+  /** `GET /v1/customers/{id}/qualifications`. */
+  listQualifications(customerId: string): Outcome<StoredQualification[]> {
+    const found = this.findCustomer(customerId);
+    if (!found.ok) return found;
+    this.settleVetting(found.value);
+    return { ok: true, value: found.value.qualifications.map(toStored) };
+  }
+
+  /**
+   * `POST /v1/customers/{id}/qualifications`: the create rules in order (customer, body,
+   * validation code, combination, duplicate), then the write. A failed check changes nothing.
+   */
+  createQualification(customerId: string, rawBody: string, queryCode: string | undefined): Outcome<StoredQualification> {
+    const found = this.findCustomer(customerId);
+    if (!found.ok) return found;
+    const customer = found.value;
+    const parsed = parseQualificationRequest(rawBody, queryCode);
+    if (!parsed.ok) return parsed;
+    const request = parsed.value;
+    this.settleVetting(customer);
+
+    let code: ValidationCodeRecord | undefined;
+    if (request.validationCode !== undefined) {
+      code = this.codes.get(request.validationCode);
+      if (code === undefined) {
+        return failure(
+          400,
+          ERROR_CODES.invalidProperty,
+          `Validation code '${request.validationCode}' is not a known GovernmentCommunityCloud validation code for this partner (see GET /v1/customers/all/validations).`,
+        );
+      }
+      if (code.remainingCreates <= 0) {
+        return failure(
+          400,
+          ERROR_CODES.invalidProperty,
+          `Validation code '${code.validationId}' has no remaining creates (remainingCreates 0 of maxCreates ${code.maxCreates}).`,
+        );
+      }
+    }
+
+    const conflict = conflictingQualification(request.qualification, customer);
+    if (conflict !== undefined) {
+      return failure(
+        400,
+        ERROR_CODES.invalidProperty,
+        `Customer ${customer.id} already holds ${conflict}; Education and GovernmentCommunityCloud cannot be combined on one customer.`,
+      );
+    }
+
+    const index = customer.qualifications.findIndex((q) => q.qualification === request.qualification);
+    const existing = customer.qualifications[index];
+    // Re-submitting after Denied is a documented re-verification; anything else is a duplicate.
+    if (existing !== undefined && !hasStatus(existing, "Denied")) {
+      const status = existing.vettingStatus === undefined ? "not vetted" : `vettingStatus ${existing.vettingStatus}`;
+      return failure(
+        409,
+        ERROR_CODES.alreadyExists,
+        `Customer ${customer.id} already has the ${request.qualification} qualification (${status}); it already exists and cannot be created again.`,
+      );
+    }
+
+    const created = this.newQualification(request.qualification, customer);
+    if (existing === undefined) customer.qualifications.push(created);
+    else customer.qualifications[index] = created;
+    if (code !== undefined) {
+      code.remainingCreates -= 1;
+      code.eTag = newETag();
+    }
+    this.touch();
+    return { ok: true, value: toStored(created) };
+  }
+
+  /** Sets a vetted qualification's outcome now, cancelling any scheduled one. */
+  setVetting(customerId: string, qualification: string, decision: VettingDecision): void {
+    const customer = this.requireCustomer(customerId);
+    const record = requireQualification(customer, requireVettedName(qualification));
+    record.vettingStatus = decision.status;
+    if (decision.reason === undefined) delete record.vettingReason;
+    else record.vettingReason = decision.reason;
+    delete record.pendingDecision;
+    this.touch();
+  }
+
+  /**
+   * Schedules a vetting outcome: `afterMs` from now on a matching qualification already
+   * InReview, otherwise `afterMs` after the next matching qualification is created.
+   */
+  scriptVetting(customerId: string, script: ScheduledVetting): void {
+    const customer = this.requireCustomer(customerId);
+    this.settleVetting(customer);
+    const target = customer.qualifications.find(
+      (q) => isVettedQualification(q.qualification) && matchesScript(q, script) && hasStatus(q, "InReview"),
+    );
+    if (target === undefined) customer.vettingScripts.push({ ...script });
+    else target.pendingDecision = this.decisionAfter(script);
+    this.touch();
+  }
+
+  /** Removes a qualification as if it never existed (drift made outside the provider). */
+  forgetQualification(customerId: string, qualification: string): void {
+    const customer = this.requireCustomer(customerId);
+    const name = canonicalQualificationName(qualification);
+    const index = customer.qualifications.findIndex((q) => q.qualification === name);
+    if (name === undefined || index < 0) {
+      throw new InputRejectedError(`customer ${customer.id} has no ${qualification} qualification`, 404);
+    }
+    customer.qualifications.splice(index, 1);
+    this.touch();
+  }
+
+  /** The answer recorded for a POST's `MS-RequestId`, if any. */
+  recordedAnswer(requestId: string): RecordedAnswer | undefined {
+    const answer = this.answers.get(answerKey(requestId));
+    return answer === undefined ? undefined : structuredClone(answer);
+  }
+
+  /** Records a POST answer for replay. */
+  recordAnswer(requestId: string, status: number, body: unknown): void {
+    const key = answerKey(requestId);
+    this.answers.delete(key);
+    this.answers.set(key, { requestId, status, body: structuredClone(body) });
+    if (this.answers.size > MAX_RECORDED_ANSWERS) {
+      const oldest = this.answers.keys().next();
+      if (oldest.done !== true) this.answers.delete(oldest.value);
+    }
+    this.touch();
+  }
+
+  /** A deep copy of everything the data file persists. */
+  snapshot(): StateSnapshot {
+    return structuredClone({
+      customers: [...this.customers.values()],
+      validationCodes: [...this.codes.values()],
+      answers: [...this.answers.values()],
+      responseStyle: this.style,
+    });
+  }
+
+  /** Replaces the whole state with a (validated) snapshot. */
+  restore(snapshot: StateSnapshot): void {
+    const copy = structuredClone(snapshot);
+    this.customers = new Map(copy.customers.map((customer) => [customer.id.toLowerCase(), customer]));
+    this.codes = new Map(copy.validationCodes.map((code) => [code.validationId, code]));
+    this.answers = new Map(copy.answers.map((answer) => [answerKey(answer.requestId), answer]));
+    this.style = { ...DEFAULT_RESPONSE_STYLE, ...copy.responseStyle };
+    this.touch();
+  }
+
+  private findCustomer(customerId: string): Outcome<CustomerRecord> {
+    if (!isGuid(customerId)) {
+      return failure(400, ERROR_CODES.invalidCustomerId, `The customer id '${customerId}' is not a valid tenant id (GUID).`);
+    }
+    const customer = this.customers.get(customerId.toLowerCase());
+    if (customer === undefined) {
+      return failure(404, ERROR_CODES.customerNotFound, `Customer tenant ${customerId} was not found.`);
+    }
+    return { ok: true, value: customer };
+  }
+
+  private requireCustomer(customerId: string): CustomerRecord {
+    const customer = this.customers.get(customerId.toLowerCase());
+    if (customer === undefined) throw new InputRejectedError(`no customer ${customerId}`, 404);
+    return customer;
+  }
+
+  private newQualification(name: QualificationName, customer: CustomerRecord): QualificationRecord {
+    if (!isVettedQualification(name)) return { qualification: name };
+    const record: QualificationRecord = { qualification: name, vettingStatus: "InReview", vettingCreateDate: this.clock().toISOString() };
+    const scriptIndex = customer.vettingScripts.findIndex((script) => matchesScript(record, script));
+    const script = customer.vettingScripts[scriptIndex];
+    if (script !== undefined) {
+      customer.vettingScripts.splice(scriptIndex, 1);
+      record.pendingDecision = this.decisionAfter(script);
+    }
+    return record;
+  }
+
+  private decisionAfter(script: ScheduledVetting): PendingDecision {
+    return {
+      status: script.status,
+      ...(script.reason === undefined ? {} : { reason: script.reason }),
+      decideAt: new Date(this.clock().getTime() + script.afterMs).toISOString(),
+    };
+  }
+
+  /** Applies decisions whose time has come; evaluated on every read so the outcome depends only on the clock. */
+  private settleVetting(customer: CustomerRecord): void {
+    const now = this.clock().getTime();
+    for (const record of customer.qualifications) {
+      const pending = record.pendingDecision;
+      if (pending === undefined || Date.parse(pending.decideAt) > now) continue;
+      record.vettingStatus = pending.status;
+      if (pending.reason === undefined) delete record.vettingReason;
+      else record.vettingReason = pending.reason;
+      delete record.pendingDecision;
+      this.touch();
+    }
+  }
+
+  private touch(): void {
+    this.changeCount += 1;
+  }
+}
+
+function toStored(record: QualificationRecord): StoredQualification {
+  const { pendingDecision: _pending, ...stored } = record;
+  return { ...stored };
+}
+
+function hasStatus(record: StoredQualification, status: string): boolean {
+  return record.vettingStatus?.toLowerCase() === status.toLowerCase();
+}
+
+function matchesScript(record: StoredQualification, script: ScheduledVetting): boolean {
+  return script.qualification === undefined || script.qualification === record.qualification;
+}
+
+/** The qualification that rules out `requested` on this customer; a Denied one is not held, so it does not count. */
+function conflictingQualification(requested: QualificationName, customer: CustomerRecord): QualificationName | undefined {
+  const excluded: Partial<Record<QualificationName, QualificationName>> = {
+    Education: "GovernmentCommunityCloud",
+    GovernmentCommunityCloud: "Education",
+  };
+  const other = excluded[requested];
+  const held = customer.qualifications.find((q) => q.qualification === other && !hasStatus(q, "Denied"));
+  return held === undefined ? undefined : other;
+}
+
+function requireVettedName(qualification: string): QualificationName {
+  const name = canonicalQualificationName(qualification);
+  if (name === undefined) throw new InputRejectedError(`unknown qualification '${qualification}'`);
+  if (!isVettedQualification(name)) throw new InputRejectedError(`${name} is not vetted and has no vetting status`);
+  return name;
+}
+
+function requireQualification(customer: CustomerRecord, name: QualificationName): QualificationRecord {
+  const record = customer.qualifications.find((q) => q.qualification === name);
+  if (record === undefined) throw new InputRejectedError(`customer ${customer.id} has no ${name} qualification`, 404);
+  return record;
+}
+
+function answerKey(requestId: string): string {
+  return requestId.trim().toLowerCase();
+}
+
+function newETag(): string {
+  return randomBytes(12).toString("base64");
+}

@@ -1,0 +1,157 @@
+/**
+ * The emulator's public data shapes: options, seeds, stored state, faults, response styles
+ * and request-log entries. Everything here is plain JSON so it crosses the control API unchanged.
+ */
+
+import type { EmulatorControl } from "./control-client";
+
+/** How {@link startEmulator} is configured. */
+export interface EmulatorOptions {
+  /** TCP port; 0 (the default) picks a free ephemeral port. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** JSON file holding the state: loaded at start when it exists, rewritten after every change. */
+  dataFile?: string;
+  /** Bearer tokens the API accepts; default `[DEVELOPMENT_ACCESS_TOKEN]`. */
+  accessTokens?: string[];
+  /** Initial state, applied when no data file exists yet, and restored by `reset()`. */
+  seed?: EmulatorSeed;
+}
+
+/** Customers and validation codes to put into the emulator. */
+export interface EmulatorSeed {
+  customers?: SeedCustomer[];
+  validationCodes?: ValidationCodeRecord[];
+}
+
+/** A customer tenant as seeded. */
+export interface SeedCustomer {
+  /** Customer tenant id (a GUID). */
+  id: string;
+  companyName?: string;
+  qualifications?: StoredQualification[];
+}
+
+/** One qualification as the emulator stores it. */
+export interface StoredQualification {
+  /** Education, GovernmentCommunityCloud or StateOwnedEntity. */
+  qualification: string;
+  /** InReview, Approved, Denied (absent for StateOwnedEntity). */
+  vettingStatus?: string;
+  vettingReason?: string;
+  /** ISO 8601 UTC. */
+  vettingCreateDate?: string;
+}
+
+/** A customer's stored state, as `EmulatorControl.customer()` returns it. */
+export interface CustomerState {
+  id: string;
+  companyName?: string;
+  qualifications: StoredQualification[];
+}
+
+/** A partner's GovernmentCommunityCloud validation code, as `GET /v1/customers/all/validations` returns it. */
+export interface ValidationCodeRecord {
+  partnerId: string;
+  organizationName: string;
+  /** The value a GCC create passes as `validationCode` / `?code=`. */
+  validationId: string;
+  maxCreates: number;
+  remainingCreates: number;
+  /** Generated when absent; changes whenever remainingCreates does. */
+  eTag?: string;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:43123`. */
+  url: string;
+  port: number;
+  /** Control client bound to this emulator. */
+  control: EmulatorControl;
+  /** Stops listening, drops open connections and cancels delayed requests. */
+  close(): Promise<void>;
+}
+
+/** One API request as the emulator saw it (control calls are not logged). */
+export interface LoggedRequest {
+  /** Arrival order, starting at 1 after each clear. */
+  seq: number;
+  /** Arrival time, ISO 8601 UTC. */
+  time: string;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** `MS-RequestId` as the client sent it (absent when it sent none). */
+  requestId?: string;
+  /** `MS-CorrelationId` as the client sent it (absent when it sent none). */
+  correlationId?: string;
+  /** Lower-case names; the authorization value is replaced by `Bearer <redacted>`. */
+  headers: Record<string, string>;
+  /** Parsed JSON body, the raw text when it is not JSON, absent when empty. */
+  body?: unknown;
+  /** Status sent, or computed and then lost (`lostResponse`); `"dropped"` when nothing ran. */
+  status: number | "dropped";
+  fault?: FaultKind;
+  /** True when the answer was replayed from an earlier request with the same `MS-RequestId`. */
+  replayed?: boolean;
+}
+
+/** What an injected fault does to a matching API request. */
+export type FaultKind = "status" | "drop" | "lostResponse" | "delay";
+
+/** A fault to inject into upcoming API requests. */
+export interface FaultSpec {
+  kind: FaultKind;
+  /** Only requests with this HTTP method (any case). */
+  method?: string;
+  /** Only requests whose `/v1/customers/{id}/...` segment equals this (any case); `"all"` targets the validations route. */
+  customerId?: string;
+  /** For `status`: the status to answer with. */
+  status?: number;
+  /** For `status`: `Retry-After` header value (seconds or HTTP-date). */
+  retryAfter?: string;
+  /** For `status`: response body; default depends on the status. */
+  body?: unknown;
+  /** For `delay`: milliseconds to wait before handling normally. */
+  delayMs?: number;
+  /** How many matching API requests it hits; default 1. */
+  times?: number;
+}
+
+/** Which of the documented response shapes the API answers with. */
+export interface ResponseStyle {
+  /** POST success status; the docs say 201, the 2020 Swagger 200. */
+  postStatus: 200 | 201;
+  /** POST success body: the created object, or `{"qualifications":[obj]}`. */
+  postShape: "object" | "wrapper";
+  /** GET body: a bare array, or `{"qualifications":[...]}`. */
+  getShape: "array" | "wrapper";
+  /** Spelling of the date property. */
+  dateField: "vettingCreateDate" | "vettingCreatedDate";
+  /** `Education` or `education`. */
+  nameCase: "pascal" | "lower";
+  /** A customer without qualifications: `[]` or `[{"qualification":"None"}]`. */
+  noneAs: "empty" | "none";
+}
+
+/** A vetting decision scheduled for a customer's vetted qualification. */
+export interface VettingScript {
+  /** Education or GovernmentCommunityCloud; default: whichever vetted one the customer gets. */
+  qualification?: string;
+  status: "Approved" | "Denied";
+  reason?: string;
+  /** Delay after creation (or after now, when already in review); default 0. */
+  afterMs?: number;
+}
+
+/** A vetting status; Microsoft documents InReview, Approved and Denied "etc.". */
+export type VettingStatus = "InReview" | "Approved" | "Denied" | (string & {});
+
+/** An immediate vetting outcome for `EmulatorControl.setVetting`. */
+export interface VettingDecision {
+  status: VettingStatus;
+  reason?: string;
+}

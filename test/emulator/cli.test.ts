@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
+import { EMPTY_CUSTOMER, qualificationsPath } from "./emulator-harness";
+
+const REPO_ROOT = resolve(__dirname, "..", "..");
+
+/** Runs emulator/cli.ts from source. */
+function spawnCli(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ["-r", "ts-node/register", "emulator/cli.ts", ...args], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      TS_NODE_TRANSPILE_ONLY: "true",
+      // TypeScript 6 wants rootDir spelled out when ts-node compiles only emulator/ files.
+      TS_NODE_COMPILER_OPTIONS: JSON.stringify({ rootDir: "." }),
+    },
+  });
+}
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+async function runToExit(args: string[]): Promise<Finished> {
+  const child = spawnCli(args);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, "exit")) as [number | null];
+  return { code, stdout, stderr };
+}
+
+/** Resolves with everything printed once stdout holds `lines` complete lines. */
+function firstLines(child: ChildProcessWithoutNullStreams, lines: number): Promise<string[]> {
+  return new Promise((resolvePromise, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const complete = stdout.split("\n").slice(0, -1);
+      if (complete.length >= lines) resolvePromise(complete);
+    });
+    child.once("exit", (code) => reject(new Error(`the CLI exited with ${code} before printing: ${stderr}`)));
+  });
+}
+
+describe("emulator: CLI", function () {
+  // Each test starts a fresh Node process that compiles the CLI with ts-node.
+  this.timeout(30_000);
+  let directory: string;
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), "partnercenter-emulator-cli-"));
+  });
+
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("listens on the printed URL, tells how to authenticate, serves the seed and exits 0 on SIGTERM", async () => {
+    const seedFile = join(directory, "seed.json");
+    writeFileSync(seedFile, JSON.stringify({ customers: [{ id: EMPTY_CUSTOMER, qualifications: [{ qualification: "StateOwnedEntity" }] }] }));
+    const child = spawnCli(["--port", "0", "--seed", seedFile]);
+    try {
+      const [listening, authentication] = await firstLines(child, 2);
+      const url = /^Partner Center emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(listening ?? "");
+      assert.ok(url, `unexpected first line: ${listening}`);
+      assert.notEqual(Number(url[2]), 0);
+      assert.match(authentication ?? "", new RegExp(`PARTNERCENTER_ACCESS_TOKEN=${DEVELOPMENT_ACCESS_TOKEN}`));
+
+      const response = await fetch(`${url[1]}${qualificationsPath(EMPTY_CUSTOMER)}`, { headers: { authorization: `Bearer ${DEVELOPMENT_ACCESS_TOKEN}` } });
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), [{ qualification: "StateOwnedEntity" }]);
+    } finally {
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+      assert.deepEqual([code, signal], [0, null]);
+    }
+  });
+
+  it("prints usage and exits 0 on --help", async () => {
+    const finished = await runToExit(["--help"]);
+
+    assert.equal(finished.code, 0);
+    assert.match(finished.stdout, /^Usage: partnercenter-emulator/);
+  });
+
+  const badFlags: { name: string; args: string[]; message: RegExp }[] = [
+    { name: "an unknown flag", args: ["--bogus"], message: /unknown flag --bogus/ },
+    { name: "a port that is not a number", args: ["--port", "http"], message: /flag --port must be an integer/ },
+    { name: "a port out of range", args: ["--port=70000"], message: /flag --port must be an integer/ },
+    { name: "a flag without its value", args: ["--port"], message: /flag --port needs a value/ },
+    { name: "a missing seed file", args: ["--seed", "/nonexistent/seed.json"], message: /flag --seed: cannot read \/nonexistent\/seed.json/ },
+  ];
+  for (const bad of badFlags) {
+    it(`exits 2 with a one-line error for ${bad.name}`, async () => {
+      const finished = await runToExit(bad.args);
+
+      assert.equal(finished.code, 2);
+      assert.match(finished.stderr, bad.message);
+      assert.equal(finished.stderr.trim().split("\n").length, 1);
+      assert.equal(finished.stdout, "");
+    });
+  }
+
+  it("exits 2 naming --seed for a seed file that is not a valid seed", async () => {
+    const seedFile = join(directory, "seed.json");
+    writeFileSync(seedFile, JSON.stringify({ customers: [{ id: "not-a-guid" }] }));
+
+    const finished = await runToExit(["--port", "0", "--seed", seedFile]);
+
+    assert.equal(finished.code, 2);
+    assert.match(finished.stderr, /flag --seed: .* is not a valid seed: seed.customers\[0\].id must be a tenant GUID/);
+  });
+});
