@@ -9,16 +9,11 @@ import { EMPTY_CUSTOMER, qualificationsPath } from "./emulator-harness";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
 
-/** Runs emulator/cli.ts from source. */
+/** Runs the emulator's command as installed (dist/emulator/cli.js; `npm test` builds it first). */
 function spawnCli(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ["-r", "ts-node/register", "emulator/cli.ts", ...args], {
+  return spawn(process.execPath, [join(REPO_ROOT, "dist", "emulator", "cli.js"), ...args], {
     cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      TS_NODE_TRANSPILE_ONLY: "true",
-      // TypeScript 6 wants rootDir spelled out when ts-node compiles only emulator/ files.
-      TS_NODE_COMPILER_OPTIONS: JSON.stringify({ rootDir: "." }),
-    },
+    env: { ...process.env },
   });
 }
 
