@@ -1,0 +1,64 @@
+/**
+ * The README is the front door: its TypeScript snippets must compile against the package as
+ * users import it, and its configuration table must list every setting the provider reads.
+ */
+import { strict as assert } from "node:assert";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as ts from "typescript";
+import { SETTING_DEFINITIONS } from "../../provider/config";
+
+const REPO = join(__dirname, "..", "..");
+const README = readFileSync(join(REPO, "README.md"), "utf8");
+
+function snippets(language: string): string[] {
+  const fence = new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g");
+  return [...README.matchAll(fence)].map((m) => m[1] ?? "");
+}
+
+describe("README", () => {
+  it("has TypeScript snippets, and every one compiles against the built package", function () {
+    this.timeout(120_000);
+    assert.ok(existsSync(join(REPO, "dist", "provider", "index.d.ts")), "run `npm run build` first (npm test does)");
+    const code = snippets("ts");
+    assert.ok(code.length >= 2, `found ${code.length} snippets`);
+    // Virtual files at the repository root: `pulumi-partnercenter` then resolves as the package
+    // referring to itself, through package.json "exports", exactly as a user's import does.
+    const files = new Map(code.map((text, i) => [join(REPO, `readme-snippet-${i + 1}.ts`), text]));
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.Node16,
+      moduleResolution: ts.ModuleResolutionKind.Node16,
+      types: ["node"],
+      skipLibCheck: true,
+    };
+    const host = ts.createCompilerHost(options);
+    const base = { getSourceFile: host.getSourceFile, fileExists: host.fileExists, readFile: host.readFile };
+    host.getSourceFile = (name, version, onError) => {
+      const text = files.get(name);
+      return text !== undefined ? ts.createSourceFile(name, text, version) : base.getSourceFile(name, version, onError);
+    };
+    host.fileExists = (name) => files.has(name) || base.fileExists(name);
+    host.readFile = (name) => files.get(name) ?? base.readFile(name);
+    const program = ts.createProgram([...files.keys()], options, host);
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    assert.deepEqual(problems, []);
+  });
+
+  it("lists every setting with its stack config key and environment variable", () => {
+    for (const setting of Object.values(SETTING_DEFINITIONS)) {
+      assert.ok(README.includes(`\`partnercenter:${setting.name}\``), `README names partnercenter:${setting.name}`);
+      assert.ok(README.includes(`\`${setting.env}\``), `README names ${setting.env}`);
+    }
+  });
+
+  it("gives the two quick-start commands, and the test command is the one CI runs", () => {
+    assert.match(README, /npm ci && npm run demo/);
+    assert.match(README, /^npm test\b/m);
+    assert.match(readFileSync(join(REPO, ".ci", "run"), "utf8"), /^npm test /m);
+  });
+});
