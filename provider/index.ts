@@ -9,6 +9,7 @@ export {
   resourceNameOf,
   type CustomerQualificationArgs,
 } from "./resource";
+export { getCustomerQualifications, getValidationCodes, type LookupOptions } from "./lookups";
 export {
   CustomerListError,
   readCustomerListCsv,
@@ -42,6 +43,7 @@ export {
   SETTABLE_QUALIFICATIONS,
   InputValidationError,
   type EducationSegment,
+  type WaitForVettingOptions,
   type InputFailure,
   type SettableQualification,
 } from "./qualification";

@@ -5,6 +5,7 @@
  *     partnercenter-qualifications:qualifications:      # a YAML list ...
  *       - { customerId: <guid>, qualification: StateOwnedEntity }
  *     partnercenter-qualifications:qualificationsFile: customers.csv   # ... or a CSV file
+ *     partnercenter-qualifications:waitForVetting: true   # default for Education and GCC entries
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -15,6 +16,7 @@ import {
   readCustomerListCsv,
   readCustomerListEntries,
   type CustomerListEntry,
+  type WaitForVettingOptions,
 } from "../provider";
 
 const config = new pulumi.Config();
@@ -32,7 +34,14 @@ function customerList(): CustomerListEntry[] {
   return readCustomerListEntries(list ?? [], `${config.name}:qualifications`);
 }
 
-const resources = declareCustomerQualifications(customerList());
+/** A stack-wide `waitForVetting` for the vetted entries that don't set their own. */
+function withStackDefaults(entries: CustomerListEntry[]): CustomerListEntry[] {
+  const wait = config.getObject<boolean | WaitForVettingOptions>("waitForVetting");
+  if (wait === undefined) return entries;
+  return entries.map((e) => (e.qualification === "StateOwnedEntity" || e.waitForVetting !== undefined ? e : { ...e, waitForVetting: wait }));
+}
+
+const resources = declareCustomerQualifications(withStackDefaults(customerList()));
 
 /** Each qualification's vetting, keyed by resource ID. */
 export const qualifications = pulumi

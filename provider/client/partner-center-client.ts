@@ -155,7 +155,7 @@ export class PartnerCenterClient {
     request: CreateQualificationRequest,
     options: CreateQualificationOptions = {},
   ): Promise<QualificationRecord> {
-    const inputs = requireValidQualificationInputs("Refused to create a qualification", { ...request, customerId });
+    const inputs = requireValidQualificationInputs("Refused to create a qualification", { ...request, customerId }, { requireValidationCode: true });
     const body: Record<string, string> = { qualification: inputs.qualification };
     if (inputs.educationSegment !== undefined) body.educationSegment = inputs.educationSegment;
     if (inputs.website !== undefined) body.website = inputs.website;

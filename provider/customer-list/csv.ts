@@ -28,8 +28,7 @@ export function readCsv(text: string): CsvRow[] {
   const endRow = (): void => {
     fields.push(field);
     const blank = fields.length === 1 && fields[0]!.trim() === "" && !fieldWasQuoted;
-    const comment = !fieldWasQuoted && fields[0]!.trimStart().startsWith("#");
-    if (!blank && !comment) rows.push({ line: rowLine, fields });
+    if (!blank) rows.push({ line: rowLine, fields });
     fields = [];
     field = "";
     fieldWasQuoted = false;
@@ -49,6 +48,12 @@ export function readCsv(text: string): CsvRow[] {
         if (c === "\n") line++;
         field += c;
       }
+      continue;
+    }
+    if (c === "#" && fields.length === 0 && field.trim() === "" && !fieldWasQuoted) {
+      // A comment line: skip it whole, quotes and commas included.
+      while (i + 1 < source.length && source[i + 1] !== "\n" && source[i + 1] !== "\r") i++;
+      field = "";
       continue;
     }
     if (c === '"') {

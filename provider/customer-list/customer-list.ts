@@ -3,6 +3,7 @@
  * (a YAML list) or a CSV file, and validated as a whole before any resource is declared.
  */
 import {
+  QUALIFICATION_INPUT_PROPERTIES,
   conflictsOf,
   validateQualificationInputs,
   type InputFailure,
@@ -14,8 +15,6 @@ import { CsvSyntaxError, readCsv } from "./csv";
 export interface CustomerListEntry extends QualificationInputs {
   /** Where the entry is: `line 4` of a CSV file or `entry 3` of a YAML list. */
   readonly source: string;
-  /** Any further resource inputs the entry sets (for example `waitForVetting`), as given. */
-  readonly options: Readonly<Record<string, unknown>>;
 }
 
 /** One problem of a list: where it is and what is wrong. */
@@ -37,28 +36,20 @@ export class CustomerListError extends Error {
   }
 }
 
-/** Options for reading a list. */
-export interface ReadCustomerListOptions {
-  /** Resource inputs accepted in entries besides the qualification's own. */
-  readonly optionProperties?: readonly string[];
-  /** Passed on to the input rules: GCC entries may leave the validation code to the provider. */
-  readonly validationCodeOptional?: boolean;
-}
-
 /** Reads a list given as a YAML (or JSON) array of objects, as `pulumi.Config.getObject` returns it. */
-export function readCustomerListEntries(value: unknown, origin: string, options: ReadCustomerListOptions = {}): CustomerListEntry[] {
+export function readCustomerListEntries(value: unknown, origin: string): CustomerListEntry[] {
   if (!Array.isArray(value)) {
     throw new CustomerListError(origin, [{ where: origin, reason: "must be a list of entries such as {customerId, qualification}" }]);
   }
   const rows = value.map((raw, index) => ({ where: `entry ${index + 1}`, raw }));
-  return validateRows(origin, rows, options);
+  return validateRows(origin, rows);
 }
 
 /**
  * Reads a list from CSV text. The first row names the columns (any letter case, in any order);
  * empty cells mean "not given".
  */
-export function readCustomerListCsv(text: string, origin: string, options: ReadCustomerListOptions = {}): CustomerListEntry[] {
+export function readCustomerListCsv(text: string, origin: string): CustomerListEntry[] {
   let rows;
   try {
     rows = readCsv(text);
@@ -70,7 +61,7 @@ export function readCustomerListCsv(text: string, origin: string, options: ReadC
   if (header === undefined) {
     throw new CustomerListError(origin, [{ where: origin, reason: "is empty; the first line must name the columns, such as customerId,qualification,educationSegment" }]);
   }
-  const known = [...COLUMNS, ...(options.optionProperties ?? [])];
+  const known: readonly string[] = QUALIFICATION_INPUT_PROPERTIES;
   const problems: CustomerListProblem[] = [];
   const columns = header.fields.map((name) => {
     const match = known.find((k) => k.toLowerCase() === name.trim().toLowerCase());
@@ -92,10 +83,8 @@ export function readCustomerListCsv(text: string, origin: string, options: ReadC
     return { where: `line ${record.line}`, raw };
   });
   if (problems.length > 0) throw new CustomerListError(origin, problems);
-  return validateRows(origin, parsed, options);
+  return validateRows(origin, parsed);
 }
-
-const COLUMNS = ["customerId", "qualification", "educationSegment", "website", "validationCode"];
 
 /** CSV cells are text; `true`/`false` and plain numbers become what a YAML list would give. */
 function cellValue(cell: string): unknown {
@@ -103,28 +92,18 @@ function cellValue(cell: string): unknown {
   return cell;
 }
 
-function validateRows(
-  origin: string,
-  rows: ReadonlyArray<{ where: string; raw: unknown }>,
-  options: ReadCustomerListOptions,
-): CustomerListEntry[] {
+function validateRows(origin: string, rows: ReadonlyArray<{ where: string; raw: unknown }>): CustomerListEntry[] {
   const problems: CustomerListProblem[] = [];
   const entries: CustomerListEntry[] = [];
-  const optionProperties = options.optionProperties ?? [];
   for (const { where, raw } of rows) {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
       problems.push({ where, reason: "must be an object such as {customerId, qualification}" });
       continue;
     }
-    const { inputs, failures } = validateQualificationInputs(raw as Record<string, unknown>, {
-      extraProperties: optionProperties,
-      ...(options.validationCodeOptional !== undefined ? { validationCodeOptional: options.validationCodeOptional } : {}),
-    });
+    const { inputs, failures } = validateQualificationInputs(raw as Record<string, unknown>);
     problems.push(...failures.map((f: InputFailure) => ({ where, reason: f.reason })));
     if (failures.length > 0) continue;
-    const entryOptions: Record<string, unknown> = {};
-    for (const name of optionProperties) if (inputs[name] !== undefined) entryOptions[name] = inputs[name];
-    entries.push({ ...(withoutOptions(inputs, optionProperties) as unknown as QualificationInputs), source: where, options: entryOptions });
+    entries.push({ ...(inputs as unknown as QualificationInputs), source: where });
   }
 
   const seen = new Map<string, CustomerListEntry>();
@@ -151,10 +130,4 @@ function validateRows(
   }
   if (problems.length > 0) throw new CustomerListError(origin, problems);
   return entries;
-}
-
-function withoutOptions(inputs: Record<string, unknown>, optionProperties: readonly string[]): Record<string, unknown> {
-  const out = { ...inputs };
-  for (const name of optionProperties) delete out[name];
-  return out;
 }

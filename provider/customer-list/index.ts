@@ -2,5 +2,5 @@
  * Reading a partner's list of customers' qualifications from stack config or a CSV file.
  * @packageDocumentation
  */
-export { CustomerListError, readCustomerListCsv, readCustomerListEntries, type CustomerListEntry, type CustomerListProblem, type ReadCustomerListOptions } from "./customer-list";
+export { CustomerListError, readCustomerListCsv, readCustomerListEntries, type CustomerListEntry, type CustomerListProblem } from "./customer-list";
 export { CsvSyntaxError } from "./csv";

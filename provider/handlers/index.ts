@@ -8,11 +8,13 @@ import { credentialFromSettings } from "../auth";
 import { PartnerCenterClient } from "../client";
 import { readSettings, requireBaseUrl, type ConfigSource } from "../config";
 import { QualificationLifecycle, type QualificationsApi } from "./qualification-lifecycle";
-import { logLevelFromEnv, stderrLog } from "./provider-log";
+import { engineLog, logLevelFromEnv } from "./provider-log";
 
 export * from "./qualification-lifecycle";
 export * from "./state";
 export * from "./provider-log";
+export * from "./validation-code-choice";
+export * from "./vetting-wait";
 
 let configSource: ConfigSource | undefined;
 let lifecycle: QualificationLifecycle | undefined;
@@ -29,7 +31,8 @@ export function configure(config: ConfigSource | undefined): void {
 /** The process-wide lifecycle: one client, hence one token cache, however many resources. */
 function current(): QualificationLifecycle {
   if (lifecycle === undefined) {
-    const log = stderrLog(logLevelFromEnv());
+    // The Pulumi host starts this process with the engine's address as its first argument.
+    const log = engineLog(logLevelFromEnv(), process.argv[2]);
     let api: QualificationsApi | undefined;
     lifecycle = new QualificationLifecycle({
       log,
@@ -37,7 +40,7 @@ function current(): QualificationLifecycle {
         if (api === undefined) {
           const settings = readSettings(configSource);
           api = new PartnerCenterClient(requireBaseUrl(settings), credentialFromSettings(settings), {
-            logger: { info: (m) => log.info(m), warning: (m) => log.info(m) },
+            logger: { info: (m) => void log.info(m), warning: (m) => void log.info(m) },
           });
         }
         return api;

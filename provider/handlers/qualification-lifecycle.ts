@@ -4,6 +4,7 @@
  * same code runs against the service, the emulator, or a test double.
  */
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { dynamic } from "@pulumi/pulumi";
 import {
   InputValidationError,
@@ -13,41 +14,64 @@ import {
   validateQualificationInputs,
   type QualificationInputs,
 } from "../qualification";
-import { isPartnerCenterError, type PartnerCenterClient, type QualificationRecord } from "../client";
+import { PartnerCenterError, isPartnerCenterError, type PartnerCenterClient, type QualificationRecord } from "../client";
+import type { ProviderLog } from "./provider-log";
 import {
-  INPUT_PROPERTIES,
   REPLACING_PROPERTIES,
+  UPDATABLE_PROPERTIES,
   inputsFromState,
   outputsOf,
   parseQualificationId,
   qualificationId,
+  urnOf,
   vettingOf,
 } from "./state";
+import { chooseValidationCode } from "./validation-code-choice";
+import { resolveVettingWait, waitForVettingDecision, type ResolvedVettingWait } from "./vetting-wait";
 
 /** The calls the lifecycle makes to Partner Center; {@link PartnerCenterClient} provides them. */
 export type QualificationsApi = Pick<PartnerCenterClient, "getQualifications" | "createQualification" | "getValidationCodes">;
 
-/** Where the lifecycle reports to the person running the deployment. */
-export interface ProviderLog {
-  /** Something the person should know, such as a qualification left on a customer. */
-  warn(message: string): void;
-  /** Routine progress; shown only when asked for. */
-  info(message: string): void;
-}
-
 /** Pulumi's stand-in for a value that is not known during preview. */
 export const PREVIEW_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** What the lifecycle needs: the API (asked for only when a call is about to be made) and a log. */
+/** What the lifecycle needs: the API (asked for only when a call is about to be made), a log, a clock. */
 export interface LifecycleDependencies {
   /** Returns the API; called lazily so that preview (check, diff) needs no credential. */
   readonly api: () => QualificationsApi;
   readonly log: ProviderLog;
+  /** Waits between vetting checks; default a real timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+/**
+ * A failure after the qualification exists on the customer (Denied, or vetting still running when
+ * the wait ran out). It carries the resource's ID and properties, so the engine keeps the resource
+ * in the stack, marked as failed, and the next run does not POST it again.
+ */
+export class QualificationOutcomeError extends Error {
+  override readonly name = "QualificationOutcomeError";
+  /** Read by the Pulumi dynamic-provider host. */
+  readonly id: string;
+  /** Read by the Pulumi dynamic-provider host. */
+  readonly properties: Record<string, unknown>;
+  /** Read by the Pulumi dynamic-provider host. */
+  readonly reasons: string[];
+
+  constructor(message: string, id: string, properties: Record<string, unknown>) {
+    super(message);
+    this.id = id;
+    this.properties = properties;
+    this.reasons = [message];
+  }
 }
 
 /** The dynamic-provider methods of CustomerQualification. */
 export class QualificationLifecycle implements Required<Omit<dynamic.ResourceProvider, "configure">> {
   readonly #deps: LifecycleDependencies;
+  /** GCC creates take turns: choosing a code and spending one of its creates belong together. */
+  #gccTurn: Promise<unknown> = Promise.resolve();
 
   constructor(deps: LifecycleDependencies) {
     this.#deps = deps;
@@ -63,9 +87,14 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
     const before = inputsFromState(olds);
     const after = inputsFromState(news);
-    const differs = (name: string): boolean => news[name] === PREVIEW_UNKNOWN || before[name] !== after[name];
+    const differs = (name: string): boolean => {
+      if (news[name] === PREVIEW_UNKNOWN) return true;
+      // A code the provider chose stays in state; leaving the input out keeps it.
+      if (name === "validationCode" && after[name] === undefined) return false;
+      return JSON.stringify(before[name]) !== JSON.stringify(after[name]);
+    };
     const replaces = REPLACING_PROPERTIES.filter(differs);
-    const updates = INPUT_PROPERTIES.filter((name) => !(REPLACING_PROPERTIES as readonly string[]).includes(name)).filter(differs);
+    const updates = UPDATABLE_PROPERTIES.filter(differs);
     return { changes: replaces.length > 0 || updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
   }
 
@@ -77,26 +106,30 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
   async create(raw: Record<string, unknown>): Promise<dynamic.CreateResult> {
     const inputs = requireValidQualificationInputs("Refused to create a qualification", raw);
     const id = qualificationId(inputs.customerId, inputs.qualification);
+    const urn = urnOf(raw);
     const api = this.#deps.api();
     const existing = await api.getQualifications(inputs.customerId);
     const held = existing.find((q) => sameQualification(q.qualification, inputs.qualification));
-    if (held !== undefined) {
-      this.#deps.log.info(`${id}: the customer already has ${inputs.qualification}; adopted it without a new request`);
-      return { id, outs: outputsOf(inputs, held) };
+    let record: QualificationRecord;
+    let validationCode = inputs.validationCode;
+    if (held !== undefined && !(held.vettingStatus === "Denied" && inputs.resubmitDenied !== undefined)) {
+      await this.#deps.log.info(`${id}: the customer already has ${inputs.qualification}; adopted it without a new request`, urn);
+      if (held.vettingStatus === "Denied") {
+        await this.#deps.log.warn(
+          `${id}: adopted as Denied (${held.vettingReason ?? "no reason given"}); set resubmitDenied to a new label to ask for re-verification`,
+          urn,
+        );
+      }
+      record = held;
+    } else {
+      if (held === undefined) refuseConflicts(inputs, existing);
+      const created = await this.post(api, inputs, urn);
+      record = created.record;
+      validationCode = created.validationCode ?? validationCode;
+      if (held !== undefined) await this.#deps.log.notice(`${id}: re-submitted for re-verification (${inputs.resubmitDenied})`, urn);
     }
-    refuseConflicts(inputs, existing);
-
-    const requestId = randomUUID();
-    let created: QualificationRecord;
-    try {
-      created = await api.createQualification(inputs.customerId, requestOf(inputs), { requestId });
-    } catch (error) {
-      const adopted = await this.findAfterFailedCreate(api, inputs, error);
-      if (adopted === undefined) throw error;
-      this.#deps.log.info(`${id}: the create call failed but the qualification is on the customer; adopted it`);
-      return { id, outs: outputsOf(inputs, adopted) };
-    }
-    return { id, outs: outputsOf(inputs, created) };
+    const outs = outputsOf({ ...inputs, ...(validationCode !== undefined ? { validationCode } : {}), ...urnProps(urn) }, record);
+    return { id, outs: await this.settleVetting(id, inputs, outs, raw, record) };
   }
 
   /** Reads the qualification's current vetting; reports it gone when the customer no longer has it. */
@@ -113,16 +146,42 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
     const list = await this.#deps.api().getQualifications(customerId);
     const found = list.find((q) => sameQualification(q.qualification, qualification));
     if (found === undefined) {
-      this.#deps.log.info(`${id}: the customer no longer has ${qualification}; it leaves the stack`);
+      await this.#deps.log.info(`${id}: the customer no longer has ${qualification}; it leaves the stack`, urnOf(props));
       return { id: "" };
     }
     const inputs = { ...stored, customerId, qualification: found.qualification };
     return { id, props: outputsOf(inputs, found), inputs };
   }
 
-  /** Only inputs that don't identify the qualification change in place; the service is not called. */
-  async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
-    return { outs: outputsOf(inputsFromState(news), vettingOf(olds)) };
+  /**
+   * Changes in place: a new `resubmitDenied` label re-submits a Denied qualification once;
+   * `waitForVetting` waits again; anything else only changes state.
+   */
+  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+    const inputs = requireValidQualificationInputs(`Refused to update ${id}`, inputsFromState(news));
+    const urn = urnOf(news) ?? urnOf(olds);
+    const chosenCode = inputs.validationCode ?? (typeof olds.validationCode === "string" ? olds.validationCode : undefined);
+    let record = vettingOf(olds);
+    const resubmit = inputs.resubmitDenied !== undefined && inputs.resubmitDenied !== olds.resubmitDenied;
+    const wait = resolveVettingWait(inputs.waitForVetting);
+    if (resubmit || wait !== undefined) {
+      const api = this.#deps.api();
+      const current = (await api.getQualifications(inputs.customerId)).find((q) => sameQualification(q.qualification, inputs.qualification));
+      if (current === undefined) {
+        throw new Error(`${id}: the customer no longer has ${inputs.qualification}; run \`pulumi refresh\`, then \`pulumi up\` creates it again`);
+      }
+      record = current;
+      if (resubmit) {
+        if (current.vettingStatus === "Denied") {
+          record = (await this.post(api, { ...inputs, ...(chosenCode !== undefined ? { validationCode: chosenCode } : {}) }, urn)).record;
+          await this.#deps.log.notice(`${id}: re-submitted for re-verification (${inputs.resubmitDenied})`, urn);
+        } else {
+          await this.#deps.log.notice(`${id}: resubmitDenied changed, but the qualification is ${current.vettingStatus ?? "not vetted"}, not Denied; nothing re-submitted`, urn);
+        }
+      }
+    }
+    const outs = outputsOf({ ...inputs, ...(chosenCode !== undefined ? { validationCode: chosenCode } : {}), ...urnProps(urn) }, record);
+    return { outs: await this.settleVetting(id, inputs, outs, news, record) };
   }
 
   /** There is no API to remove a qualification: it leaves the stack and stays on the customer. */
@@ -130,28 +189,90 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
     const parsed = parseQualificationId(id);
     const qualification = parsed?.qualification ?? String(props.qualification ?? "the qualification");
     const customer = parsed?.customerId ?? String(props.customerId ?? "the customer");
-    this.#deps.log.warn(
+    await this.#deps.log.warn(
       `${qualification} stays on customer ${customer}: Partner Center has no API to remove a qualification, so it was only removed from the stack`,
+      urnOf(props),
     );
   }
 
-  private async findAfterFailedCreate(
+  /** One POST (GCC: with the chosen code, in turn with other GCC creates), verified after an ambiguous failure. */
+  private async post(
     api: QualificationsApi,
     inputs: QualificationInputs,
-    error: unknown,
-  ): Promise<QualificationRecord | undefined> {
-    const ambiguous =
-      isPartnerCenterError(error) &&
-      (error.statusCode === 409 || error.kind === "network" || error.kind === "deadline" || (error.statusCode ?? 0) >= 500);
-    if (!ambiguous) return undefined;
+    urn: string | undefined,
+  ): Promise<{ record: QualificationRecord; validationCode?: string }> {
+    if (inputs.qualification !== "GovernmentCommunityCloud") return { record: await this.postOnce(api, inputs, urn) };
+    const turn = this.#gccTurn.then(async () => {
+      const codes = await api.getValidationCodes();
+      const code = chooseValidationCode(codes, inputs, `Refused to create GovernmentCommunityCloud for customer ${inputs.customerId}`);
+      const record = await this.postOnce(api, { ...inputs, validationCode: code.validationId }, urn);
+      return { record, validationCode: code.validationId };
+    });
+    this.#gccTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async postOnce(api: QualificationsApi, inputs: QualificationInputs, urn: string | undefined): Promise<QualificationRecord> {
+    const requestId = randomUUID();
     try {
-      const after = await api.getQualifications(inputs.customerId);
-      return after.find((q) => sameQualification(q.qualification, inputs.qualification));
-    } catch {
-      // The original error says more than this one; the next run reads before it writes.
-      return undefined;
+      return await api.createQualification(inputs.customerId, requestOf(inputs), { requestId });
+    } catch (error) {
+      const adopted = await findAfterFailedCreate(api, inputs, error);
+      if (adopted === undefined) throw error;
+      await this.#deps.log.info(
+        `${qualificationId(inputs.customerId, inputs.qualification)}: the create call failed but the qualification is on the customer; adopted it`,
+        urn,
+      );
+      return adopted;
     }
   }
+
+  /**
+   * With `waitForVetting`, waits for Microsoft's decision and reports it. Denied, or no decision
+   * in time, fails the step with the resource kept in the stack.
+   */
+  private async settleVetting(
+    id: string,
+    inputs: QualificationInputs,
+    outs: Record<string, unknown>,
+    raw: Record<string, unknown>,
+    record: QualificationRecord,
+  ): Promise<Record<string, unknown>> {
+    const limits: ResolvedVettingWait | undefined = resolveVettingWait(inputs.waitForVetting);
+    if (limits === undefined || inputs.qualification === "StateOwnedEntity") return outs;
+    const urn = urnOf(raw);
+    const api = this.#deps.api();
+    const result = await waitForVettingDecision(record, limits, {
+      read: async () => (await api.getQualifications(inputs.customerId)).find((q) => sameQualification(q.qualification, inputs.qualification)),
+      isTransient: (error) => isPartnerCenterError(error) && error.retryable,
+      progress: (message) => this.#deps.log.progress(message, urn),
+      sleep: this.#deps.sleep ?? ((ms) => sleep(ms)),
+      now: this.#deps.now ?? Date.now,
+    });
+    const settled = outputsOf(outs, result.record);
+    const took = `after ${Math.round(result.waitedInMs / 1000)} s of waiting`;
+    const keep = { ...settled, __provider: raw.__provider };
+    if (result.kind === "timedOut") {
+      throw new QualificationOutcomeError(
+        `${inputs.qualification} for customer ${inputs.customerId} is still ${result.record.vettingStatus ?? "without a decision"} ${took} (waitForVetting.timeoutInMs); it exists and stays in the stack: the next \`pulumi up\` waits again, or remove waitForVetting to stop waiting`,
+        id,
+        keep,
+      );
+    }
+    if (result.record.vettingStatus === "Denied") {
+      throw new QualificationOutcomeError(
+        `Microsoft denied ${inputs.qualification} for customer ${inputs.customerId}: ${JSON.stringify(result.record.vettingReason ?? "no reason given")}; it stays in the stack as Denied: set resubmitDenied to a new label to ask for re-verification, or remove waitForVetting to accept it`,
+        id,
+        keep,
+      );
+    }
+    await this.#deps.log.notice(`${inputs.qualification} for customer ${inputs.customerId}: ${result.record.vettingStatus} ${took}`, urn);
+    return settled;
+  }
+}
+
+function urnProps(urn: string | undefined): Record<string, string> {
+  return urn !== undefined ? { __urn: urn } : {};
 }
 
 function requestOf(inputs: QualificationInputs): Parameters<QualificationsApi["createQualification"]>[1] {
@@ -163,9 +284,29 @@ function requestOf(inputs: QualificationInputs): Parameters<QualificationsApi["c
   };
 }
 
+async function findAfterFailedCreate(
+  api: QualificationsApi,
+  inputs: QualificationInputs,
+  error: unknown,
+): Promise<QualificationRecord | undefined> {
+  const ambiguous =
+    error instanceof PartnerCenterError &&
+    (error.statusCode === 409 || error.kind === "network" || error.kind === "deadline" || (error.statusCode ?? 0) >= 500);
+  if (!ambiguous) return undefined;
+  try {
+    const after = await api.getQualifications(inputs.customerId);
+    const found = after.find((q) => sameQualification(q.qualification, inputs.qualification));
+    // After a 409 for a resubmission, the Denied entry is still there: that is not a success.
+    return found?.vettingStatus === "Denied" && inputs.resubmitDenied !== undefined ? undefined : found;
+  } catch {
+    // The original error says more than this one; the next run reads before it writes.
+    return undefined;
+  }
+}
+
 function refuseConflicts(inputs: QualificationInputs, existing: readonly QualificationRecord[]): void {
   for (const other of conflictsOf(inputs.qualification)) {
-    const held = existing.find((q) => sameQualification(q.qualification, other));
+    const held = existing.find((q) => sameQualification(q.qualification, other) && q.vettingStatus !== "Denied");
     if (held !== undefined) {
       throw new InputValidationError(`Refused to create ${inputs.qualification} for customer ${inputs.customerId}`, [
         {

@@ -3,14 +3,26 @@
  * versions of this package is read by the current code (state refers to the installed package),
  * so readers here accept missing or differently-cased fields.
  */
-import { canonicalEducationSegment, canonicalQualification, type QualificationInputs, type SettableQualification } from "../qualification";
+import {
+  QUALIFICATION_INPUT_PROPERTIES,
+  canonicalEducationSegment,
+  canonicalQualification,
+  type QualificationInputs,
+  type SettableQualification,
+} from "../qualification";
 import type { QualificationRecord } from "../client";
 
 /** The input properties of the resource, in the order they are documented. */
-export const INPUT_PROPERTIES = ["customerId", "qualification", "educationSegment", "website", "validationCode"] as const;
+export const INPUT_PROPERTIES = QUALIFICATION_INPUT_PROPERTIES;
 
 /** Inputs that identify the qualification on the service: changing one means a new qualification. */
 export const REPLACING_PROPERTIES = ["customerId", "qualification", "educationSegment", "website"] as const;
+
+/** Inputs that change in place: they steer what the provider does, not what the service holds. */
+export const UPDATABLE_PROPERTIES = ["validationCode", "validationOrganization", "waitForVetting", "resubmitDenied"] as const;
+
+/** The resource's URN, carried as an input because the dynamic-provider host does not pass it on. */
+export const URN_PROPERTY = "__urn";
 
 /** The vetting outputs, copied from the service's answer; absent when the service gives none. */
 export const VETTING_PROPERTIES = ["vettingStatus", "vettingReason", "vettingCreateDate"] as const;
@@ -42,7 +54,7 @@ export function parseQualificationId(id: string): { customerId: string; qualific
  */
 export function inputsFromState(props: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name of INPUT_PROPERTIES) {
+  for (const name of [...INPUT_PROPERTIES, URN_PROPERTY]) {
     const value = props[name];
     if (value !== undefined && value !== null) out[name] = value;
   }
@@ -66,7 +78,7 @@ export function outputsOf(inputs: object, record: QualificationRecord | undefine
 }
 
 /** The vetting fields of stored outputs, to carry over when nothing was asked of the service. */
-export function vettingOf(props: Readonly<Record<string, unknown>>): QualificationRecord | undefined {
+export function vettingOf(props: Readonly<Record<string, unknown>>): QualificationRecord {
   const qualification = typeof props.qualification === "string" ? props.qualification : "";
   const record: Record<string, string> = { qualification };
   for (const name of VETTING_PROPERTIES) {
@@ -74,4 +86,10 @@ export function vettingOf(props: Readonly<Record<string, unknown>>): Qualificati
     if (typeof value === "string") record[name] = value;
   }
   return record as unknown as QualificationRecord;
+}
+
+/** The resource's URN from its state, when it was written by a version that carries it. */
+export function urnOf(props: Readonly<Record<string, unknown>>): string | undefined {
+  const urn = props[URN_PROPERTY];
+  return typeof urn === "string" && urn.startsWith("urn:pulumi:") ? urn : undefined;
 }

@@ -38,7 +38,24 @@ export interface QualificationInputs {
   readonly educationSegment?: EducationSegment;
   readonly website?: string;
   readonly validationCode?: string;
+  /** GCC: choose the partner's validation code whose organizationName this is. */
+  readonly validationOrganization?: string;
+  /** Wait for Microsoft's vetting decision (Education, GCC): `true`, or limits. */
+  readonly waitForVetting?: boolean | WaitForVettingOptions;
+  /** A label; each new label re-submits a Denied qualification once for re-verification. */
+  readonly resubmitDenied?: string;
 }
+
+/** Limits of waiting for a vetting decision. */
+export interface WaitForVettingOptions {
+  /** How long to wait in all. Default 1800000 (30 minutes). */
+  readonly timeoutInMs?: number;
+  /** The first wait between reads; later waits double, up to 5 minutes. Default 15000. */
+  readonly pollIntervalInMs?: number;
+}
+
+/** The most a run may wait for vetting: Node timers stop at 2^31 - 1 ms (24.8 days). */
+export const MAX_VETTING_WAIT_IN_MS = 7 * 24 * 60 * 60 * 1000;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WEBSITE = /^(https?:\/\/)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?(\/\S*)?$/i;
@@ -72,8 +89,11 @@ export interface ValidateQualificationInputsOptions {
   readonly unknownValue?: string;
   /** Input names accepted besides the qualification's own (for example the resource's options). */
   readonly extraProperties?: readonly string[];
-  /** When true, GovernmentCommunityCloud may leave `validationCode` out (the provider chooses one). */
-  readonly validationCodeOptional?: boolean;
+  /**
+   * When true, GovernmentCommunityCloud must carry `validationCode` (a request to the API).
+   * Otherwise it may leave the code out, for the provider to choose one.
+   */
+  readonly requireValidationCode?: boolean;
 }
 
 /** The result of {@link validateQualificationInputs}: the normalised inputs and every failure. */
@@ -83,7 +103,17 @@ export interface ValidatedQualificationInputs {
   readonly failures: InputFailure[];
 }
 
-const OWN_PROPERTIES = ["customerId", "qualification", "educationSegment", "website", "validationCode"];
+/** Every input a qualification declaration accepts, in the order they are documented. */
+export const QUALIFICATION_INPUT_PROPERTIES = [
+  "customerId",
+  "qualification",
+  "educationSegment",
+  "website",
+  "validationCode",
+  "validationOrganization",
+  "waitForVetting",
+  "resubmitDenied",
+] as const;
 
 /**
  * Checks the inputs of one qualification and normalises them. Never throws and never echoes a
@@ -116,7 +146,7 @@ export function validateQualificationInputs(
     return value;
   };
 
-  const allowed = [...OWN_PROPERTIES, ...(options.extraProperties ?? [])];
+  const allowed: string[] = [...QUALIFICATION_INPUT_PROPERTIES, ...(options.extraProperties ?? [])];
   for (const key of Object.keys(raw)) {
     if (!allowed.includes(key) && !key.startsWith("__")) {
       fail(key, `${key} is not an input of a customer qualification; allowed inputs: ${allowed.join(", ")}`);
@@ -213,7 +243,7 @@ export function validateQualificationInputs(
   if (
     qualification === "GovernmentCommunityCloud" &&
     !present("validationCode") &&
-    !options.validationCodeOptional
+    options.requireValidationCode === true
   ) {
     fail(
       "validationCode",
@@ -224,9 +254,68 @@ export function validateQualificationInputs(
     fail("validationCode", `validationCode is only allowed with GovernmentCommunityCloud; remove it for ${qualification}`);
   }
 
+  // validationOrganization: GCC only, instead of an explicit code.
+  const organization = text("validationOrganization", "the organizationName of one of your GCC validation codes");
+  if (organization !== undefined) inputs.validationOrganization = organization.trim();
+  if (qualification !== undefined && qualification !== "GovernmentCommunityCloud" && present("validationOrganization")) {
+    fail("validationOrganization", `validationOrganization is only allowed with GovernmentCommunityCloud; remove it for ${qualification}`);
+  }
+  if (present("validationOrganization") && present("validationCode")) {
+    fail("validationOrganization", "validationOrganization and validationCode both choose the GCC validation code: give one of them");
+  }
+
+  // waitForVetting and resubmitDenied: only for the vetted qualifications.
+  const wait = raw.waitForVetting;
+  if (wait !== undefined && wait !== null && !isUnknown(wait)) {
+    const normalised = waitForVettingOf(wait, fail);
+    if (normalised === undefined) delete inputs.waitForVetting;
+    else inputs.waitForVetting = normalised;
+  }
+  const resubmit = text("resubmitDenied", "a label such as a date or ticket number");
+  if (resubmit !== undefined) {
+    if (resubmit.length > 200) fail("resubmitDenied", "resubmitDenied must be at most 200 characters: a label such as a date or ticket number");
+    else inputs.resubmitDenied = resubmit.trim();
+  }
+  for (const name of ["waitForVetting", "resubmitDenied"] as const) {
+    if (qualification === "StateOwnedEntity" && present(name) && raw[name] !== false) {
+      fail(name, `${name} is only allowed with Education and GovernmentCommunityCloud: StateOwnedEntity is not vetted`);
+    }
+  }
+
   // Cross-field rules above only fire once the qualification is known: during preview an unknown
   // qualification leaves `qualification` undefined, and the rules wait for `pulumi up`.
   return { inputs, failures };
+}
+
+/**
+ * Reads `waitForVetting`: `true`, `false` (returns undefined: no waiting) or
+ * `{timeoutInMs?, pollIntervalInMs?}` with whole milliseconds in range.
+ */
+function waitForVettingOf(value: unknown, fail: (property: string, reason: string) => void): true | WaitForVettingOptions | undefined {
+  const allowed = "true, false, or {timeoutInMs, pollIntervalInMs} in milliseconds";
+  if (value === true) return true;
+  if (value === false) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail("waitForVetting", `waitForVetting must be ${allowed}; got ${typeName(value)}`);
+    return undefined;
+  }
+  const out: { timeoutInMs?: number; pollIntervalInMs?: number } = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key !== "timeoutInMs" && key !== "pollIntervalInMs") {
+      fail("waitForVetting", `waitForVetting.${key} is not a setting; allowed: timeoutInMs, pollIntervalInMs`);
+      continue;
+    }
+    const min = key === "timeoutInMs" ? 1000 : 100;
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > MAX_VETTING_WAIT_IN_MS) {
+      fail("waitForVetting", `waitForVetting.${key} must be whole milliseconds from ${min} to ${MAX_VETTING_WAIT_IN_MS} (7 days)`);
+      continue;
+    }
+    out[key] = v;
+  }
+  if (out.timeoutInMs !== undefined && out.pollIntervalInMs !== undefined && out.pollIntervalInMs > out.timeoutInMs) {
+    fail("waitForVetting", "waitForVetting.pollIntervalInMs must not be longer than waitForVetting.timeoutInMs");
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { EducationSegment, SettableQualification } from "../qualification";
+import type { EducationSegment, SettableQualification, WaitForVettingOptions } from "../qualification";
 import { leanProvider } from "./lean-provider";
+import { guardAgainstConflicts } from "./declared-combinations";
+
+/** The resource's type token. */
+export const CUSTOMER_QUALIFICATION_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerQualification";
 
 /** The arguments of a {@link CustomerQualification}. */
 export interface CustomerQualificationArgs {
@@ -12,8 +16,26 @@ export interface CustomerQualificationArgs {
   readonly educationSegment?: pulumi.Input<EducationSegment>;
   /** The institution's web site; optional, Education only. */
   readonly website?: pulumi.Input<string>;
-  /** Required for GovernmentCommunityCloud, refused otherwise. Stored as a secret. */
+  /**
+   * GovernmentCommunityCloud only: the `validationId` of one of the partner's validation codes.
+   * Stored as a secret. Leave it out to let the provider choose (see `validationOrganization`).
+   */
   readonly validationCode?: pulumi.Input<string>;
+  /**
+   * GovernmentCommunityCloud only, instead of `validationCode`: use the partner's validation code
+   * whose organizationName this is. Without either, the provider uses the only code with creates left.
+   */
+  readonly validationOrganization?: pulumi.Input<string>;
+  /**
+   * Education and GCC: after creating (or adopting), wait for Microsoft's decision, showing
+   * progress. `Denied` and running out of time fail the update; the resource stays in the stack.
+   */
+  readonly waitForVetting?: pulumi.Input<boolean | WaitForVettingOptions>;
+  /**
+   * Education and GCC: set to a new label (a date, a ticket number) to re-submit a Denied
+   * qualification once for re-verification. Never done without it.
+   */
+  readonly resubmitDenied?: pulumi.Input<string>;
 }
 
 /**
@@ -30,8 +52,11 @@ export class CustomerQualification extends pulumi.dynamic.Resource {
   declare readonly qualification: pulumi.Output<SettableQualification>;
   declare readonly educationSegment: pulumi.Output<EducationSegment | undefined>;
   declare readonly website: pulumi.Output<string | undefined>;
-  /** Secret. */
+  /** The validation code used (given or chosen). Secret. */
   declare readonly validationCode: pulumi.Output<string | undefined>;
+  declare readonly validationOrganization: pulumi.Output<string | undefined>;
+  declare readonly waitForVetting: pulumi.Output<boolean | WaitForVettingOptions | undefined>;
+  declare readonly resubmitDenied: pulumi.Output<string | undefined>;
   /** `InReview`, `Approved`, `Denied`, ...; undefined for StateOwnedEntity, which is not vetted. */
   declare readonly vettingStatus: pulumi.Output<string | undefined>;
   /** Microsoft's reason, usually with `Denied`. */
@@ -44,14 +69,21 @@ export class CustomerQualification extends pulumi.dynamic.Resource {
       leanProvider,
       name,
       {
-        customerId: args.customerId,
+        // Refuses Education with GCC on one customer when both are declared in this program.
+        customerId: guardAgainstConflicts(name, args.customerId, args.qualification),
         qualification: args.qualification,
         educationSegment: args.educationSegment,
         website: args.website,
         validationCode: args.validationCode === undefined ? undefined : pulumi.secret(args.validationCode),
+        validationOrganization: args.validationOrganization,
+        waitForVetting: args.waitForVetting,
+        resubmitDenied: args.resubmitDenied,
         vettingStatus: undefined,
         vettingReason: undefined,
         vettingCreateDate: undefined,
+        // The dynamic-provider host does not tell the provider which resource it is acting on;
+        // the URN lets progress and warnings appear on the resource's own line in the CLI.
+        __urn: pulumi.createUrn(name, CUSTOMER_QUALIFICATION_TYPE, opts?.parent),
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["validationCode"] }),
       "partnercenter",

@@ -1,10 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CustomerListEntry } from "../customer-list";
-import { CustomerQualification } from "./customer-qualification";
+import { CustomerQualification, type CustomerQualificationArgs } from "./customer-qualification";
 
 /** The logical name of a list entry's resource: `<customerId>-<Qualification>`, unique and stable. */
 export function resourceNameOf(entry: Pick<CustomerListEntry, "customerId" | "qualification">): string {
   return `${entry.customerId}-${entry.qualification}`;
+}
+
+/** The resource arguments of a list entry: its inputs without the bookkeeping. */
+function argsOf(entry: CustomerListEntry): CustomerQualificationArgs {
+  const { source: _source, ...inputs } = entry;
+  return inputs;
 }
 
 /** Declares one {@link CustomerQualification} per entry of a validated list. */
@@ -16,14 +22,7 @@ export function declareCustomerQualifications(
     (entry) =>
       new CustomerQualification(
         resourceNameOf(entry),
-        {
-          ...entry.options,
-          customerId: entry.customerId,
-          qualification: entry.qualification,
-          ...(entry.educationSegment !== undefined ? { educationSegment: entry.educationSegment } : {}),
-          ...(entry.website !== undefined ? { website: entry.website } : {}),
-          ...(entry.validationCode !== undefined ? { validationCode: entry.validationCode } : {}),
-        },
+        argsOf(entry),
         opts,
       ),
   );

@@ -232,6 +232,22 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     }
   });
 
+  it("12. Education and GCC declared for one customer in one program fail before any request", async () => {
+    const good = items;
+    await emulator.control.clearRequests();
+    setItems([
+      ...good,
+      { name: "clash-education", customerId: C.faultyA, qualification: "Education", educationSegment: "K12" },
+      { name: "clash-gcc", customerId: C.faultyA, qualification: "GovernmentCommunityCloud", validationCode: VALIDATION_CODE },
+    ]);
+    const run = await pulumi("up", "--yes");
+    assert.notEqual(run.code, 0);
+    assert.match(run.stdout + run.stderr, /customer 11111111-aaaa-4aaa-8aaa-000000000005 is declared with \w+ here and with \w+ in clash-\w+; Partner Center refuses the two together/);
+    assert.equal((await requests()).length, 0, "no request reached the emulator");
+    assert.equal((await emulator.control.customer(C.faultyA))?.qualifications.length, 1, "only the earlier StateOwnedEntity");
+    setItems(good);
+  });
+
   it("10. pulumi stack export holds neither the token nor the validation code in plain text", async () => {
     const { text, resources } = await exportedState();
     assert.ok(!text.includes(token), "no access token in state");

@@ -63,7 +63,7 @@ describe("reading a customer list", () => {
 
   it("refuses an unknown column before reading any row", () => {
     assert.deepEqual(problemsOf(() => readCustomerListCsv("customerId,qualificaton\n", "customers.csv")), [
-      'line 1: unknown column "qualificaton"; allowed columns: customerId, qualification, educationSegment, website, validationCode',
+      'line 1: unknown column "qualificaton"; allowed columns: customerId, qualification, educationSegment, website, validationCode, validationOrganization, waitForVetting, resubmitDenied',
     ]);
   });
 
@@ -94,6 +94,7 @@ describe("CSV reader", () => {
     { name: "a line break inside quotes", text: 'a,"one\ntwo"\nb,c', rows: [[1, ["a", "one\ntwo"]], [3, ["b", "c"]]] },
     { name: "a byte-order mark and no final newline", text: "\uFEFFx,y", rows: [[1, ["x", "y"]]] },
     { name: "CR LF line ends", text: "a,b\r\nc,d\r\n", rows: [[1, ["a", "b"]], [2, ["c", "d"]]] },
+    { name: "comment lines holding quotes and commas", text: '# say "hi", then\na,b\n  # indented\n', rows: [[2, ["a", "b"]]] },
   ];
   for (const c of cases) {
     it(`reads ${c.name}`, () => {

@@ -9,7 +9,7 @@ const lifecycle = new QualificationLifecycle({
   api: () => {
     throw new Error("diff must not call Partner Center");
   },
-  log: { warn: () => undefined, info: () => undefined },
+  log: { warn: async () => undefined, notice: async () => undefined, info: async () => undefined, progress: () => undefined },
 });
 
 const stored = {

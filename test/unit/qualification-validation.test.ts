@@ -14,6 +14,22 @@ describe("qualification input rules", () => {
     });
   }
 
+  it("lets GCC leave the validation code to the provider, unless a request to the API is being checked", () => {
+    const inputs = { customerId: CUSTOMER, qualification: "GovernmentCommunityCloud" };
+    assert.deepEqual(validateQualificationInputs(inputs).failures, []);
+    const { failures } = validateQualificationInputs(inputs, { requireValidationCode: true });
+    assert.equal(failures[0]?.property, "validationCode");
+    assert.match(failures[0]?.reason ?? "", /validationCode is required for GovernmentCommunityCloud/);
+  });
+
+  it("accepts waitForVetting as true, false or limits, dropping false", () => {
+    const base = { customerId: CUSTOMER, qualification: "Education", educationSegment: "K12" };
+    assert.equal(validateQualificationInputs({ ...base, waitForVetting: true }).inputs.waitForVetting, true);
+    assert.ok(!("waitForVetting" in validateQualificationInputs({ ...base, waitForVetting: false }).inputs));
+    assert.deepEqual(validateQualificationInputs({ ...base, waitForVetting: { timeoutInMs: 60000 } }).inputs.waitForVetting, { timeoutInMs: 60000 });
+    assert.deepEqual(validateQualificationInputs({ customerId: CUSTOMER, qualification: "StateOwnedEntity", waitForVetting: false }).failures, []);
+  });
+
   it("never quotes a validation code back, even a malformed one", () => {
     const secret = "s3cret code with spaces";
     const { failures } = validateQualificationInputs({ customerId: CUSTOMER, qualification: "GovernmentCommunityCloud", validationCode: secret });

@@ -1,0 +1,137 @@
+import { strict as assert } from "node:assert";
+import { QualificationOutcomeError } from "../../provider/handlers";
+import { CUSTOMERS, VALIDATION_CODE, lifecycleFor, recordingLog, useEmulator } from "../fixtures/emulated-partner-center";
+
+const QUICK_WAIT = { timeoutInMs: 5_000, pollIntervalInMs: 100 };
+
+describe("the qualification workflow against the emulator", () => {
+  const env = useEmulator();
+  const posts = async (customerId?: string) =>
+    (await env.emulator.control.requests()).filter((r) => r.method === "POST" && (customerId === undefined || r.path.includes(customerId)));
+
+  describe("GCC validation codes", () => {
+    it("uses the only code with creates left when none is given, and spends one create", async () => {
+      const created = await lifecycleFor(env.emulator).create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud" });
+      assert.equal(created.outs.validationCode, VALIDATION_CODE);
+      const [post] = await posts();
+      assert.deepEqual(post?.body, { qualification: "GovernmentCommunityCloud", validationCode: VALIDATION_CODE });
+      assert.equal((await env.emulator.control.validationCodes())[0]?.remainingCreates, 9);
+    });
+
+    it("refuses ambiguity before any POST, naming the candidates by organization", async () => {
+      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Litware City", validationId: "LW-200002", maxCreates: 2, remainingCreates: 2 }] });
+      await assert.rejects(
+        lifecycleFor(env.emulator).create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud" }),
+        (e: Error) => /2 GCC validation codes have creates left/.test(e.message) && /Fabrikam County/.test(e.message) && /Litware City/.test(e.message) && !e.message.includes("LW-200002"),
+      );
+      assert.equal((await posts()).length, 0);
+    });
+
+    it("picks the code of the organization asked for", async () => {
+      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Litware City", validationId: "LW-200002", maxCreates: 2, remainingCreates: 2 }] });
+      const created = await lifecycleFor(env.emulator).create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud", validationOrganization: "litware city" });
+      assert.equal(created.outs.validationCode, "LW-200002");
+      assert.equal((await posts())[0]?.query.code, "LW-200002");
+    });
+
+    it("refuses a given code with no creates left before any POST", async () => {
+      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 0 }] });
+      await assert.rejects(
+        lifecycleFor(env.emulator).create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud", validationCode: VALIDATION_CODE }),
+        /has no creates left/,
+      );
+      assert.equal((await posts()).length, 0);
+    });
+
+    it("two GCC creates racing for the last create: one POSTs, the other is refused before POSTing", async () => {
+      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 1 }] });
+      const lifecycle = lifecycleFor(env.emulator);
+      const results = await Promise.allSettled([
+        lifecycle.create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud" }),
+        lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "GovernmentCommunityCloud" }),
+      ]);
+      assert.deepEqual(results.map((r) => r.status).sort(), ["fulfilled", "rejected"]);
+      assert.match(String((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason), /no GCC validation code has creates left/);
+      assert.equal((await posts()).length, 1);
+    });
+  });
+
+  describe("waitForVetting", () => {
+    it("waits for Approved, showing progress, and reports the outcome", async () => {
+      await env.emulator.control.scriptVetting(CUSTOMERS.school, { status: "Approved", afterMs: 400 });
+      const log = recordingLog();
+      const created = await lifecycleFor(env.emulator, log).create({ customerId: CUSTOMERS.school, qualification: "Education", educationSegment: "K12", waitForVetting: QUICK_WAIT });
+      assert.equal(created.outs.vettingStatus, "Approved");
+      assert.ok(log.progress.lines.length >= 1);
+      assert.match(log.progress.lines[0]!, /^waiting for vetting: InReview/);
+      assert.match(log.notices.join("\n"), /Education for customer 5d1c1a0e-2b3c-4d5e-8f90-a1b2c3d4e5f6: Approved after \d+ s of waiting/);
+      assert.equal((await posts()).length, 1);
+    });
+
+    it("Denied fails the step with the reason, and the error keeps the resource (ID and properties)", async () => {
+      await env.emulator.control.scriptVetting(CUSTOMERS.school, { status: "Denied", reason: "Not an Academic Domain", afterMs: 200 });
+      const error = await lifecycleFor(env.emulator)
+        .create({ customerId: CUSTOMERS.school, qualification: "Education", educationSegment: "K12", waitForVetting: QUICK_WAIT, __provider: "serialized" })
+        .then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof QualificationOutcomeError);
+      assert.match(error.message, /Microsoft denied Education for customer 5d1c1a0e.*"Not an Academic Domain".*set resubmitDenied/);
+      assert.equal(error.id, `${CUSTOMERS.school}/Education`);
+      assert.equal(error.properties.vettingStatus, "Denied");
+      assert.equal(error.properties.__provider, "serialized", "the engine needs the provider to act on the kept resource later");
+    });
+
+    it("running out of time fails the step, keeping the resource InReview", async () => {
+      const error = await lifecycleFor(env.emulator)
+        .create({ customerId: CUSTOMERS.school, qualification: "Education", educationSegment: "K12", waitForVetting: { timeoutInMs: 1000, pollIntervalInMs: 200 } })
+        .then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof QualificationOutcomeError);
+      assert.match(error.message, /still InReview after \d+ s of waiting.*the next `pulumi up` waits again/);
+      assert.equal(error.properties.vettingStatus, "InReview");
+      assert.equal((await posts()).length, 1);
+    });
+
+    it("an update with waitForVetting waits again without a POST", async () => {
+      const lifecycle = lifecycleFor(env.emulator);
+      const created = await lifecycle.create({ customerId: CUSTOMERS.school, qualification: "Education", educationSegment: "K12" });
+      await env.emulator.control.scriptVetting(CUSTOMERS.school, { status: "Approved", afterMs: 200 });
+      const updated = await lifecycle.update(created.id, created.outs, { ...created.outs, waitForVetting: QUICK_WAIT });
+      assert.equal(updated.outs?.vettingStatus, "Approved");
+      assert.equal((await posts()).length, 1);
+    });
+  });
+
+  describe("re-submission after Denied", () => {
+    it("is never done by itself: a Denied qualification is adopted with a warning", async () => {
+      const log = recordingLog();
+      const created = await lifecycleFor(env.emulator, log).create({ customerId: CUSTOMERS.deniedEducation, qualification: "Education", educationSegment: "K12" });
+      assert.equal(created.outs.vettingStatus, "Denied");
+      assert.match(log.warnings.join("\n"), /adopted as Denied \(Not an Education Customer\); set resubmitDenied/);
+      assert.equal((await posts()).length, 0);
+    });
+
+    it("is done once on create when resubmitDenied is given", async () => {
+      const created = await lifecycleFor(env.emulator).create({ customerId: CUSTOMERS.deniedEducation, qualification: "Education", educationSegment: "K12", resubmitDenied: "ticket-42" });
+      assert.equal(created.outs.vettingStatus, "InReview");
+      assert.equal(created.outs.resubmitDenied, "ticket-42");
+      assert.equal((await posts()).length, 1);
+    });
+
+    it("is done once on update for a new label, and not again for the same label", async () => {
+      const lifecycle = lifecycleFor(env.emulator);
+      const adopted = await lifecycle.create({ customerId: CUSTOMERS.deniedEducation, qualification: "Education", educationSegment: "K12" });
+      const news = { ...adopted.outs, resubmitDenied: "2026-11-28" };
+      const diff = await lifecycle.diff(adopted.id, adopted.outs, news);
+      assert.deepEqual([diff.changes, diff.replaces], [true, []]);
+      const first = await lifecycle.update(adopted.id, adopted.outs, news);
+      assert.equal(first.outs?.vettingStatus, "InReview");
+      await lifecycle.update(adopted.id, first.outs ?? {}, news);
+      assert.equal((await posts()).length, 1);
+    });
+  });
+
+  it("a Denied GCC does not block Education on the same customer", async () => {
+    await env.emulator.control.addCustomer({ id: CUSTOMERS.utility, qualifications: [{ qualification: "GovernmentCommunityCloud", vettingStatus: "Denied", vettingReason: "No" }] });
+    const created = await lifecycleFor(env.emulator).create({ customerId: CUSTOMERS.utility, qualification: "Education", educationSegment: "K12" });
+    assert.equal(created.outs.vettingStatus, "InReview");
+  });
+});
