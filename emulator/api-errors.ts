@@ -4,12 +4,15 @@
  */
 
 /**
- * Error codes. 900118, 900126, 3000 and 60003 are documented Partner Center codes; Microsoft
- * documents none for duplicates, combination conflicts or bad validation codes, so those reuse
- * 3000 (invalid property) or the HTTP status, and clients must not depend on them.
+ * Error codes. 900118, 900126, 900421, 3000 and 60003 are documented Partner Center codes;
+ * Microsoft documents none for duplicates, combination conflicts, bad validation codes or an
+ * App-only token on an App+User route, so those reuse 3000 (invalid property) or the HTTP
+ * status, and clients must not depend on them.
  */
 export const ERROR_CODES = {
   unauthorized: 401,
+  mfaRequired: 900421,
+  appPlusUserRequired: 403,
   invalidProperty: 3000,
   unparsableEnum: 900126,
   invalidCustomerId: 900118,

@@ -6,14 +6,14 @@
 
 import type { IncomingHttpHeaders } from "node:http";
 import { ERROR_CODES, errorBody, type ApiError } from "./api-errors";
-import { authenticate } from "./authentication";
+import { authenticate, type TokenAcceptance } from "./authentication";
 import { renderCreatedQualification, renderQualificationList } from "./response-style";
 import type { EmulatorState } from "./state";
 
 /** What the API routes need from a running emulator. */
 export interface ApiTargets {
   state: EmulatorState;
-  acceptedTokens: readonly string[];
+  tokens: TokenAcceptance;
 }
 
 /** An API request with its body already read. */
@@ -73,9 +73,11 @@ export function handleApiRequest(targets: ApiTargets, request: ApiRequest): ApiA
     };
   }
 
-  const authentication = authenticate(request.headers, targets.acceptedTokens);
+  // Creating a qualification is App+User only; reads take App-only tokens too.
+  const authentication = authenticate(request.headers, targets.tokens, request.method === "POST" ? "app+user" : "app-or-user");
   if (!authentication.ok) {
-    return { ...errorAnswer(authentication.error), headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } };
+    const challenge = authentication.error.status === 401 ? { headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } } : {};
+    return { ...errorAnswer(authentication.error), ...challenge };
   }
 
   if (route.name === "validations") return { status: 200, body: targets.state.validationCodes() };

@@ -1,6 +1,11 @@
 /**
- * Bearer-token checks for the /v1 API. All token logic lives here so that telling App-only
- * from App+User tokens, and MFA from no-MFA ones, later changes this file only.
+ * Bearer-token checks for the /v1 API. All token logic lives here: the fixed development
+ * tokens, the identity endpoint's JWTs, telling App-only from App+User tokens, MFA from
+ * no-MFA ones, and which routes need what.
+ *
+ * Policy, following the Partner Center contract: every App+User call must carry MFA (401 with
+ * the documented code 900421 otherwise); creating a qualification needs App+User, so an
+ * App-only token gets 403 there (code 403 is the emulator's choice: Microsoft documents none).
  */
 
 import { createHash, timingSafeEqual } from "node:crypto";
@@ -11,13 +16,38 @@ import { ERROR_CODES, type ApiError } from "./api-errors";
 export const DEVELOPMENT_ACCESS_TOKEN = "partnercenter-emulator-development-token";
 
 /**
- * Who is calling. Every accepted token currently counts as an App+User token issued with MFA,
- * which Partner Center accepts on every qualification route.
+ * Who is calling. The fixed tokens count as App+User with MFA; identity-endpoint tokens say
+ * what they are.
  */
 export interface Caller {
-  grant: "app+user";
+  /** `app`: App-only (client credentials); `app+user`: delegated. */
+  grant: "app" | "app+user";
+  /** Whether the user's sign-in used MFA (always false for App-only). */
   mfa: boolean;
+  tenantId?: string;
+  clientId?: string;
+  /** User principal name, for App+User tokens from the identity endpoint. */
+  user?: string;
 }
+
+/** The verdict on a JWT presented to the API. */
+export type AccessTokenCheck = { valid: true; caller: Caller } | { valid: false; reason: "invalid" | "expired" };
+
+/** Checks tokens the identity endpoint issued. */
+export interface AccessTokenVerifier {
+  verify(token: string): AccessTokenCheck;
+}
+
+/** Which tokens the API accepts. */
+export interface TokenAcceptance {
+  /** Fixed tokens (the development token by default). */
+  acceptedTokens: readonly string[];
+  /** The identity endpoint's verifier, when the emulator runs one. */
+  verifier?: AccessTokenVerifier;
+}
+
+/** What a route needs: any accepted caller, or App+User (delegated) only. */
+export type RequiredGrant = "app-or-user" | "app+user";
 
 /** The result of {@link authenticate}. */
 export type Authentication = { ok: true; caller: Caller } | { ok: false; error: ApiError };
@@ -28,8 +58,8 @@ export function presentedBearerToken(headers: IncomingHttpHeaders): string | und
   return match?.[1];
 }
 
-/** Checks the request's bearer token against the accepted ones. */
-export function authenticate(headers: IncomingHttpHeaders, acceptedTokens: readonly string[]): Authentication {
+/** Checks the request's bearer token and whether its caller may use a route that needs `required`. */
+export function authenticate(headers: IncomingHttpHeaders, acceptance: TokenAcceptance, required: RequiredGrant): Authentication {
   if (headers.authorization === undefined || headers.authorization.trim() === "") {
     return unauthorized("Authorization failed: the request has no Authorization header; send 'Authorization: Bearer <access token>'.");
   }
@@ -37,10 +67,42 @@ export function authenticate(headers: IncomingHttpHeaders, acceptedTokens: reado
   if (token === undefined) {
     return unauthorized("Authorization failed: the Authorization header must use the Bearer scheme.");
   }
-  if (!acceptedTokens.some((accepted) => sameSecret(accepted, token))) {
-    return unauthorized("Authorization failed: the bearer token is invalid or expired.");
+  const identified = identify(token, acceptance);
+  if (!identified.valid) {
+    return unauthorized(
+      identified.reason === "expired"
+        ? "Authorization failed: the access token has expired; acquire a new one."
+        : "Authorization failed: the bearer token is invalid or expired.",
+    );
   }
-  return { ok: true, caller: { grant: "app+user", mfa: true } };
+  const caller = identified.caller;
+  if (caller.grant === "app+user" && !caller.mfa) {
+    return {
+      ok: false,
+      error: {
+        status: 401,
+        code: ERROR_CODES.mfaRequired,
+        description: "Multi-factor authentication is required: this App+User access token was issued without MFA (its 'amr' claim has no 'mfa').",
+      },
+    };
+  }
+  if (required === "app+user" && caller.grant === "app") {
+    return {
+      ok: false,
+      error: {
+        status: 403,
+        code: ERROR_CODES.appPlusUserRequired,
+        description: "This operation requires App+User (delegated) authentication; App-only access tokens are not accepted.",
+      },
+    };
+  }
+  return { ok: true, caller };
+}
+
+/** The caller behind a token: a fixed token, else whatever the identity endpoint's verifier says. */
+function identify(token: string, acceptance: TokenAcceptance): AccessTokenCheck {
+  if (acceptance.acceptedTokens.some((accepted) => sameSecret(accepted, token))) return { valid: true, caller: { grant: "app+user", mfa: true } };
+  return acceptance.verifier?.verify(token) ?? { valid: false, reason: "invalid" };
 }
 
 function unauthorized(description: string): Authentication {

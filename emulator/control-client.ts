@@ -7,7 +7,7 @@
  * | method | route | body | answer |
  * |---|---|---|---|
  * | GET | `/_emulator/status` | | 200 `{"ok":true}` |
- * | POST | `/_emulator/reset` | | 204: back to the startup seed, default style, no faults, empty log |
+ * | POST | `/_emulator/reset` | | 204: back to the startup seed, default style, no faults, empty log (and the identity endpoint back to its seed) |
  * | POST | `/_emulator/seed` | {@link EmulatorSeed} | 204: adds or overwrites customers and codes |
  * | POST | `/_emulator/customers` | {@link SeedCustomer} | 204: adds or overwrites one customer |
  * | GET | `/_emulator/customers/{id}` | | 200 {@link CustomerState}, 404 when unknown |
@@ -18,10 +18,13 @@
  * | GET, POST, DELETE | `/_emulator/faults` | {@link FaultSpec} (POST) | 200 active faults / 204 |
  * | GET, DELETE | `/_emulator/requests` | | 200 {@link LoggedRequest}[] / 204 |
  * | GET, PATCH | `/_emulator/response-style` | `Partial<ResponseStyle>` (PATCH) | 200 the full {@link ResponseStyle} |
+ * | | `/_emulator/identity/...` | | the identity endpoint's routes, listed in identity/identity-control-client.ts |
  *
  * Refused inputs answer 400 (unknown customer or qualification: 404) with `{"error":"..."}`.
  */
 
+import { EmulatorControlError, callControl, normalizeBaseUrl } from "./control-transport";
+import { IdentityControl } from "./identity/identity-control-client";
 import type {
   CustomerState,
   EmulatorSeed,
@@ -34,21 +37,8 @@ import type {
   VettingScript,
 } from "./types";
 
-/** Path prefix of every control route. */
-export const CONTROL_PREFIX = "/_emulator";
-
-/** A control call the emulator refused. */
-export class EmulatorControlError extends Error {
-  override readonly name = "EmulatorControlError";
-
-  constructor(
-    message: string,
-    /** HTTP status of the refusal. */
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
+/** Re-exported where it was first defined, so existing imports keep working. */
+export { EmulatorControlError } from "./control-transport";
 
 /** Drives an emulator over its control API. */
 export class EmulatorControl {
@@ -56,7 +46,12 @@ export class EmulatorControl {
 
   /** @param baseUrl the emulator's base URL, e.g. `http://127.0.0.1:8443`. */
   constructor(baseUrl: string) {
-    this.baseUrl = baseUrl.replace(/\/+$/, "");
+    this.baseUrl = normalizeBaseUrl(baseUrl);
+  }
+
+  /** The identity endpoint's controls (routes under `/_emulator/identity`); they answer 404 when the emulator runs without one. */
+  get identity(): IdentityControl {
+    return new IdentityControl(this.baseUrl);
   }
 
   /** Back to the startup seed, default response style, no faults, empty request log. */
@@ -129,19 +124,7 @@ export class EmulatorControl {
     return (await this.call("GET", "/validation-codes")) as ValidationCodeRecord[];
   }
 
-  private async call(method: string, route: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.baseUrl}${CONTROL_PREFIX}${route}`, {
-      method,
-      headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    const parsed: unknown = text === "" ? undefined : JSON.parse(text);
-    if (!response.ok) {
-      const reason =
-        typeof parsed === "object" && parsed !== null && "error" in parsed && typeof parsed.error === "string" ? parsed.error : text;
-      throw new EmulatorControlError(`emulator control ${method} ${route} failed with ${response.status}: ${reason}`, response.status);
-    }
-    return parsed;
+  private call(method: string, route: string, body?: unknown): Promise<unknown> {
+    return callControl(this.baseUrl, method, route, body);
   }
 }

@@ -1,11 +1,14 @@
 /**
  * The control API's routes (listed in control-client.ts), mapped onto the state, the fault
- * queue and the request log. Takes and returns plain values; the server does the HTTP.
+ * queue, the request log and (under `/identity`) the identity endpoint. Takes and returns
+ * plain values; the server does the HTTP.
  */
 
-import { CONTROL_PREFIX } from "./control-client";
+import { CONTROL_PREFIX } from "./control-transport";
 import { parseFaultSpec, type FaultQueue } from "./faults";
-import { InputRejectedError, parseJsonText } from "./input-validation";
+import { IDENTITY_CONTROL_ROUTE, handleIdentityControlRequest } from "./identity/identity-control-routes";
+import type { IdentityService } from "./identity/identity-service";
+import { InputRejectedError, decodePathSegment, parseJsonText } from "./input-validation";
 import type { RequestLog } from "./request-log";
 import { parseResponseStylePatch } from "./response-style";
 import { parseSeed, parseSeedCustomer, type ValidatedSeed } from "./seed";
@@ -25,6 +28,8 @@ export interface ControlTargets {
   log: RequestLog;
   /** What `reset` restores. */
   startupSeed: ValidatedSeed;
+  /** The identity endpoint, when the emulator runs one. */
+  identity?: IdentityService;
 }
 
 interface ControlRoute {
@@ -40,10 +45,11 @@ const ROUTES: readonly ControlRoute[] = [
   {
     method: "POST",
     pattern: /^\/reset$/,
-    handle: ({ state, faults, log, startupSeed }) => {
+    handle: ({ state, faults, log, startupSeed, identity }) => {
       state.reset(startupSeed);
       faults.clear();
       log.clear();
+      identity?.reset();
       return NO_CONTENT;
     },
   },
@@ -139,25 +145,28 @@ export function isControlPath(path: string): boolean {
 /** Handles one control request; refused inputs become 400/404 answers with `{"error": ...}`. */
 export function handleControlRequest(targets: ControlTargets, method: string, path: string, rawBody: string): ControlAnswer {
   const route = path.slice(CONTROL_PREFIX.length);
+  const parsedBody = (): unknown => parseJsonText(rawBody === "" ? "null" : rawBody, "request body");
+  if (route === IDENTITY_CONTROL_ROUTE || route.startsWith(`${IDENTITY_CONTROL_ROUTE}/`)) {
+    return refusalsAsAnswers(() => handleIdentityControlRequest(targets.identity, method, route.slice(IDENTITY_CONTROL_ROUTE.length), parsedBody));
+  }
   const matching = ROUTES.filter((candidate) => candidate.pattern.test(route));
   if (matching.length === 0) return { status: 404, body: { error: `no control route ${path}` } };
   const handler = matching.find((candidate) => candidate.method === method);
   if (handler === undefined) {
     return { status: 405, body: { error: `${method} is not allowed on ${path}; use ${matching.map((r) => r.method).join(", ")}` } };
   }
-  try {
+  return refusalsAsAnswers(() => {
     const params = (handler.pattern.exec(route) ?? []).slice(1).map(decodePathSegment);
-    return handler.handle(targets, params, () => parseJsonText(rawBody === "" ? "null" : rawBody, "request body"));
+    return handler.handle(targets, params, parsedBody);
+  });
+}
+
+/** Runs a handler, turning refused inputs into 400/404 answers. */
+function refusalsAsAnswers(handle: () => ControlAnswer): ControlAnswer {
+  try {
+    return handle();
   } catch (error) {
     if (error instanceof InputRejectedError) return { status: error.status, body: { error: error.message } };
     throw error;
-  }
-}
-
-function decodePathSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new InputRejectedError(`malformed percent-encoding in path segment '${segment}'`);
   }
 }

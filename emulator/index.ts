@@ -1,21 +1,44 @@
 /**
  * Local emulator of the Partner Center customer-qualifications API: a real HTTP server for
- * tests, demos and pipelines, with a control API to seed state, script vetting and inject faults.
+ * tests, demos and pipelines, with a control API to seed state, script vetting and inject
+ * faults, and optionally an HTTPS identity endpoint that behaves like Microsoft Entra ID.
  */
 
 export { DEVELOPMENT_ACCESS_TOKEN } from "./authentication";
 export { EmulatorControl, EmulatorControlError } from "./control-client";
+export { IdentityControl } from "./identity/identity-control-client";
+export { PARTNER_CENTER_AUDIENCE } from "./identity/partner-center-resource";
+export { createCertificateAuthority, createSelfSignedCertificate, issueServerCertificate } from "./identity/x509";
+export type {
+  CertificateAuthorityOptions,
+  CertificateWithKey,
+  ClientCertificate,
+  KeyType,
+  SelfSignedCertificateOptions,
+  ServerCertificateOptions,
+} from "./identity/x509";
 export { startEmulator } from "./server";
 export type {
+  ApplicationRegistration,
   CustomerState,
   EmulatorOptions,
   EmulatorSeed,
   FaultKind,
   FaultSpec,
+  IdentityApplicationSeed,
+  IdentityDescription,
+  IdentityOptions,
+  IdentityTenantSeed,
+  IdentityTlsOptions,
   LoggedRequest,
+  LoggedTokenRequest,
+  RefreshTokenFilter,
+  RefreshTokenGrantRequest,
   ResponseStyle,
   RunningEmulator,
+  RunningIdentity,
   SeedCustomer,
+  SignedInUser,
   StoredQualification,
   ValidationCodeRecord,
   VettingDecision,

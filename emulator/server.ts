@@ -1,7 +1,8 @@
 /**
  * The HTTP server: reads each request, sends control calls to the control routes and API
  * calls through fault injection, the API routes and the request log, saves the data file
- * after every change, and writes the response with Partner Center's common headers.
+ * after every change, and writes the response with Partner Center's common headers. Starts
+ * the HTTPS identity endpoint alongside when asked to.
  */
 
 import { randomBytes, randomUUID } from "node:crypto";
@@ -10,10 +11,14 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ERROR_CODES, errorBody, rateLimitBody } from "./api-errors";
 import { customerSegmentOf, handleApiRequest, type ApiAnswer } from "./api-routes";
-import { DEVELOPMENT_ACCESS_TOKEN } from "./authentication";
+import { DEVELOPMENT_ACCESS_TOKEN, type TokenAcceptance } from "./authentication";
 import { EmulatorControl } from "./control-client";
 import { handleControlRequest, isControlPath, type ControlTargets } from "./control-routes";
 import { FaultQueue, type ActiveFault } from "./faults";
+import { readBody, type RequestBody } from "./http-body";
+import { IdentityControl } from "./identity/identity-control-client";
+import { parseIdentityOptions } from "./identity/identity-input";
+import { startIdentityServer, type RunningIdentityServer } from "./identity/identity-server";
 import { StateFile } from "./persistence";
 import { RequestLog, describeRequest, type LogTicket, type RequestDescription } from "./request-log";
 import { parseSeed } from "./seed";
@@ -36,6 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const startupSeed = parseSeed(options.seed ?? {}, "options.seed");
+  const identityOptions = options.identity === undefined || options.identity === false ? undefined : parseIdentityOptions(options.identity);
   const state = new EmulatorState();
   const stateFile = options.dataFile === undefined ? undefined : new StateFile(options.dataFile);
   const saved = stateFile?.load();
@@ -50,17 +56,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   persist();
 
-  const exchange = new Exchange({ state, faults: new FaultQueue(), log: new RequestLog(), startupSeed }, acceptedTokens, persist);
+  const identity: RunningIdentityServer | undefined = identityOptions === undefined ? undefined : await startIdentityServer(identityOptions);
+  const tokens: TokenAcceptance = { acceptedTokens, ...(identity === undefined ? {} : { verifier: identity.service.verifier }) };
+  const targets: ControlTargets = { state, faults: new FaultQueue(), log: new RequestLog(), startupSeed, ...(identity === undefined ? {} : { identity: identity.service }) };
+  const exchange = new Exchange(targets, tokens, persist);
   const server = createServer((request, response) => {
     void exchange.serve(request, response);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // The API port is taken (or the like): do not leave the identity endpoint listening.
+    await identity?.close();
+    throw error;
+  }
 
   const actualPort = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
@@ -68,13 +83,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url,
     port: actualPort,
     control: new EmulatorControl(url),
-    close: () =>
-      new Promise<void>((resolve) => {
-        exchange.shutdown();
-        // The callback's error only says the server was already closed, which is fine for close().
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    ...(identity === undefined ? {} : { identity: { ...identity.service.describe(), control: new IdentityControl(url) } }),
+    close: async () => {
+      await Promise.all([
+        new Promise<void>((resolve) => {
+          exchange.shutdown();
+          // The callback's error only says the server was already closed, which is fine for close().
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        identity?.close(),
+      ]);
+    },
   };
 }
 
@@ -84,7 +104,7 @@ class Exchange {
 
   constructor(
     private readonly targets: ControlTargets,
-    private readonly acceptedTokens: readonly string[],
+    private readonly tokens: TokenAcceptance,
     private readonly persist: () => void,
   ) {}
 
@@ -98,7 +118,7 @@ class Exchange {
     const method = (request.method ?? "GET").toUpperCase();
     const url = new URL(request.url ?? "/", "http://emulator.invalid");
     try {
-      const body = await readBody(request);
+      const body = await readBody(request, MAX_BODY_BYTES);
       if (isControlPath(url.pathname)) this.serveControl(method, url, body.text, response);
       else await this.serveApi(request, response, { method, url, arrival, body });
     } catch (error) {
@@ -160,7 +180,7 @@ class Exchange {
           status: 413,
           body: errorBody({ status: 413, code: ERROR_CODES.payloadTooLarge, description: `The request body exceeds ${MAX_BODY_BYTES} bytes.` }),
         }
-      : handleApiRequest({ state: this.targets.state, acceptedTokens: this.acceptedTokens }, { method, url, headers: request.headers, rawBody: body.text });
+      : handleApiRequest({ state: this.targets.state, tokens: this.tokens }, { method, url, headers: request.headers, rawBody: body.text });
     try {
       this.persist();
     } catch (error) {
@@ -193,23 +213,6 @@ class LogEntryWriter {
   write(status: LoggedRequest["status"], outcome: Pick<LoggedRequest, "fault" | "replayed">): void {
     this.log.add(this.ticket, { ...this.description, status, ...outcome });
   }
-}
-
-interface RequestBody {
-  text: string;
-  tooLarge: boolean;
-}
-
-/** Reads the whole body; beyond the limit it keeps draining (so a 413 can still be sent) but stops storing. */
-async function readBody(request: IncomingMessage): Promise<RequestBody> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(buffer);
-  }
-  return size > MAX_BODY_BYTES ? { text: "", tooLarge: true } : { text: Buffer.concat(chunks).toString("utf8"), tooLarge: false };
 }
 
 /** The answer a `status` fault sends: its body, or the shape Partner Center uses for that status. */

@@ -1,9 +1,11 @@
 /**
- * The emulator's public data shapes: options, seeds, stored state, faults, response styles
- * and request-log entries. Everything here is plain JSON so it crosses the control API unchanged.
+ * The emulator's public data shapes: options, seeds, stored state, faults, response styles,
+ * request-log entries and the identity endpoint's shapes. Everything here except the running
+ * handles is plain JSON so it crosses the control API unchanged.
  */
 
 import type { EmulatorControl } from "./control-client";
+import type { IdentityControl } from "./identity/identity-control-client";
 
 /** How {@link startEmulator} is configured. */
 export interface EmulatorOptions {
@@ -17,6 +19,11 @@ export interface EmulatorOptions {
   accessTokens?: string[];
   /** Initial state, applied when no data file exists yet, and restored by `reset()`. */
   seed?: EmulatorSeed;
+  /**
+   * Also start an HTTPS identity endpoint that behaves like Microsoft Entra ID for MSAL Node and
+   * @azure/identity, whose access tokens the API then accepts; `true` means all defaults.
+   */
+  identity?: IdentityOptions | boolean;
 }
 
 /** Customers and validation codes to put into the emulator. */
@@ -70,7 +77,9 @@ export interface RunningEmulator {
   port: number;
   /** Control client bound to this emulator. */
   control: EmulatorControl;
-  /** Stops listening, drops open connections and cancels delayed requests. */
+  /** The identity endpoint, when {@link EmulatorOptions.identity} asked for one. */
+  identity?: RunningIdentity;
+  /** Stops listening (API and identity endpoint), drops open connections and cancels delayed requests. */
   close(): Promise<void>;
 }
 
@@ -154,4 +163,110 @@ export type VettingStatus = "InReview" | "Approved" | "Denied" | (string & {});
 export interface VettingDecision {
   status: VettingStatus;
   reason?: string;
+}
+
+/** How the identity endpoint is configured. */
+export interface IdentityOptions {
+  /** TCP port of the HTTPS endpoint; 0 (the default) picks a free ephemeral port. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** The CA that signs the endpoint's server certificate; default: a CA generated at start. */
+  tls?: IdentityTlsOptions;
+  /** Lifetime of issued access tokens; default 3600. */
+  accessTokenLifetimeInSeconds?: number;
+  /** Tenants and app registrations; restored by `reset()`. */
+  tenants?: IdentityTenantSeed[];
+}
+
+/** A CA certificate and its private key, both PEM. */
+export interface IdentityTlsOptions {
+  caCertificatePem: string;
+  caPrivateKeyPem: string;
+}
+
+/** An Entra tenant as seeded. */
+export interface IdentityTenantSeed {
+  /** Tenant id (a GUID). */
+  tenantId: string;
+  applications?: IdentityApplicationSeed[];
+}
+
+/**
+ * An app registration. With neither secret nor certificate it is a public client (device code
+ * flow, no client authentication); with either, token requests must authenticate with it.
+ */
+export interface IdentityApplicationSeed {
+  /** Application (client) id. */
+  clientId: string;
+  clientSecret?: string;
+  /** Public certificate (PEM) whose key signs `client_assertion` JWTs. */
+  certificatePem?: string;
+}
+
+/** An app registration in a tenant, for `IdentityControl.registerApplication`; an unknown tenant is created. */
+export interface ApplicationRegistration extends IdentityApplicationSeed {
+  tenantId: string;
+}
+
+/** Who completes a simulated interactive sign-in. */
+export interface SignedInUser {
+  /** User principal name; default `admin@<tenantId>.example`. */
+  user?: string;
+  /** Whether the sign-in used MFA (the tokens' `amr` then holds "mfa"); default true. */
+  mfa?: boolean;
+}
+
+/** The one-time consent `IdentityControl.issueRefreshToken` simulates. */
+export interface RefreshTokenGrantRequest extends SignedInUser {
+  tenantId: string;
+  /** A registered application of that tenant. */
+  clientId: string;
+}
+
+/** Which refresh tokens a revoke or expire call hits; both absent: all of them. */
+export interface RefreshTokenFilter {
+  tenantId?: string;
+  /** User principal name, any case. */
+  user?: string;
+}
+
+/**
+ * One token-endpoint request as the identity endpoint saw it. It never holds a secret, token,
+ * code or assertion.
+ */
+export interface LoggedTokenRequest {
+  /** Arrival order, starting at 1 after each clear. */
+  seq: number;
+  /** Arrival time, ISO 8601 UTC. */
+  time: string;
+  /** The tenant segment of the request path, as sent. */
+  tenantId: string;
+  /** `grant_type` as sent (empty when absent). */
+  grantType: string;
+  clientId?: string;
+  /** How the client authenticated, once that was checked. */
+  clientAuthentication?: "secret" | "certificate" | "none";
+  /** The `scope` parameter split on spaces. */
+  scopes?: string[];
+  /** The signed-in user of an issued delegated token. */
+  user?: string;
+  /** `"issued"`, or the OAuth error code answered (`invalid_grant`, `authorization_pending`, ...). */
+  outcome: "issued" | (string & {});
+  /** Entra's numeric AADSTS codes of an error answer. */
+  errorCodes?: number[];
+}
+
+/** What `IdentityControl.describe()` tells another process about a running identity endpoint. */
+export interface IdentityDescription {
+  /** E.g. `https://127.0.0.1:45123` (no trailing slash). */
+  authorityHost: string;
+  /** The CA that signed the endpoint's server certificate. */
+  caCertificatePem: string;
+}
+
+/** A running identity endpoint. */
+export interface RunningIdentity extends IdentityDescription {
+  /** Control client for the identity endpoint (it talks to the API server's control routes). */
+  control: IdentityControl;
 }

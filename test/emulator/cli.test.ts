@@ -1,52 +1,10 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
+import { firstLines, runToExit, spawnCli, terminate } from "./cli-harness";
 import { EMPTY_CUSTOMER, qualificationsPath } from "./emulator-harness";
-
-const REPO_ROOT = resolve(__dirname, "..", "..");
-
-/** Runs the emulator's command as installed (dist/emulator/cli.js; `npm test` builds it first). */
-function spawnCli(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [join(REPO_ROOT, "dist", "emulator", "cli.js"), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env },
-  });
-}
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-async function runToExit(args: string[]): Promise<Finished> {
-  const child = spawnCli(args);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, "exit")) as [number | null];
-  return { code, stdout, stderr };
-}
-
-/** Resolves with everything printed once stdout holds `lines` complete lines. */
-function firstLines(child: ChildProcessWithoutNullStreams, lines: number): Promise<string[]> {
-  return new Promise((resolvePromise, reject) => {
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const complete = stdout.split("\n").slice(0, -1);
-      if (complete.length >= lines) resolvePromise(complete);
-    });
-    child.once("exit", (code) => reject(new Error(`the CLI exited with ${code} before printing: ${stderr}`)));
-  });
-}
 
 describe("emulator: CLI", function () {
   // Each test starts a fresh Node process that compiles the CLI with ts-node.
@@ -76,10 +34,7 @@ describe("emulator: CLI", function () {
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), [{ qualification: "StateOwnedEntity" }]);
     } finally {
-      const exited = once(child, "exit");
-      child.kill("SIGTERM");
-      const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
-      assert.deepEqual([code, signal], [0, null]);
+      assert.deepEqual(await terminate(child), [0, null]);
     }
   });
 

@@ -1,0 +1,103 @@
+/**
+ * The identity endpoint's control routes (under `/_emulator/identity`, listed in
+ * identity-control-client.ts), mapped onto the identity service. Takes and returns plain
+ * values; the API server does the HTTP.
+ */
+
+import type { ControlAnswer } from "../control-routes";
+import { decodePathSegment } from "../input-validation";
+import { parseApplicationRegistration, parseLifetimeBody, parseRefreshTokenFilter, parseRefreshTokenGrantRequest, parseSignedInUser } from "./identity-input";
+import type { IdentityService } from "./identity-service";
+
+/** Path of the identity routes below the control prefix. */
+export const IDENTITY_CONTROL_ROUTE = "/identity";
+
+interface IdentityControlRoute {
+  method: string;
+  pattern: RegExp;
+  handle(identity: IdentityService, params: string[], body: () => unknown): ControlAnswer;
+}
+
+const NO_CONTENT: ControlAnswer = { status: 204 };
+
+const ROUTES: readonly IdentityControlRoute[] = [
+  { method: "GET", pattern: /^$/, handle: (identity) => ({ status: 200, body: identity.describe() }) },
+  {
+    method: "POST",
+    pattern: /^\/applications$/,
+    handle: (identity, _params, body) => {
+      const { tenantId, application } = parseApplicationRegistration(body());
+      identity.registerApplication(tenantId, application);
+      return NO_CONTENT;
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/refresh-tokens$/,
+    handle: (identity, _params, body) => {
+      const request = parseRefreshTokenGrantRequest(body());
+      return { status: 200, body: { refreshToken: identity.issueRefreshToken(request.tenantId, request.clientId, request.user) } };
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/refresh-tokens\/revoke$/,
+    handle: (identity, _params, body) => ({ status: 200, body: { count: identity.revokeRefreshTokens(parseRefreshTokenFilter(body())) } }),
+  },
+  {
+    method: "POST",
+    pattern: /^\/refresh-tokens\/expire$/,
+    handle: (identity, _params, body) => ({ status: 200, body: { count: identity.expireRefreshTokens(parseRefreshTokenFilter(body())) } }),
+  },
+  {
+    method: "POST",
+    pattern: /^\/device-codes\/([^/]+)\/approve$/,
+    handle: (identity, [userCode], body) => {
+      identity.approveDeviceCode(userCode ?? "", parseSignedInUser(body()));
+      return NO_CONTENT;
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/access-tokens\/expire$/,
+    handle: (identity) => {
+      identity.expireAccessTokens();
+      return NO_CONTENT;
+    },
+  },
+  {
+    method: "PUT",
+    pattern: /^\/access-token-lifetime$/,
+    handle: (identity, _params, body) => {
+      identity.setAccessTokenLifetime(parseLifetimeBody(body()));
+      return NO_CONTENT;
+    },
+  },
+  { method: "GET", pattern: /^\/token-requests$/, handle: (identity) => ({ status: 200, body: identity.tokenRequests() }) },
+  {
+    method: "DELETE",
+    pattern: /^\/token-requests$/,
+    handle: (identity) => {
+      identity.clearTokenRequests();
+      return NO_CONTENT;
+    },
+  },
+];
+
+/**
+ * Handles one identity control request; `route` is the path below `/_emulator/identity`.
+ * Without an identity endpoint every identity route answers 404.
+ */
+export function handleIdentityControlRequest(identity: IdentityService | undefined, method: string, route: string, body: () => unknown): ControlAnswer {
+  if (identity === undefined) {
+    return { status: 404, body: { error: "this emulator runs without an identity endpoint; start it with the identity option (CLI: --identity)" } };
+  }
+  const matching = ROUTES.filter((candidate) => candidate.pattern.test(route));
+  if (matching.length === 0) return { status: 404, body: { error: `no control route /_emulator/identity${route}` } };
+  const handler = matching.find((candidate) => candidate.method === method);
+  if (handler === undefined) {
+    return { status: 405, body: { error: `${method} is not allowed on /_emulator/identity${route}; use ${matching.map((r) => r.method).join(", ")}` } };
+  }
+  const params = (handler.pattern.exec(route) ?? []).slice(1).map(decodePathSegment);
+  return handler.handle(identity, params, body);
+}

@@ -1,0 +1,59 @@
+/**
+ * Running the emulator's command as installed (dist/emulator/cli.js; `npm test` builds it
+ * first) and reading what it prints.
+ */
+
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { once } from "node:events";
+import { join, resolve } from "node:path";
+
+/** The repository root, the command's working directory. */
+export const REPO_ROOT = resolve(__dirname, "..", "..");
+
+/** Starts the built CLI with `args`. */
+export function spawnCli(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [join(REPO_ROOT, "dist", "emulator", "cli.js"), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env },
+  });
+}
+
+/** How a CLI run ended. */
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI until it exits. */
+export async function runToExit(args: string[]): Promise<Finished> {
+  const child = spawnCli(args);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, "exit")) as [number | null];
+  return { code, stdout, stderr };
+}
+
+/** Resolves with everything printed once stdout holds `lines` complete lines. */
+export function firstLines(child: ChildProcessWithoutNullStreams, lines: number): Promise<string[]> {
+  return new Promise((resolvePromise, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const complete = stdout.split("\n").slice(0, -1);
+      if (complete.length >= lines) resolvePromise(complete);
+    });
+    child.once("exit", (code) => reject(new Error(`the CLI exited with ${code} before printing: ${stderr}`)));
+  });
+}
+
+/** Sends SIGTERM and resolves with the exit code and signal. */
+export async function terminate(child: ChildProcessWithoutNullStreams): Promise<[number | null, NodeJS.Signals | null]> {
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  return (await exited) as [number | null, NodeJS.Signals | null];
+}
