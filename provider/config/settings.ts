@@ -15,7 +15,6 @@ export interface SettingDefinition {
   readonly env: string;
   readonly secret: boolean;
   readonly description: string;
-  readonly defaultValue?: string;
 }
 
 /** The stack-config namespace of this package. */
@@ -23,28 +22,112 @@ export const CONFIG_NAMESPACE = "partnercenter";
 
 /** Every setting the provider reads. The README's configuration table lists the same. */
 export const SETTING_DEFINITIONS = {
+  cloud: {
+    name: "cloud",
+    env: "PARTNERCENTER_CLOUD",
+    secret: false,
+    description: "`public` (default), `usGovernment` or `china` (21Vianet): sets the defaults of baseUrl and authorityHost",
+  },
   baseUrl: {
     name: "baseUrl",
     env: "PARTNERCENTER_BASE_URL",
     secret: false,
     description: "Partner Center API base URL (the emulator's URL for local runs)",
-    defaultValue: "https://api.partnercenter.microsoft.com",
+  },
+  authMode: {
+    name: "authMode",
+    env: "PARTNERCENTER_AUTH_MODE",
+    secret: false,
+    description: "`accessToken`, `refreshToken` or `azureIdentity`; default: `refreshToken` when a refresh token is set, else `accessToken`",
   },
   accessToken: {
     name: "accessToken",
     env: "PARTNERCENTER_ACCESS_TOKEN",
     secret: true,
-    description: "A ready App+User access token for Partner Center",
+    description: "accessToken mode: a ready App+User access token (expires within the hour)",
+  },
+  refreshToken: {
+    name: "refreshToken",
+    env: "PARTNERCENTER_REFRESH_TOKEN",
+    secret: true,
+    description: "refreshToken mode: the refresh token of the one-time MFA consent (`npx partnercenter-login`)",
+  },
+  tenantId: {
+    name: "tenantId",
+    env: "PARTNERCENTER_TENANT_ID",
+    secret: false,
+    description: "refreshToken mode: the partner's tenant ID (or a verified domain)",
+  },
+  clientId: {
+    name: "clientId",
+    env: "PARTNERCENTER_CLIENT_ID",
+    secret: false,
+    description: "refreshToken mode: the application (client) ID of the partner's Entra app",
+  },
+  clientSecret: {
+    name: "clientSecret",
+    env: "PARTNERCENTER_CLIENT_SECRET",
+    secret: true,
+    description: "refreshToken mode: the app's client secret (or use a certificate)",
+  },
+  clientCertificate: {
+    name: "clientCertificate",
+    env: "PARTNERCENTER_CLIENT_CERTIFICATE",
+    secret: true,
+    description: "refreshToken mode: the app's certificate and private key, PEM text (instead of a secret)",
+  },
+  clientCertificatePath: {
+    name: "clientCertificatePath",
+    env: "PARTNERCENTER_CLIENT_CERTIFICATE_PATH",
+    secret: false,
+    description: "refreshToken mode: a PEM file with the app's certificate and private key",
+  },
+  azureIdentityCredential: {
+    name: "azureIdentityCredential",
+    env: "PARTNERCENTER_AZURE_IDENTITY_CREDENTIAL",
+    secret: false,
+    description: "azureIdentity mode: `default` (DefaultAzureCredential), `environment`, `cli`, `azureDeveloperCli`, `powerShell`, `managedIdentity`, `workloadIdentity`",
+  },
+  authorityHost: {
+    name: "authorityHost",
+    env: "PARTNERCENTER_AUTHORITY_HOST",
+    secret: false,
+    description: "Microsoft Entra authority host; default by cloud",
+  },
+  scope: {
+    name: "scope",
+    env: "PARTNERCENTER_SCOPE",
+    secret: false,
+    description: "the token scope; default `https://api.partnercenter.microsoft.com/user_impersonation` (`/.default` for azureIdentity)",
   },
 } as const satisfies Record<string, SettingDefinition>;
 
 /** The name of a setting. */
 export type SettingName = keyof typeof SETTING_DEFINITIONS;
 
-/** Settings as read: stack config first, then the environment, then the default. */
+/** Settings as read: stack config first, then the environment. Absent when neither sets one. */
 export type PartnerCenterSettings = { readonly [K in SettingName]?: string };
 
-/** Raised when a setting is missing or malformed; names the config key and the variable. */
+/** A national cloud: where its API and its Microsoft Entra authority are. */
+export interface CloudEndpoints {
+  readonly baseUrl: string;
+  readonly authorityHost: string;
+}
+
+/** The clouds Partner Center runs in, and their defaults. */
+export const CLOUDS = {
+  public: { baseUrl: "https://api.partnercenter.microsoft.com", authorityHost: "https://login.microsoftonline.com" },
+  usGovernment: { baseUrl: "https://api.partnercenter.microsoft.com", authorityHost: "https://login.microsoftonline.us" },
+  china: { baseUrl: "https://partner.partnercenterapi.microsoftonline.cn", authorityHost: "https://login.chinacloudapi.cn" },
+} as const satisfies Record<string, CloudEndpoints>;
+
+/** The name of a cloud. */
+export type CloudName = keyof typeof CLOUDS;
+
+/** The Partner Center resource, for scopes. */
+export const PARTNER_CENTER_RESOURCE = "https://api.partnercenter.microsoft.com";
+
+/** Raised when a setting is missing or malformed; names the config key and the variable, never a value of a secret. */
 export class SettingsError extends Error {
   override readonly name = "SettingsError";
 }
@@ -53,8 +136,7 @@ export class SettingsError extends Error {
 export function readSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): PartnerCenterSettings {
   const out: Record<string, string> = {};
   for (const definition of Object.values(SETTING_DEFINITIONS) as SettingDefinition[]) {
-    const fromConfig = config?.get(`${CONFIG_NAMESPACE}:${definition.name}`);
-    const value = nonEmpty(fromConfig) ?? nonEmpty(env[definition.env]) ?? definition.defaultValue;
+    const value = nonEmpty(config?.get(`${CONFIG_NAMESPACE}:${definition.name}`)) ?? nonEmpty(env[definition.env]);
     if (value !== undefined) out[definition.name] = value;
   }
   return out;
@@ -66,21 +148,38 @@ export function settingSources(name: SettingName): string {
   return `${CONFIG_NAMESPACE}:${d.name} (or ${d.env})`;
 }
 
-/** Returns the base URL, refusing anything that is not an absolute http(s) URL. */
-export function requireBaseUrl(settings: PartnerCenterSettings): string {
-  const value = settings.baseUrl ?? SETTING_DEFINITIONS.baseUrl.defaultValue;
+/** The cloud the settings name; `public` by default. */
+export function cloudOf(settings: PartnerCenterSettings): CloudEndpoints {
+  const name = settings.cloud ?? "public";
+  const match = (Object.keys(CLOUDS) as CloudName[]).find((c) => c.toLowerCase() === name.toLowerCase());
+  if (match === undefined) {
+    throw new SettingsError(`${settingSources("cloud")} must be one of ${Object.keys(CLOUDS).join(", ")}; got ${JSON.stringify(name)}`);
+  }
+  return CLOUDS[match];
+}
+
+function requireHttpUrl(name: "baseUrl" | "authorityHost", value: string, https: boolean): string {
   let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
     url = undefined;
   }
-  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    throw new SettingsError(
-      `${settingSources("baseUrl")} must be an http(s) URL such as ${SETTING_DEFINITIONS.baseUrl.defaultValue}; got ${JSON.stringify(value)}`,
-    );
+  const schemes = https ? ["https:"] : ["https:", "http:"];
+  if (url === undefined || !schemes.includes(url.protocol)) {
+    throw new SettingsError(`${settingSources(name)} must be an ${https ? "https" : "http(s)"} URL such as ${CLOUDS.public[name]}; got ${JSON.stringify(value)}`);
   }
   return value.replace(/\/+$/, "");
+}
+
+/** The API base URL: the setting, or the cloud's default. */
+export function requireBaseUrl(settings: PartnerCenterSettings): string {
+  return requireHttpUrl("baseUrl", settings.baseUrl ?? cloudOf(settings).baseUrl, false);
+}
+
+/** The Microsoft Entra authority host: the setting, or the cloud's default. Always https. */
+export function requireAuthorityHost(settings: PartnerCenterSettings): string {
+  return requireHttpUrl("authorityHost", settings.authorityHost ?? cloudOf(settings).authorityHost, true);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -4,11 +4,11 @@
  * no secret, and refresh and destroy always run the installed version.
  * @packageDocumentation
  */
-import { credentialFromSettings } from "../auth";
+import { signInFromSettings } from "../auth";
 import { PartnerCenterClient } from "../client";
-import { readSettings, requireBaseUrl, type ConfigSource } from "../config";
+import { readSettings, requireBaseUrl, type ConfigSource, type PartnerCenterSettings } from "../config";
 import { QualificationLifecycle, type QualificationsApi } from "./qualification-lifecycle";
-import { engineLog, logLevelFromEnv } from "./provider-log";
+import { engineLog, logLevelFromEnv, type ProviderLog } from "./provider-log";
 
 export * from "./qualification-lifecycle";
 export * from "./state";
@@ -28,7 +28,20 @@ export function configure(config: ConfigSource | undefined): void {
   lifecycle = undefined;
 }
 
-/** The process-wide lifecycle: one client, hence one token cache, however many resources. */
+/**
+ * The Partner Center API as the settings describe it: one client and one shared credential, so a
+ * process makes one token request however many resources it handles. Request lines go to the log
+ * at `info` level.
+ */
+export function apiFromSettings(settings: PartnerCenterSettings, log: ProviderLog): QualificationsApi {
+  const signIn = signInFromSettings(settings);
+  return new PartnerCenterClient(requireBaseUrl(settings), signIn.credential, {
+    scopes: signIn.scopes,
+    logger: { info: (m) => void log.info(m), warning: (m) => void log.info(m) },
+  });
+}
+
+/** The process-wide lifecycle: created on first use, with the API connected on the first call. */
 function current(): QualificationLifecycle {
   if (lifecycle === undefined) {
     // The Pulumi host starts this process with the engine's address as its first argument.
@@ -36,15 +49,7 @@ function current(): QualificationLifecycle {
     let api: QualificationsApi | undefined;
     lifecycle = new QualificationLifecycle({
       log,
-      api: () => {
-        if (api === undefined) {
-          const settings = readSettings(configSource);
-          api = new PartnerCenterClient(requireBaseUrl(settings), credentialFromSettings(settings), {
-            logger: { info: (m) => void log.info(m), warning: (m) => void log.info(m) },
-          });
-        }
-        return api;
-      },
+      api: () => (api ??= apiFromSettings(readSettings(configSource), log)),
     });
   }
   return lifecycle;

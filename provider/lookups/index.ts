@@ -5,9 +5,9 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
-import { credentialFromSettings } from "../auth";
-import { PartnerCenterClient, type OperationOptions, type QualificationRecord, type ValidationCode } from "../client";
-import { readSettings, requireBaseUrl, type ConfigSource } from "../config";
+import type { OperationOptions, QualificationRecord, ValidationCode } from "../client";
+import { readSettings, type ConfigSource } from "../config";
+import { apiFromSettings, logLevelFromEnv, stderrLog, type QualificationsApi } from "../handlers";
 
 /** Options of the look-ups. */
 export interface LookupOptions extends OperationOptions {
@@ -17,9 +17,8 @@ export interface LookupOptions extends OperationOptions {
 
 const stackConfig: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };
 
-function clientFor(options: LookupOptions): PartnerCenterClient {
-  const settings = readSettings(options.config ?? stackConfig);
-  return new PartnerCenterClient(requireBaseUrl(settings), credentialFromSettings(settings));
+function clientFor(options: LookupOptions): QualificationsApi {
+  return apiFromSettings(readSettings(options.config ?? stackConfig), stderrLog(logLevelFromEnv()));
 }
 
 /** The partner's GCC validation codes (`GET /v1/customers/all/validations`). */
