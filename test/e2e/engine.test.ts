@@ -5,12 +5,12 @@
  */
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type LoggedRequest, type RunningEmulator } from "../../emulator";
 import { PulumiWorkspace, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
-import { npmInstall, packRepository, pinnedVersions, repackWithVersion } from "../fixtures/packed-package";
+import { npmInstall, preparePackedProgram } from "../fixtures/packed-package";
 
 const STACK = "e2e";
 const RESOURCE_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerQualification";
@@ -36,22 +36,6 @@ interface Item {
   validationCode?: string;
 }
 
-const PROGRAM = `import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { CustomerQualification, type CustomerQualificationArgs } from "pulumi-partnercenter";
-
-type Item = CustomerQualificationArgs & { name: string };
-const items = JSON.parse(readFileSync(join(__dirname, "items.json"), "utf8")) as Item[];
-
-export const qualifications: Record<string, pulumi.Output<{ id: string; vettingStatus: string | null; vettingReason: string | null }>> = {};
-for (const { name, ...args } of items) {
-  const q = new CustomerQualification(name, args);
-  qualifications[name] = pulumi
-    .all([q.id, q.vettingStatus, q.vettingReason])
-    .apply(([id, vettingStatus, vettingReason]) => ({ id, vettingStatus: vettingStatus ?? null, vettingReason: vettingReason ?? null }));
-}
-`;
 
 describe("CustomerQualification under the real Pulumi engine", function () {
   // Building the CLI from the Go module proxy on a cold machine takes minutes; later runs reuse it.
@@ -90,20 +74,7 @@ describe("CustomerQualification under the real Pulumi engine", function () {
   before(async () => {
     const cliDir = ensurePulumiCli();
     work = mkdtempSync(join(tmpdir(), "partnercenter-e2e-"));
-    const tarball = packRepository(join(work, "packages"));
-    upgradedTarball = repackWithVersion(tarball, join(work, "packages"), UPGRADED_VERSION);
-
-    programDir = join(work, "program");
-    mkdirSync(programDir);
-    writeFileSync(join(programDir, "Pulumi.yaml"), "name: partnercenter-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n");
-    writeFileSync(
-      join(programDir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "node16", moduleResolution: "node16", types: ["node"], skipLibCheck: true, rootDir: "." }, files: ["index.ts"] }, null, 2),
-    );
-    writeFileSync(join(programDir, "package.json"), JSON.stringify({ name: "partnercenter-e2e-program", private: true }, null, 2));
-    writeFileSync(join(programDir, "index.ts"), PROGRAM);
-    const pins = pinnedVersions();
-    npmInstall(programDir, [tarball, ...Object.entries(pins).map(([name, version]) => `${name}@${version}`)]);
+    ({ programDir, upgradedTarball } = await preparePackedProgram(work, UPGRADED_VERSION));
 
     emulator = await startEmulator({
       accessTokens: [token],
