@@ -6,6 +6,7 @@ import { strict as assert } from "node:assert";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
+import { parse } from "yaml";
 import { SETTING_DEFINITIONS } from "../../provider/config";
 
 const REPO = join(__dirname, "..", "..");
@@ -61,4 +62,21 @@ describe("README", () => {
     assert.match(README, /^npm test\b/m);
     assert.match(readFileSync(join(REPO, ".ci", "run"), "utf8"), /^npm test /m);
   });
+});
+
+describe("pipeline examples", () => {
+  const dir = join(REPO, "examples", "pipelines");
+  const files = ["github-actions.yml", "azure-pipelines.yml"];
+  for (const file of files) {
+    it(`${file} is valid YAML that takes the refresh token and client secret from the CI's secret store`, () => {
+      const text = readFileSync(join(dir, file), "utf8");
+      const parsed: unknown = parse(text);
+      assert.equal(typeof parsed, "object");
+      for (const name of ["PARTNERCENTER_REFRESH_TOKEN", "PARTNERCENTER_CLIENT_SECRET"]) {
+        const fromStore = new RegExp(`${name}: (\\$\\{\\{ secrets\\.${name} \\}\\}|\\$\\(${name}\\))`);
+        assert.match(text, fromStore, `${name} comes from the secret store`);
+      }
+      assert.match(text, /continue-on-error/);
+    });
+  }
 });
