@@ -23,6 +23,7 @@ const C = {
   adopted: "11111111-aaaa-4aaa-8aaa-000000000004",
   faultyA: "11111111-aaaa-4aaa-8aaa-000000000005",
   faultyB: "11111111-aaaa-4aaa-8aaa-000000000006",
+  previewed: "11111111-aaaa-4aaa-8aaa-000000000007",
 } as const;
 const VALIDATION_CODE = "GCC-E2E-4711";
 const NEW_VALIDATION_CODE = "GCC-E2E-4712";
@@ -30,6 +31,7 @@ const NEW_VALIDATION_CODE = "GCC-E2E-4712";
 interface Item {
   name: string;
   customerId: string;
+  customerIdFrom?: string;
   qualification: string;
   educationSegment?: string;
   website?: string;
@@ -217,6 +219,22 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     assert.equal((await requests()).length, 0, "no request reached the emulator");
     assert.equal((await emulator.control.customer(C.faultyA))?.qualifications.length, 1, "only the earlier StateOwnedEntity");
     setItems(good);
+  });
+
+  it("13. inputs unknown during preview pass check and diff; up then creates with the real values", async () => {
+    const good = items;
+    await emulator.control.clearRequests();
+    setItems([
+      ...good,
+      { name: "previewed-soe", customerId: C.previewed, qualification: "StateOwnedEntity" },
+      { name: "previewed-gcc", customerId: "placeholder", customerIdFrom: "previewed-soe", qualification: "GovernmentCommunityCloud", validationCode: VALIDATION_CODE },
+    ]);
+    const preview = await pulumi("preview");
+    assert.equal(preview.code, 0, preview.stdout + preview.stderr);
+    assert.match(preview.stdout, /\+ 2 to create/);
+    assert.equal((await requests()).length, 0, "preview sends nothing");
+    await pulumiOk("up", "--yes");
+    assert.deepEqual((await emulator.control.customer(C.previewed))?.qualifications.map((q) => q.qualification).sort(), ["GovernmentCommunityCloud", "StateOwnedEntity"]);
   });
 
   it("10. pulumi stack export holds neither the token nor the validation code in plain text", async () => {

@@ -7,7 +7,7 @@ import { firstLines, runToExit, spawnCli, terminate } from "./cli-harness";
 import { EMPTY_CUSTOMER, qualificationsPath } from "./emulator-harness";
 
 describe("emulator: CLI", function () {
-  // Each test starts a fresh Node process that compiles the CLI with ts-node.
+  // Each test starts a fresh Node process running the built CLI.
   this.timeout(30_000);
   let directory: string;
 
