@@ -90,7 +90,7 @@ describe("App+User sign-in under the real Pulumi engine", function () {
     await identity().control.clearTokenRequests();
     await emulator.control.clearRequests();
     // One create of the new ten is held up; meanwhile every token issued so far is expired.
-    await emulator.control.injectFault({ kind: "delay", method: "GET", customerId: customer(30), delayMs: 4000 });
+    await emulator.control.injectFault({ kind: "delay", method: "GET", customerId: customer(30), delayMs: 10_000 });
     setItems(30);
     const running = pulumi("up", "--yes");
     const deadline = Date.now() + 60_000;
