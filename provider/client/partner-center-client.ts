@@ -7,11 +7,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { requireValidQualificationInputs, type EducationSegment, type SettableQualification } from "../qualification";
-import { PartnerCenterError, type PartnerCenterErrorKind } from "./partner-center-error";
+import { PartnerCenterError, defaultNextStep, type PartnerCenterErrorKind } from "./partner-center-error";
 import { DEFAULT_RETRY_OPTIONS, decideRetry, isRetryableStatus, type ResolvedRetryOptions, type RetryOptions } from "./retry-policy";
 import { readQualifications, readServiceError, readValidationCodes, type QualificationRecord, type ValidationCode } from "./wire-format";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./package-identity";
-import { readTokenFacts, type TokenFacts } from "./token-facts";
+import { readTokenFacts } from "./token-facts";
 
 /** The public Partner Center API endpoint. */
 export const DEFAULT_PARTNER_CENTER_ENDPOINT = "https://api.partnercenter.microsoft.com";
@@ -345,7 +345,7 @@ export class PartnerCenterClient {
     }
     const service = readServiceError(response.data);
     const description = service.description !== undefined ? withoutSecret(service.description, token) : undefined;
-    const nextStep = refusalNextStep(response.status, service.code, readTokenFacts(token), Date.now());
+    const nextStep = defaultNextStep({ kind: "http", statusCode: response.status, serviceCode: service.code }, readTokenFacts(token));
     return new PartnerCenterError({
       ...ids,
       // The service's IDs win: they are what Microsoft support asks for.
@@ -358,32 +358,9 @@ export class PartnerCenterClient {
       retryStopReason,
       ...(service.code !== undefined ? { serviceCode: service.code } : {}),
       ...(description !== undefined ? { description } : {}),
-      ...(nextStep !== undefined ? { nextStep } : {}),
+      nextStep,
     });
   }
-}
-
-/**
- * Explains a 401 or 403 from what the refused token says about itself: no MFA, app-only,
- * expired, or issued by another tenant. Undefined when the token tells nothing more.
- */
-export function refusalNextStep(status: number, serviceCode: string | undefined, facts: TokenFacts, nowInMs: number): string | undefined {
-  if (status !== 401 && status !== 403) return undefined;
-  const tenant = facts.tenantId !== undefined ? ` (the token was issued by tenant ${facts.tenantId}: is that the partner tenant?)` : "";
-  if (serviceCode === "900421" || facts.mfa === false) {
-    return "The sign-in behind the token did not use multi-factor authentication, which Partner Center requires for App+User calls: sign in again with MFA (npx partnercenter-login) and store the new refresh token.";
-  }
-  if (facts.appOnly === true) {
-    return "The token is app-only (a service principal or managed identity, no signed-in user); Partner Center needs an App+User token to create qualifications: use partnercenter:authMode refreshToken (see the README's sign-in section).";
-  }
-  if (status === 401 && facts.expiresAt !== undefined && facts.expiresAt <= nowInMs) {
-    return "The access token has expired: use partnercenter:authMode refreshToken, which renews tokens, or set a fresh partnercenter:accessToken.";
-  }
-  if (status === 403 && serviceCode === "20002") return `The partner has no relationship with this customer: check customerId${tenant}.`;
-  if (status === 403) {
-    return `The signed-in user lacks rights: use a user in the partner's AdminAgents group (for GCC also a GDAP role on the customer)${tenant}.`;
-  }
-  return tenant !== "" ? `The access token was refused${tenant}; renew it.` : undefined;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

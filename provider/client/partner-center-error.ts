@@ -1,3 +1,5 @@
+import type { TokenFacts } from "./token-facts";
+
 /**
  * The one error type of the client. Its message is a single line for a CI log: what failed, for
  * which customer, the service's answer, the request IDs, and what to do next. It carries no token:
@@ -125,8 +127,15 @@ function formatMessage(d: PartnerCenterErrorDetails): string {
   return `Partner Center ${subject} failed: ${what}${attempts}${stop}${idText}. ${next}`;
 }
 
-/** The usual next step for a failure, chosen from its status and the service's code. */
-export function defaultNextStep(d: Pick<PartnerCenterErrorDetails, "kind" | "statusCode" | "serviceCode">): string {
+/**
+ * The usual next step for a failure, chosen from its status, the service's code and, for a 401 or
+ * 403, what the refused token says about itself (no MFA, app-only, expired, another tenant).
+ */
+export function defaultNextStep(
+  d: { readonly kind: PartnerCenterErrorKind; readonly statusCode?: number | undefined; readonly serviceCode?: string | undefined },
+  token: TokenFacts = {},
+  nowInMs: number = Date.now(),
+): string {
   if (d.kind === "network") {
     return "Check partnercenter:baseUrl and the network, then run again; a repeated request reuses its MS-RequestId, so nothing is created twice.";
   }
@@ -134,19 +143,26 @@ export function defaultNextStep(d: Pick<PartnerCenterErrorDetails, "kind" | "sta
   if (d.kind === "invalidResponse") return "Check that partnercenter:baseUrl points at the Partner Center API.";
   if (d.kind === "credential") return "Check the partnercenter: credential settings.";
   const status = d.statusCode ?? 0;
-  if (status === 401 && d.serviceCode === "900421") {
-    return "The App+User token lacks multi-factor authentication: sign in again with MFA and store the new refresh token.";
-  }
-  if (status === 401) return "The access token is missing, expired or for another audience: renew it.";
-  if (status === 403 && d.serviceCode === "20002") {
-    return "The partner has no relationship with this customer: check customerId.";
-  }
-  if (status === 403) {
-    return "The signed-in user lacks rights: use a user in the AdminAgents group (for GCC also a GDAP role on the customer).";
-  }
+  if (status === 401 || status === 403) return refusalNextStep(status, d.serviceCode, token, nowInMs);
   if (status === 404) return "Check that customerId is a customer of this partner tenant.";
   if (status === 409) return "The qualification already exists on the customer.";
   if (status === 429) return "Partner Center is throttling this partner: run again later.";
   if (status >= 500) return "Partner Center failed: run again later; a repeated request reuses its MS-RequestId, so nothing is created twice.";
   return "Fix the request as the service's description says.";
+}
+
+function refusalNextStep(status: 401 | 403, serviceCode: string | undefined, token: TokenFacts, nowInMs: number): string {
+  const tenant = token.tenantId !== undefined ? ` (the token was issued by tenant ${token.tenantId}: is that the partner tenant?)` : "";
+  if (serviceCode === "900421" || token.mfa === false) {
+    return "The sign-in behind the token did not use multi-factor authentication, which Partner Center requires for App+User calls: sign in again with MFA (npx partnercenter-login) and store the new refresh token.";
+  }
+  if (token.appOnly === true) {
+    return "The token is app-only (a service principal or managed identity, no signed-in user); Partner Center needs an App+User token to create qualifications: use partnercenter:authMode refreshToken (see the README's sign-in section).";
+  }
+  if (status === 401 && token.expiresAt !== undefined && token.expiresAt <= nowInMs) {
+    return "The access token has expired: use partnercenter:authMode refreshToken, which renews tokens, or set a fresh partnercenter:accessToken.";
+  }
+  if (status === 401) return `The access token is missing, expired or for another audience${tenant}: renew it.`;
+  if (serviceCode === "20002") return `The partner has no relationship with this customer: check customerId${tenant}.`;
+  return `The signed-in user lacks rights: use a user in the partner's AdminAgents group (for GCC also a GDAP role on the customer)${tenant}.`;
 }
