@@ -79,7 +79,8 @@ export class PulumiWorkspace {
     return new Promise((resolve, reject) => {
       execFile(
         "pulumi",
-        [...args, "--non-interactive", "--color", "never"],
+        // Global flags first, so that callers may end theirs with `--` (values that start with "-").
+        ["--non-interactive", "--color", "never", ...args],
         { cwd: projectDir, env: { ...this.env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024, timeout: 15 * 60 * 1000 },
         (error, stdout, stderr) => {
           if (error !== null && typeof error.code !== "number") {
@@ -104,7 +105,7 @@ export class PulumiWorkspace {
   /** Runs `pulumi <args>` with its output shown as it comes (for the demo); resolves with the exit code. */
   stream(projectDir: string, args: readonly string[]): Promise<number> {
     return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: projectDir, env: this.env, stdio: "inherit" });
+      const child = spawn("pulumi", ["--non-interactive", ...args], { cwd: projectDir, env: this.env, stdio: "inherit" });
       child.on("error", reject);
       child.on("exit", (code) => resolve(code ?? 1));
     });

@@ -36,6 +36,10 @@ describe("App+User sign-in under the real Pulumi engine", function () {
     everythingPrinted.push(run.stdout, run.stderr);
     return run;
   };
+  /** Sets partnercenter:<key>; `--` keeps a value that starts with "-" (random secrets do) from reading as a flag. */
+  const setConfig = async (key: string, value: string, secret?: "secret"): Promise<void> => {
+    await workspace.ok(programDir, ["config", "set", ...(secret !== undefined ? ["--secret"] : []), "--stack", STACK, "--", `partnercenter:${key}`, value]);
+  };
   const setItems = (count: number, from = 1): void => {
     const items = Array.from({ length: count }, (_, i) => ({ name: `soe-${from + i}`, customerId: customer(from + i), qualification: "StateOwnedEntity" }));
     writeFileSync(join(programDir, "items.json"), JSON.stringify(items, null, 2));
@@ -66,10 +70,10 @@ describe("App+User sign-in under the real Pulumi engine", function () {
     workspace = new PulumiWorkspace({ cliDir, stateDir: join(work, "pulumi"), env: { NODE_EXTRA_CA_CERTS: ca } });
     await workspace.ok(programDir, ["stack", "init", STACK]);
     for (const [key, value] of [["baseUrl", emulator.url], ["authorityHost", identity().authorityHost], ["tenantId", TENANT], ["clientId", CLIENT]]) {
-      await pulumi("config", "set", `partnercenter:${key}`, value ?? "");
+      await setConfig(key ?? "", value ?? "");
     }
-    await pulumi("config", "set", "--secret", "partnercenter:clientSecret", clientSecret);
-    await pulumi("config", "set", "--secret", "partnercenter:refreshToken", await newRefreshToken());
+    await setConfig("clientSecret", clientSecret, "secret");
+    await setConfig("refreshToken", await newRefreshToken(), "secret");
   });
 
   after(async () => {
@@ -107,8 +111,8 @@ describe("App+User sign-in under the real Pulumi engine", function () {
 
   it("an app-only token can't create: pulumi up fails with the documented message", async () => {
     setItems(31);
-    await pulumi("config", "set", "partnercenter:authMode", "azureIdentity");
-    await pulumi("config", "set", "partnercenter:azureIdentityCredential", "environment");
+    await setConfig("authMode", "azureIdentity");
+    await setConfig("azureIdentityCredential", "environment");
     const run = await workspace.run(programDir, ["up", "--yes", "--stack", STACK], { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: clientSecret });
     everythingPrinted.push(run.stdout, run.stderr);
     assert.notEqual(run.code, 0);
@@ -118,11 +122,11 @@ describe("App+User sign-in under the real Pulumi engine", function () {
   });
 
   it("a sign-in without MFA fails with code 900421 and the fix", async () => {
-    await pulumi("config", "set", "--secret", "partnercenter:refreshToken", await newRefreshToken(false));
+    await setConfig("refreshToken", await newRefreshToken(false), "secret");
     const run = await pulumi("up", "--yes");
     assert.notEqual(run.code, 0);
     assert.match(run.stdout, /HTTP 401 \(code 900421\).*did not use multi-factor authentication.*npx partnercenter-login/);
-    await pulumi("config", "set", "--secret", "partnercenter:refreshToken", await newRefreshToken());
+    await setConfig("refreshToken", await newRefreshToken(), "secret");
     assert.equal((await pulumi("up", "--yes")).code, 0, "with an MFA token again the run completes");
     const created = (await emulator.control.requests()).filter((r) => r.method === "POST" && r.path.includes(customer(31)) && r.status === 201);
     assert.equal(created.length, 1, "the 31st qualification is created once");
