@@ -19,7 +19,9 @@ import type { ProviderLog } from "./provider-log";
 import {
   REPLACING_PROPERTIES,
   UPDATABLE_PROPERTIES,
+  declaredInputsFromState,
   inputsFromState,
+  needsCodeOriginRecorded,
   outputsOf,
   parseQualificationId,
   qualificationId,
@@ -95,7 +97,9 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
     };
     const replaces = REPLACING_PROPERTIES.filter(differs);
     const updates = UPDATABLE_PROPERTIES.filter(differs);
-    return { changes: replaces.length > 0 || updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
+    // State of 0.1.0 doesn't say whether its code was chosen; an update (state only) records it.
+    const changes = replaces.length > 0 || updates.length > 0 || needsCodeOriginRecorded(olds);
+    return { changes, replaces: [...replaces], deleteBeforeReplace: false };
   }
 
   /**
@@ -128,7 +132,7 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
       validationCode = created.validationCode ?? validationCode;
       if (held !== undefined) await this.#deps.log.notice(`${id}: re-submitted for re-verification (${inputs.resubmitDenied})`, urn);
     }
-    const outs = outputsOf({ ...inputs, ...(validationCode !== undefined ? { validationCode } : {}), ...urnProps(urn) }, record);
+    const outs = outputsOf({ ...inputs, ...codeOrigin(validationCode, inputs), ...urnProps(urn) }, record);
     return { id, outs: await this.settleVetting(id, inputs, outs, raw, record) };
   }
 
@@ -149,8 +153,8 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
       await this.#deps.log.info(`${id}: the customer no longer has ${qualification}; it leaves the stack`, urnOf(props));
       return { id: "" };
     }
-    const inputs = { ...stored, customerId, qualification: found.qualification };
-    return { id, props: outputsOf(inputs, found), inputs };
+    const outs = outputsOf({ ...props, ...stored, customerId, qualification: found.qualification }, found);
+    return { id, props: outs, inputs: declaredInputsFromState(outs) };
   }
 
   /**
@@ -180,7 +184,7 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
         }
       }
     }
-    const outs = outputsOf({ ...inputs, ...(chosenCode !== undefined ? { validationCode: chosenCode } : {}), ...urnProps(urn) }, record);
+    const outs = outputsOf({ ...inputs, ...codeOrigin(chosenCode, inputs), ...urnProps(urn) }, record);
     return { outs: await this.settleVetting(id, inputs, outs, news, record) };
   }
 
@@ -269,6 +273,11 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
     await this.#deps.log.notice(`${inputs.qualification} for customer ${inputs.customerId}: ${result.record.vettingStatus} ${took}`, urn);
     return settled;
   }
+}
+
+/** The validation code used and whether the provider chose it (the program gave none). */
+function codeOrigin(code: string | undefined, inputs: QualificationInputs): Record<string, unknown> {
+  return code === undefined ? {} : { validationCode: code, validationCodeChosen: inputs.validationCode === undefined };
 }
 
 function urnProps(urn: string | undefined): Record<string, string> {

@@ -24,11 +24,19 @@ export const UPDATABLE_PROPERTIES = ["validationCode", "validationOrganization",
 /** The resource's URN, carried as an input because the dynamic-provider host does not pass it on. */
 export const URN_PROPERTY = "__urn";
 
+/**
+ * An output of GCC resources that hold a code: true when the provider chose `validationCode`,
+ * false when the program gave it. `read` reports a chosen code as an output only, never as an
+ * input: an input the program never set would be written to state without its secret mark.
+ */
+export const VALIDATION_CODE_CHOSEN = "validationCodeChosen";
+
 /** The vetting outputs, copied from the service's answer; absent when the service gives none. */
 export const VETTING_PROPERTIES = ["vettingStatus", "vettingReason", "vettingCreateDate"] as const;
 
 /** A CustomerQualification's outputs: its inputs plus the vetting fields. */
 export interface CustomerQualificationState extends QualificationInputs {
+  readonly validationCodeChosen?: boolean;
   readonly vettingStatus?: string;
   readonly vettingReason?: string;
   readonly vettingCreateDate?: string;
@@ -67,9 +75,29 @@ export function inputsFromState(props: Readonly<Record<string, unknown>>): Recor
   return out;
 }
 
+/**
+ * The inputs that `read` reports from stored outputs: what the program declared. A code the
+ * provider chose is left out, and so is a code in state written before 0.2.0, which does not say
+ * where its code came from (the next `pulumi up` records that, see {@link needsCodeOriginRecorded}).
+ */
+export function declaredInputsFromState(props: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const inputs = inputsFromState(props);
+  if (props[VALIDATION_CODE_CHOSEN] !== false) delete inputs.validationCode;
+  return inputs;
+}
+
+/** True for stored outputs that hold a validation code without saying whether it was chosen (0.1.0). */
+export function needsCodeOriginRecorded(props: Readonly<Record<string, unknown>>): boolean {
+  return props.validationCode !== undefined && props.validationCode !== null && typeof props[VALIDATION_CODE_CHOSEN] !== "boolean";
+}
+
 /** The outputs for the given inputs and the service's record of the qualification. */
 export function outputsOf(inputs: object, record: QualificationRecord | undefined): Record<string, unknown> {
-  const outs: Record<string, unknown> = inputsFromState(inputs as Readonly<Record<string, unknown>>);
+  const given = inputs as Readonly<Record<string, unknown>>;
+  const outs: Record<string, unknown> = inputsFromState(given);
+  if (outs.validationCode !== undefined && typeof given[VALIDATION_CODE_CHOSEN] === "boolean") {
+    outs[VALIDATION_CODE_CHOSEN] = given[VALIDATION_CODE_CHOSEN];
+  }
   for (const name of VETTING_PROPERTIES) {
     const value = record?.[name];
     if (value !== undefined) outs[name] = value;

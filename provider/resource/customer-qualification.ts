@@ -54,6 +54,8 @@ export class CustomerQualification extends pulumi.dynamic.Resource {
   declare readonly website: pulumi.Output<string | undefined>;
   /** The validation code used (given or chosen). Secret. */
   declare readonly validationCode: pulumi.Output<string | undefined>;
+  /** GCC: true when the provider chose `validationCode` (the program gave none), false when it was given. */
+  declare readonly validationCodeChosen: pulumi.Output<boolean | undefined>;
   declare readonly validationOrganization: pulumi.Output<string | undefined>;
   declare readonly waitForVetting: pulumi.Output<boolean | WaitForVettingOptions | undefined>;
   declare readonly resubmitDenied: pulumi.Output<string | undefined>;
@@ -78,6 +80,7 @@ export class CustomerQualification extends pulumi.dynamic.Resource {
         validationOrganization: args.validationOrganization,
         waitForVetting: args.waitForVetting,
         resubmitDenied: args.resubmitDenied,
+        validationCodeChosen: undefined,
         vettingStatus: undefined,
         vettingReason: undefined,
         vettingCreateDate: undefined,

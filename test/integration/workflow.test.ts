@@ -56,6 +56,48 @@ describe("the qualification workflow against the emulator", () => {
     });
   });
 
+  describe("where a validation code lives in state", () => {
+    const GCC_CHOSEN = { customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud" };
+    const GCC_GIVEN = { ...GCC_CHOSEN, validationCode: VALIDATION_CODE };
+    const cases = [
+      { name: "a code the provider chose is an output only: read reports no validationCode input", inputs: GCC_CHOSEN, chosen: true },
+      { name: "a code the program gave stays an input after read", inputs: GCC_GIVEN, chosen: false },
+      { name: "a code chosen for an organization is an output only", inputs: { ...GCC_CHOSEN, validationOrganization: "Fabrikam County" }, chosen: true },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        const lifecycle = lifecycleFor(env.emulator);
+        const created = await lifecycle.create(c.inputs);
+        assert.equal(created.outs.validationCode, VALIDATION_CODE);
+        assert.equal(created.outs.validationCodeChosen, c.chosen);
+        const read = await lifecycle.read(created.id, created.outs);
+        assert.equal(read.props?.validationCode, VALIDATION_CODE, "the code used stays an output");
+        assert.equal(read.props?.validationCodeChosen, c.chosen);
+        assert.equal(read.inputs?.validationCode, c.chosen ? undefined : VALIDATION_CODE);
+        const again = await lifecycle.read(created.id, read.props ?? {});
+        assert.deepEqual(again.inputs, read.inputs, "a second refresh reports the same inputs");
+        assert.equal((await lifecycle.diff(created.id, read.props ?? {}, c.inputs)).changes, false, "no change after refresh");
+      });
+    }
+
+    it("state of 0.1.0 (a code without its origin) reads without the code as an input, and the next up records the origin by an update", async () => {
+      const lifecycle = lifecycleFor(env.emulator);
+      const created = await lifecycle.create(GCC_CHOSEN);
+      const { validationCodeChosen: _dropped, ...legacy } = created.outs;
+      const read = await lifecycle.read(created.id, legacy);
+      assert.equal(read.inputs?.validationCode, undefined);
+      assert.equal(read.props?.validationCode, VALIDATION_CODE);
+      const diff = await lifecycle.diff(created.id, legacy, GCC_CHOSEN);
+      assert.deepEqual({ changes: diff.changes, replaces: diff.replaces }, { changes: true, replaces: [] });
+      await env.emulator.control.clearRequests();
+      const updated = await lifecycle.update(created.id, legacy, GCC_CHOSEN);
+      assert.equal(updated.outs?.validationCodeChosen, true);
+      assert.equal(updated.outs?.validationCode, VALIDATION_CODE);
+      assert.equal((await env.emulator.control.requests()).length, 0, "recording the origin sends nothing");
+      assert.equal((await lifecycle.diff(created.id, updated.outs ?? {}, GCC_CHOSEN)).changes, false);
+    });
+  });
+
   describe("waitForVetting", () => {
     it("waits for Approved, showing progress, and reports the outcome", async () => {
       await env.emulator.control.scriptVetting(CUSTOMERS.school, { status: "Approved", afterMs: 400 });
