@@ -4,10 +4,12 @@
  */
 export {
   CustomerQualification,
+  PartnerCenterProvider,
   countByVettingStatus,
   declareCustomerQualifications,
   resourceNameOf,
   type CustomerQualificationArgs,
+  type PartnerCenterProviderArgs,
 } from "./resource";
 export { getCustomerQualifications, getValidationCodes, type LookupOptions } from "./lookups";
 export {

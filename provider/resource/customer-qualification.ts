@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EducationSegment, SettableQualification, WaitForVettingOptions } from "../qualification";
 import { leanProvider } from "./lean-provider";
 import { guardAgainstConflicts } from "./declared-combinations";
+import { defaultPartnerCenterProvider } from "./partner-center-provider";
 
 /** The resource's type token. */
 export const CUSTOMER_QUALIFICATION_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerQualification";
@@ -88,7 +89,11 @@ export class CustomerQualification extends pulumi.dynamic.Resource {
         // the URN lets progress and warnings appear on the resource's own line in the CLI.
         __urn: pulumi.createUrn(name, CUSTOMER_QUALIFICATION_TYPE, opts?.parent),
       },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["validationCode"] }),
+      pulumi.mergeOptions(opts, {
+        additionalSecretOutputs: ["validationCode"],
+        // Not Pulumi's default dynamic provider, which stores the whole stack configuration in state.
+        provider: opts?.provider ?? defaultPartnerCenterProvider(),
+      }),
       "partnercenter",
       "CustomerQualification",
     );

@@ -6,3 +6,4 @@
 export * from "./customer-qualification";
 export * from "./declare-customer-qualifications";
 export { leanProvider } from "./lean-provider";
+export { PartnerCenterProvider, type PartnerCenterProviderArgs } from "./partner-center-provider";
