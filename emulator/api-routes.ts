@@ -7,13 +7,19 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { ERROR_CODES, errorBody, type ApiError } from "./api-errors";
 import { authenticate, type TokenAcceptance } from "./authentication";
+import type { ContinuationTokens } from "./continuation-tokens";
+import { listCustomers } from "./customer-list";
+import { decodeSegmentLeniently, headerValue, queryParameter } from "./http-messages";
 import { renderCreatedQualification, renderQualificationList } from "./response-style";
 import type { EmulatorState } from "./state";
+import type { ApiRouteName } from "./types";
 
 /** What the API routes need from a running emulator. */
 export interface ApiTargets {
   state: EmulatorState;
   tokens: TokenAcceptance;
+  /** Signs and reads the customer list's continuation tokens. */
+  continuationTokens: ContinuationTokens;
 }
 
 /** An API request with its body already read. */
@@ -33,16 +39,15 @@ export interface ApiAnswer {
   replayed?: boolean;
 }
 
-type RouteName = "validations" | "qualifications";
-
 interface ApiRoute {
-  name: RouteName;
+  name: ApiRouteName;
   pattern: RegExp;
   methods: readonly string[];
 }
 
 // Literal segments match case-insensitively, as the service does.
 const ROUTES: readonly ApiRoute[] = [
+  { name: "customers", pattern: /^\/v1\/customers$/i, methods: ["GET"] },
   { name: "validations", pattern: /^\/v1\/customers\/all\/validations$/i, methods: ["GET"] },
   { name: "qualifications", pattern: /^\/v1\/customers\/([^/]+)\/qualifications$/i, methods: ["GET", "POST"] },
 ];
@@ -52,7 +57,12 @@ const CUSTOMER_SEGMENT = /^\/v1\/customers\/([^/]+)(?:\/|$)/i;
 /** The `{id}` of a `/v1/customers/{id}/...` path (decoded), or undefined on other paths. */
 export function customerSegmentOf(path: string): string | undefined {
   const raw = CUSTOMER_SEGMENT.exec(path)?.[1];
-  return raw === undefined ? undefined : decodeSegment(raw);
+  return raw === undefined ? undefined : decodeSegmentLeniently(raw);
+}
+
+/** The API route a path belongs to, or undefined when it is none. */
+export function apiRouteOf(path: string): ApiRouteName | undefined {
+  return ROUTES.find((candidate) => candidate.pattern.test(path))?.name;
 }
 
 /** Handles one API request against the state. */
@@ -81,8 +91,12 @@ export function handleApiRequest(targets: ApiTargets, request: ApiRequest): ApiA
   }
 
   if (route.name === "validations") return { status: 200, body: targets.state.validationCodes() };
+  if (route.name === "customers") {
+    const listed = listCustomers(targets.state, targets.continuationTokens, request.url, request.headers);
+    return listed.ok ? { status: 200, body: listed.value } : errorAnswer(listed.error);
+  }
 
-  const customerId = decodeSegment(route.pattern.exec(path)?.[1] ?? "");
+  const customerId = decodeSegmentLeniently(route.pattern.exec(path)?.[1] ?? "");
   if (request.method === "GET") {
     const listed = targets.state.listQualifications(customerId);
     return listed.ok ? { status: 200, body: renderQualificationList(listed.value, targets.state.responseStyle) } : errorAnswer(listed.error);
@@ -92,39 +106,17 @@ export function handleApiRequest(targets: ApiTargets, request: ApiRequest): ApiA
 
 /** A POST, replayed when its `MS-RequestId` was already answered, otherwise run and recorded. */
 function createQualification(state: EmulatorState, customerId: string, request: ApiRequest): ApiAnswer {
-  const requestId = singleHeader(request.headers, "ms-requestid")?.trim();
-  if (requestId !== undefined && requestId !== "") {
+  const requestId = headerValue(request.headers, "ms-requestid")?.trim();
+  if (requestId !== undefined) {
     const recorded = state.recordedAnswer(requestId);
     if (recorded !== undefined) return { status: recorded.status, body: recorded.body, replayed: true };
   }
   const created = state.createQualification(customerId, request.rawBody, queryParameter(request.url, "code"));
   const answer = created.ok ? renderCreatedQualification(created.value, state.responseStyle) : errorAnswer(created.error);
-  if (requestId !== undefined && requestId !== "") state.recordAnswer(requestId, answer.status, answer.body);
+  if (requestId !== undefined) state.recordAnswer(requestId, answer.status, answer.body);
   return answer;
 }
 
 function errorAnswer(error: ApiError): ApiAnswer {
   return { status: error.status, body: errorBody(error) };
-}
-
-/** A query parameter matched by case-insensitive name. */
-function queryParameter(url: URL, name: string): string | undefined {
-  for (const [key, value] of url.searchParams) {
-    if (key.toLowerCase() === name) return value;
-  }
-  return undefined;
-}
-
-function singleHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** Decodes a path segment; a malformed escape is kept verbatim so it fails the GUID check like any other bad id. */
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

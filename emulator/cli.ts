@@ -12,9 +12,11 @@ import { DEVELOPMENT_ACCESS_TOKEN } from "./authentication";
 import { InputRejectedError } from "./input-validation";
 import { parseSeed } from "./seed";
 import { startEmulator } from "./server";
+import { MAX_LATENCY_MS } from "./service-conditions";
 import type { EmulatorOptions, RunningIdentity } from "./types";
 
 const USAGE = `Usage: partnercenter-emulator [--port <port>] [--host <host>] [--data-file <path>] [--seed <path>]
+                             [--latency-ms <ms>] [--rate-limit <requests per second>]
                              [--identity [--identity-port <port>] [--ca-cert-out <path>]
                               [--identity-ca-cert <path> --identity-ca-key <path>]]
 
@@ -25,6 +27,9 @@ Runs a local emulator of the Partner Center customer-qualifications API.
   --data-file <path>          keep state in this JSON file: loaded at start, saved after every change
   --seed <path>               JSON seed ({"customers": [...], "validationCodes": [...]}) used when the
                               data file does not exist yet, and restored by POST /_emulator/reset
+  --latency-ms <ms>           make every API answer wait this long, like a remote service (default 0)
+  --rate-limit <n>            answer API requests beyond n per sliding second with 429 and Retry-After,
+                              as Partner Center throttles a partner (default: no limit)
   --identity                  also run an HTTPS identity endpoint that behaves like Entra ID for
                               MSAL Node and @azure/identity (the API then accepts its tokens)
   --identity-port <port>      its TCP port; 0 picks a free one (default 0); implies --identity
@@ -48,7 +53,18 @@ type CaCertificateTarget = { write: true; path: string | undefined } | { write: 
 
 type ParsedCommand = { help: true } | { help: false; options: EmulatorOptions; caCertificate?: CaCertificateTarget };
 
-const VALUE_FLAGS = ["--port", "--host", "--data-file", "--seed", "--identity-port", "--ca-cert-out", "--identity-ca-cert", "--identity-ca-key"] as const;
+const VALUE_FLAGS = [
+  "--port",
+  "--host",
+  "--data-file",
+  "--seed",
+  "--latency-ms",
+  "--rate-limit",
+  "--identity-port",
+  "--ca-cert-out",
+  "--identity-ca-cert",
+  "--identity-ca-key",
+] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 function parseCommand(args: readonly string[]): ParsedCommand {
@@ -75,11 +91,15 @@ function parseCommand(args: readonly string[]): ParsedCommand {
   const seedPath = values.get("--seed");
   const host = values.get("--host");
   const dataFile = values.get("--data-file");
+  const latencyMs = parseIntegerFlag("--latency-ms", values.get("--latency-ms"), 0, MAX_LATENCY_MS);
+  const requestsPerSecond = parseIntegerFlag("--rate-limit", values.get("--rate-limit"), 1, Number.MAX_SAFE_INTEGER);
   const options: EmulatorOptions = {
     port,
     ...(host === undefined ? {} : { host }),
     ...(dataFile === undefined ? {} : { dataFile }),
     ...(seedPath === undefined ? {} : { seed: readSeedFile(seedPath) }),
+    ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond } }),
   };
   const identityFlags = ["--identity-port", "--ca-cert-out", "--identity-ca-cert", "--identity-ca-key"] as const;
   if (!identity && !identityFlags.some((flag) => values.has(flag))) return { help: false, options };
@@ -112,6 +132,16 @@ function parsePort(flag: string, text: string | undefined, fallback: number): nu
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`flag ${flag} must be an integer from 0 to 65535, got '${text}'`);
   return port;
+}
+
+function parseIntegerFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    throw new UsageError(`flag ${flag} must be ${range}, got '${text}'`);
+  }
+  return value;
 }
 
 function readTextFile(flag: string, path: string): string {

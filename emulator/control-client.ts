@@ -7,7 +7,7 @@
  * | method | route | body | answer |
  * |---|---|---|---|
  * | GET | `/_emulator/status` | | 200 `{"ok":true}` |
- * | POST | `/_emulator/reset` | | 204: back to the startup seed, default style, no faults, empty log (and the identity endpoint back to its seed) |
+ * | POST | `/_emulator/reset` | | 204: back to the startup seed, default style, startup latency and rate limit, no faults, empty log (and the identity endpoint back to its seed) |
  * | POST | `/_emulator/seed` | {@link EmulatorSeed} | 204: adds or overwrites customers and codes |
  * | POST | `/_emulator/customers` | {@link SeedCustomer} | 204: adds or overwrites one customer |
  * | GET | `/_emulator/customers/{id}` | | 200 {@link CustomerState}, 404 when unknown |
@@ -17,6 +17,8 @@
  * | GET | `/_emulator/validation-codes` | | 200 {@link ValidationCodeRecord}[] |
  * | GET, POST, DELETE | `/_emulator/faults` | {@link FaultSpec} (POST) | 200 active faults / 204 |
  * | GET, DELETE | `/_emulator/requests` | | 200 {@link LoggedRequest}[] / 204 |
+ * | GET, PUT | `/_emulator/latency` | `{"latencyMs": n}` (PUT) | 200 `{"latencyMs": n}` / 204 |
+ * | GET, PUT, DELETE | `/_emulator/rate-limit` | {@link RateLimit} (PUT) | 200 the limit, 204 when none / 204 / 204: no limit |
  * | GET, PATCH | `/_emulator/response-style` | `Partial<ResponseStyle>` (PATCH) | 200 the full {@link ResponseStyle} |
  * | | `/_emulator/identity/...` | | the identity endpoint's routes, listed in identity/identity-control-client.ts |
  *
@@ -30,6 +32,7 @@ import type {
   EmulatorSeed,
   FaultSpec,
   LoggedRequest,
+  RateLimit,
   ResponseStyle,
   SeedCustomer,
   ValidationCodeRecord,
@@ -107,6 +110,27 @@ export class EmulatorControl {
   /** Changes some of the response shapes; returns the resulting full style. */
   async setResponseStyle(style: Partial<ResponseStyle>): Promise<ResponseStyle> {
     return (await this.call("PATCH", "/response-style", style)) as ResponseStyle;
+  }
+
+  /** Makes every API answer wait `latencyMs` milliseconds (0 to 600000); control calls never wait. */
+  async setLatency(latencyMs: number): Promise<void> {
+    await this.call("PUT", "/latency", { latencyMs });
+  }
+
+  /** The latency in force, in milliseconds. */
+  async latency(): Promise<number> {
+    return ((await this.call("GET", "/latency")) as { latencyMs: number }).latencyMs;
+  }
+
+  /** Throttles API requests beyond `limit` with 429 (the window starts empty); undefined lifts the limit. */
+  async setRateLimit(limit: RateLimit | undefined): Promise<void> {
+    if (limit === undefined) await this.call("DELETE", "/rate-limit");
+    else await this.call("PUT", "/rate-limit", limit);
+  }
+
+  /** The rate limit in force, or undefined when there is none. */
+  async rateLimit(): Promise<RateLimit | undefined> {
+    return (await this.call("GET", "/rate-limit")) as RateLimit | undefined;
   }
 
   /** A customer's stored state, or undefined when the emulator does not know it. */

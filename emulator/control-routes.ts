@@ -1,6 +1,7 @@
 /**
  * The control API's routes (listed in control-client.ts), mapped onto the state, the fault
- * queue, the request log and (under `/identity`) the identity endpoint. Takes and returns
+ * queue, the request log, the service conditions (latency, rate limit) and (under `/identity`)
+ * the identity endpoint. Takes and returns
  * plain values; the server does the HTTP.
  */
 
@@ -8,10 +9,11 @@ import { CONTROL_PREFIX } from "./control-transport";
 import { parseFaultSpec, type FaultQueue } from "./faults";
 import { IDENTITY_CONTROL_ROUTE, handleIdentityControlRequest } from "./identity/identity-control-routes";
 import type { IdentityService } from "./identity/identity-service";
-import { InputRejectedError, decodePathSegment, parseJsonText } from "./input-validation";
+import { InputRejectedError, decodePathSegment, expectObject, parseJsonText, rejectUnknownKeys } from "./input-validation";
 import type { RequestLog } from "./request-log";
 import { parseResponseStylePatch } from "./response-style";
 import { parseSeed, parseSeedCustomer, type ValidatedSeed } from "./seed";
+import { parseLatency, parseRateLimit, type ServiceConditions } from "./service-conditions";
 import type { EmulatorState } from "./state";
 import { parseVettingDecision, parseVettingScript } from "./vetting-input";
 
@@ -26,6 +28,7 @@ export interface ControlTargets {
   state: EmulatorState;
   faults: FaultQueue;
   log: RequestLog;
+  conditions: ServiceConditions;
   /** What `reset` restores. */
   startupSeed: ValidatedSeed;
   /** The identity endpoint, when the emulator runs one. */
@@ -45,10 +48,11 @@ const ROUTES: readonly ControlRoute[] = [
   {
     method: "POST",
     pattern: /^\/reset$/,
-    handle: ({ state, faults, log, startupSeed, identity }) => {
+    handle: ({ state, faults, log, conditions, startupSeed, identity }) => {
       state.reset(startupSeed);
       faults.clear();
       log.clear();
+      conditions.reset();
       identity?.reset();
       return NO_CONTENT;
     },
@@ -126,6 +130,38 @@ const ROUTES: readonly ControlRoute[] = [
     pattern: /^\/requests$/,
     handle: ({ log }) => {
       log.clear();
+      return NO_CONTENT;
+    },
+  },
+  { method: "GET", pattern: /^\/latency$/, handle: ({ conditions }) => ({ status: 200, body: { latencyMs: conditions.latencyMs } }) },
+  {
+    method: "PUT",
+    pattern: /^\/latency$/,
+    handle: ({ conditions }, _params, body) => {
+      const latency = expectObject(body(), "latency");
+      rejectUnknownKeys(latency, ["latencyMs"], "latency");
+      conditions.setLatency(parseLatency(latency.latencyMs, "latency.latencyMs"));
+      return NO_CONTENT;
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/rate-limit$/,
+    handle: ({ conditions }) => (conditions.rateLimit === undefined ? NO_CONTENT : { status: 200, body: conditions.rateLimit }),
+  },
+  {
+    method: "PUT",
+    pattern: /^\/rate-limit$/,
+    handle: ({ conditions }, _params, body) => {
+      conditions.setRateLimit(parseRateLimit(body(), "rate limit"));
+      return NO_CONTENT;
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/rate-limit$/,
+    handle: ({ conditions }) => {
+      conditions.setRateLimit(undefined);
       return NO_CONTENT;
     },
   },

@@ -10,9 +10,20 @@ import {
   readOptionalString,
   rejectUnknownKeys,
 } from "./input-validation";
-import type { FaultKind, FaultSpec } from "./types";
+import type { ApiRouteName, FaultKind, FaultSpec } from "./types";
 
 const FAULT_KINDS: readonly FaultKind[] = ["status", "drop", "lostResponse", "delay"];
+
+const ROUTE_NAMES: readonly ApiRouteName[] = ["customers", "qualifications", "validations"];
+
+/** What a fault can match an API request by. */
+export interface FaultTarget {
+  method: string;
+  /** The `{id}` of `/v1/customers/{id}/...`; undefined on other paths. */
+  customerSegment: string | undefined;
+  /** Undefined on paths that are no API route. */
+  route: ApiRouteName | undefined;
+}
 
 /** A fault with its remaining hit count. */
 export interface ActiveFault extends FaultSpec {
@@ -25,7 +36,7 @@ export function parseFaultSpec(value: unknown): ActiveFault {
   const spec = expectObject(value, what);
   rejectUnknownKeys(
     spec,
-    ["kind", "method", "customerId", "status", "retryAfter", "body", "delayMs", "times"] satisfies (keyof FaultSpec)[],
+    ["kind", "method", "customerId", "route", "status", "retryAfter", "body", "delayMs", "times"] satisfies (keyof FaultSpec)[],
     what,
   );
   const kind = spec.kind;
@@ -43,11 +54,16 @@ export function parseFaultSpec(value: unknown): ActiveFault {
   const method = readOptionalString(spec, "method", what);
   const customerId = readOptionalString(spec, "customerId", what);
   const retryAfter = readOptionalString(spec, "retryAfter", what);
+  const route = readOptionalString(spec, "route", what);
+  if (route !== undefined && !(ROUTE_NAMES as readonly string[]).includes(route)) {
+    throw new InputRejectedError(`fault.route must be one of ${ROUTE_NAMES.join(", ")}, got '${route}'`);
+  }
   return {
     kind: kind as FaultKind,
     times,
     ...(method === undefined ? {} : { method: method.toUpperCase() }),
     ...(customerId === undefined ? {} : { customerId }),
+    ...(route === undefined ? {} : { route: route as ApiRouteName }),
     ...(status === undefined ? {} : { status }),
     ...(retryAfter === undefined ? {} : { retryAfter }),
     ...(spec.body === undefined ? {} : { body: spec.body }),
@@ -74,15 +90,13 @@ export class FaultQueue {
     return this.faults.map((fault) => ({ ...fault }));
   }
 
-  /**
-   * The first fault matching the request, with one of its hits used up.
-   * `customerSegment` is the `{id}` of `/v1/customers/{id}/...`, undefined on other paths.
-   */
-  take(method: string, customerSegment: string | undefined): ActiveFault | undefined {
+  /** The first fault matching the request, with one of its hits used up. */
+  take(target: FaultTarget): ActiveFault | undefined {
     const index = this.faults.findIndex(
       (fault) =>
-        (fault.method === undefined || fault.method === method.toUpperCase()) &&
-        (fault.customerId === undefined || fault.customerId.toLowerCase() === customerSegment?.toLowerCase()),
+        (fault.method === undefined || fault.method === target.method.toUpperCase()) &&
+        (fault.customerId === undefined || fault.customerId.toLowerCase() === target.customerSegment?.toLowerCase()) &&
+        (fault.route === undefined || fault.route === target.route),
     );
     const fault = this.faults[index];
     if (fault === undefined) return undefined;

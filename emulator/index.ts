@@ -1,7 +1,8 @@
 /**
  * Local emulator of the Partner Center customer-qualifications API: a real HTTP server for
- * tests, demos and pipelines, with a control API to seed state, script vetting and inject
- * faults, and optionally an HTTPS identity endpoint that behaves like Microsoft Entra ID.
+ * tests, demos and pipelines, with a control API to seed state, script vetting, inject faults,
+ * add latency and rate limits, and optionally an HTTPS identity endpoint that behaves like
+ * Microsoft Entra ID.
  */
 
 export { DEVELOPMENT_ACCESS_TOKEN } from "./authentication";
@@ -19,6 +20,7 @@ export type {
 } from "./identity/x509";
 export { startEmulator } from "./server";
 export type {
+  ApiRouteName,
   ApplicationRegistration,
   CustomerState,
   EmulatorOptions,
@@ -32,8 +34,10 @@ export type {
   IdentityTlsOptions,
   LoggedRequest,
   LoggedTokenRequest,
+  RateLimit,
   RefreshTokenFilter,
   RefreshTokenGrantRequest,
+  RelationshipToPartner,
   ResponseStyle,
   RunningEmulator,
   RunningIdentity,

@@ -76,11 +76,13 @@ function parseCustomerRecord(value: unknown, what: string): CustomerRecord {
     const { pendingDecision, ...stored } = expectObject(entry, `${what}.qualifications[${index}]`);
     return { stored, pendingDecision };
   });
-  const customer = parseSeedCustomer({ ...seedPart, qualifications: pendingDecisions.map((entry) => entry.stored) }, what);
+  const { qualifications: storedQualifications, ...profile } = parseSeedCustomer(
+    { ...seedPart, qualifications: pendingDecisions.map((entry) => entry.stored) },
+    what,
+  );
   return {
-    id: customer.id,
-    ...(customer.companyName === undefined ? {} : { companyName: customer.companyName }),
-    qualifications: (customer.qualifications ?? []).map((stored, index): QualificationRecord => {
+    ...profile,
+    qualifications: (storedQualifications ?? []).map((stored, index): QualificationRecord => {
       const pending = pendingDecisions[index]?.pendingDecision;
       return pending === undefined ? stored : { ...stored, pendingDecision: parsePendingDecision(pending, `${what}.qualifications[${index}].pendingDecision`) };
     }),

@@ -1,6 +1,6 @@
 /**
- * Rendering stored qualifications in the response shapes Microsoft's sources disagree on,
- * so clients can be tested against each reading.
+ * The response shapes Microsoft's sources disagree on, so clients can be tested against each
+ * reading: validation of style changes and rendering of stored qualifications.
  */
 
 import { InputRejectedError, expectObject } from "./input-validation";
@@ -14,6 +14,8 @@ export const DEFAULT_RESPONSE_STYLE: Readonly<ResponseStyle> = Object.freeze({
   dateField: "vettingCreateDate",
   nameCase: "pascal",
   noneAs: "empty",
+  customerLinksWithoutV1Prefix: false,
+  bom: false,
 });
 
 const ALLOWED_VALUES: { readonly [K in keyof ResponseStyle]: readonly ResponseStyle[K][] } = {
@@ -23,6 +25,8 @@ const ALLOWED_VALUES: { readonly [K in keyof ResponseStyle]: readonly ResponseSt
   dateField: ["vettingCreateDate", "vettingCreatedDate"],
   nameCase: ["pascal", "lower"],
   noneAs: ["empty", "none"],
+  customerLinksWithoutV1Prefix: [false, true],
+  bom: [false, true],
 };
 
 /** Validates a partial style from the control API; unknown keys and values are refused. */

@@ -1,6 +1,7 @@
 /**
  * Validation of seeds (options, `--seed` files, control calls) into normalised records:
- * lower-case tenant ids, canonical qualification names, no vetting fields on StateOwnedEntity.
+ * lower-case tenant ids and domains, a relationship to the partner, canonical qualification
+ * names, no vetting fields on StateOwnedEntity.
  */
 
 import {
@@ -11,11 +12,20 @@ import {
   readOptionalString,
   readString,
   rejectUnknownKeys,
+  type JsonObject,
 } from "./input-validation";
 import { canonicalQualificationName, isVettedQualification } from "./qualification-request";
-import type { EmulatorSeed, SeedCustomer, StoredQualification, ValidationCodeRecord } from "./types";
+import type { EmulatorSeed, RelationshipToPartner, SeedCustomer, StoredQualification, ValidationCodeRecord } from "./types";
 
 const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Dot-separated DNS labels (letters, digits, inner hyphens), at least two of them. */
+const DOMAIN_PATTERN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+
+const RELATIONSHIPS: readonly RelationshipToPartner[] = ["none", "reseller", "advisor", "syndication", "microsoft_support"];
+
+/** What a customer relates to the partner as when the seed does not say. */
+export const DEFAULT_RELATIONSHIP: RelationshipToPartner = "reseller";
 
 /** True when `value` is a GUID in the 8-4-4-4-12 form customer tenant ids use. */
 export function isGuid(value: string): boolean {
@@ -24,7 +34,7 @@ export function isGuid(value: string): boolean {
 
 /** A seed with every part validated and normalised. */
 export interface ValidatedSeed {
-  customers: SeedCustomer[];
+  customers: ValidatedCustomer[];
   validationCodes: ValidationCodeRecord[];
 }
 
@@ -40,19 +50,56 @@ export function parseSeed(value: unknown, what = "seed"): ValidatedSeed {
   };
 }
 
+/** A validated customer: the relationship is always filled in. */
+export type ValidatedCustomer = SeedCustomer & { relationshipToPartner: RelationshipToPartner };
+
 /** Validates one seeded customer. */
-export function parseSeedCustomer(value: unknown, what = "customer"): SeedCustomer {
+export function parseSeedCustomer(value: unknown, what = "customer"): ValidatedCustomer {
   const customer = expectObject(value, what);
-  rejectUnknownKeys(customer, ["id", "companyName", "qualifications"] satisfies (keyof SeedCustomer)[], what);
-  const id = readString(customer, "id", what);
-  if (!isGuid(id)) throw new InputRejectedError(`${what}.id must be a tenant GUID, got '${id}'`);
+  rejectUnknownKeys(
+    customer,
+    ["id", "companyName", "domain", "relationshipToPartner", "indirectResellerId", "qualifications"] satisfies (keyof SeedCustomer)[],
+    what,
+  );
+  const id = readGuid(customer, "id", what);
   const companyName = readOptionalString(customer, "companyName", what);
+  const domain = readOptionalDomain(customer, what);
+  const indirectResellerId = customer.indirectResellerId === undefined ? undefined : readGuid(customer, "indirectResellerId", what);
   const list = customer.qualifications === undefined ? [] : expectArray(customer.qualifications, `${what}.qualifications`);
   const qualifications = list.map((entry, index) => parseStoredQualification(entry, `${what}.qualifications[${index}]`));
   const names = qualifications.map((q) => q.qualification);
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
   if (repeated !== undefined) throw new InputRejectedError(`${what}.qualifications lists ${repeated} more than once`);
-  return { id: id.toLowerCase(), ...(companyName === undefined ? {} : { companyName }), qualifications };
+  return {
+    id,
+    ...(companyName === undefined ? {} : { companyName }),
+    ...(domain === undefined ? {} : { domain }),
+    relationshipToPartner: readRelationship(customer, what),
+    ...(indirectResellerId === undefined ? {} : { indirectResellerId }),
+    qualifications,
+  };
+}
+
+function readGuid(source: JsonObject, key: string, what: string): string {
+  const value = readString(source, key, what);
+  if (!isGuid(value)) throw new InputRejectedError(`${what}.${key} must be a tenant GUID, got '${value}'`);
+  return value.toLowerCase();
+}
+
+function readOptionalDomain(source: JsonObject, what: string): string | undefined {
+  const domain = readOptionalString(source, "domain", what);
+  if (domain !== undefined && !DOMAIN_PATTERN.test(domain)) {
+    throw new InputRejectedError(`${what}.domain must be a domain name such as contoso.onmicrosoft.com, got '${domain}'`);
+  }
+  return domain?.toLowerCase();
+}
+
+function readRelationship(source: JsonObject, what: string): RelationshipToPartner {
+  const text = readOptionalString(source, "relationshipToPartner", what);
+  if (text === undefined) return DEFAULT_RELATIONSHIP;
+  const relationship = RELATIONSHIPS.find((candidate) => candidate === text.toLowerCase());
+  if (relationship === undefined) throw new InputRejectedError(`${what}.relationshipToPartner must be one of ${RELATIONSHIPS.join(", ")}, got '${text}'`);
+  return relationship;
 }
 
 /** Validates one stored qualification; vetting fields on StateOwnedEntity are refused because it is never vetted. */

@@ -1,8 +1,8 @@
 /**
  * The HTTP server: reads each request, sends control calls to the control routes and API
- * calls through fault injection, the API routes and the request log, saves the data file
- * after every change, and writes the response with Partner Center's common headers. Starts
- * the HTTPS identity endpoint alongside when asked to.
+ * calls through the rate limit, latency, fault injection, the API routes and the request log,
+ * saves the data file after every change, and writes the response with Partner Center's
+ * common headers. Starts the HTTPS identity endpoint alongside when asked to.
  */
 
 import { randomBytes, randomUUID } from "node:crypto";
@@ -10,25 +10,25 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ERROR_CODES, errorBody, rateLimitBody } from "./api-errors";
-import { customerSegmentOf, handleApiRequest, type ApiAnswer } from "./api-routes";
+import { apiRouteOf, customerSegmentOf, handleApiRequest, type ApiAnswer } from "./api-routes";
 import { DEVELOPMENT_ACCESS_TOKEN, type TokenAcceptance } from "./authentication";
 import { EmulatorControl } from "./control-client";
 import { handleControlRequest, isControlPath, type ControlTargets } from "./control-routes";
+import { ContinuationTokens } from "./continuation-tokens";
 import { FaultQueue, type ActiveFault } from "./faults";
-import { readBody, type RequestBody } from "./http-body";
+import { headerValue, readBody, writeJson, type RequestBody } from "./http-messages";
 import { IdentityControl } from "./identity/identity-control-client";
 import { parseIdentityOptions } from "./identity/identity-input";
 import { startIdentityServer, type RunningIdentityServer } from "./identity/identity-server";
 import { StateFile } from "./persistence";
 import { RequestLog, describeRequest, type LogTicket, type RequestDescription } from "./request-log";
 import { parseSeed } from "./seed";
+import { ServiceConditions, parseLatency, parseRateLimit, type ServiceConditionSettings } from "./service-conditions";
 import { EmulatorState } from "./state";
 import type { EmulatorOptions, LoggedRequest, RunningEmulator } from "./types";
 
 /** Request bodies beyond this are refused with 413; real qualification bodies are a few hundred bytes. */
 const MAX_BODY_BYTES = 1024 * 1024;
-
-const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
 /** Starts an emulator and resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -41,6 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const startupSeed = parseSeed(options.seed ?? {}, "options.seed");
+  const conditions = new ServiceConditions(parseServiceConditions(options));
   const identityOptions = options.identity === undefined || options.identity === false ? undefined : parseIdentityOptions(options.identity);
   const state = new EmulatorState();
   const stateFile = options.dataFile === undefined ? undefined : new StateFile(options.dataFile);
@@ -58,7 +59,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const identity: RunningIdentityServer | undefined = identityOptions === undefined ? undefined : await startIdentityServer(identityOptions);
   const tokens: TokenAcceptance = { acceptedTokens, ...(identity === undefined ? {} : { verifier: identity.service.verifier }) };
-  const targets: ControlTargets = { state, faults: new FaultQueue(), log: new RequestLog(), startupSeed, ...(identity === undefined ? {} : { identity: identity.service }) };
+  const targets: ControlTargets = {
+    state,
+    faults: new FaultQueue(),
+    log: new RequestLog(),
+    conditions,
+    startupSeed,
+    ...(identity === undefined ? {} : { identity: identity.service }),
+  };
   const exchange = new Exchange(targets, tokens, persist);
   const server = createServer((request, response) => {
     void exchange.serve(request, response);
@@ -98,9 +106,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-/** Handles one HTTP exchange at a time for a running emulator. */
+/** The latency and rate limit the options ask for, validated. */
+function parseServiceConditions(options: EmulatorOptions): ServiceConditionSettings {
+  const latencyMs = options.latencyMs === undefined ? 0 : parseLatency(options.latencyMs, "options.latencyMs");
+  return options.rateLimit === undefined ? { latencyMs } : { latencyMs, rateLimit: parseRateLimit(options.rateLimit, "options.rateLimit") };
+}
+
+/** Handles the HTTP exchanges of a running emulator. */
 class Exchange {
   private readonly stopping = new AbortController();
+  /** Its key lives as long as this emulator, so continuation tokens do not survive a restart. */
+  private readonly continuationTokens = new ContinuationTokens();
 
   constructor(
     private readonly targets: ControlTargets,
@@ -128,16 +144,20 @@ class Exchange {
         return;
       }
       const description = `The emulator failed: ${(error as Error).message}`;
-      writeJson(response, 500, { "Content-Type": JSON_CONTENT_TYPE }, errorBody({ status: 500, code: ERROR_CODES.internalError, description }));
+      writeJson(response, 500, {}, errorBody({ status: 500, code: ERROR_CODES.internalError, description }));
     }
   }
 
   private serveControl(method: string, url: URL, rawBody: string, response: ServerResponse): void {
     const answer = handleControlRequest(this.targets, method, url.pathname, rawBody);
     this.persist();
-    writeJson(response, answer.status, { "Content-Type": JSON_CONTENT_TYPE }, answer.body);
+    writeJson(response, answer.status, {}, answer.body);
   }
 
+  /**
+   * The rate limit sees every API request on arrival; admitted ones may meet a fault; every
+   * answer waits the latency (plus a `delay` fault's time) before the request is handled.
+   */
   private async serveApi(
     request: IncomingMessage,
     response: ServerResponse,
@@ -145,74 +165,107 @@ class Exchange {
   ): Promise<void> {
     const { method, url, arrival, body } = incoming;
     const ticket = this.targets.log.ticket();
-    const logged = new LogEntryWriter(this.targets.log, ticket, describeRequest(ticket.seq, arrival, method, url, request.headers, body.text));
-    const commonHeaders = {
-      "Content-Type": JSON_CONTENT_TYPE,
-      "MS-RequestId": headerValue(request, "ms-requestid") ?? randomUUID(),
-      "MS-CorrelationId": headerValue(request, "ms-correlationid") ?? randomUUID(),
-      "MS-CV": `${randomBytes(12).toString("base64")}.0`,
-    };
+    const reply = new ApiReply(this.targets, ticket, describeRequest(ticket.seq, arrival, method, url, request.headers, body.text), request, response);
 
-    const fault = this.targets.faults.take(method, customerSegmentOf(url.pathname));
-    if (fault?.kind === "drop") {
-      logged.write("dropped", { fault: "drop" });
-      request.socket.destroy();
-      return;
-    }
-    if (fault?.kind === "status") {
-      const answer = faultAnswer(fault, arrival);
-      logged.write(answer.status, { fault: "status" });
-      writeJson(response, answer.status, { ...commonHeaders, ...answer.headers }, answer.body);
-      return;
-    }
-    if (fault?.kind === "delay") {
-      try {
-        await sleep(fault.delayMs ?? 0, undefined, { signal: this.stopping.signal });
-      } catch {
-        logged.write("dropped", { fault: "delay" });
-        request.socket.destroy();
-        return;
-      }
-    }
+    const admission = this.targets.conditions.admit();
+    const fault = admission.admitted
+      ? this.targets.faults.take({ method, customerSegment: customerSegmentOf(url.pathname), route: apiRouteOf(url.pathname) })
+      : undefined;
+    if (fault?.kind === "drop") return reply.drop("drop");
+    const waitMs = this.targets.conditions.latencyMs + (fault?.kind === "delay" ? (fault.delayMs ?? 0) : 0);
+    if (!(await this.waitUnlessStopping(waitMs))) return reply.drop(fault?.kind);
+    if (!admission.admitted) return reply.send(throttledAnswer(admission.retryAfterSeconds), {});
+    if (fault?.kind === "status") return reply.send(faultAnswer(fault, arrival), { fault: "status" });
 
-    let answer: ApiAnswer = body.tooLarge
-      ? {
-          status: 413,
-          body: errorBody({ status: 413, code: ERROR_CODES.payloadTooLarge, description: `The request body exceeds ${MAX_BODY_BYTES} bytes.` }),
-        }
-      : handleApiRequest({ state: this.targets.state, tokens: this.tokens }, { method, url, headers: request.headers, rawBody: body.text });
-    try {
-      this.persist();
-    } catch (error) {
-      const description = `The change was made but could not be saved: ${(error as Error).message}`;
-      answer = { status: 500, body: errorBody({ status: 500, code: ERROR_CODES.internalError, description }) };
-    }
-
+    const answer = this.answer(method, url, request, body);
     const outcome = {
       ...(fault === undefined ? {} : { fault: fault.kind }),
       ...(answer.replayed === true ? { replayed: true } : {}),
     };
-    logged.write(answer.status, outcome);
-    if (fault?.kind === "lostResponse") {
-      // The write happened and its answer is recorded; only the response goes missing.
-      request.socket.destroy();
-      return;
+    // A lost response: the write happened and its answer is recorded; only the response goes missing.
+    if (fault?.kind === "lostResponse") return reply.lose(answer.status, outcome);
+    reply.send(answer, outcome);
+  }
+
+  /** Runs the API route and saves the change; a failed save turns the answer into a 500. */
+  private answer(method: string, url: URL, request: IncomingMessage, body: RequestBody): ApiAnswer {
+    if (body.tooLarge) {
+      return {
+        status: 413,
+        body: errorBody({ status: 413, code: ERROR_CODES.payloadTooLarge, description: `The request body exceeds ${MAX_BODY_BYTES} bytes.` }),
+      };
     }
-    writeJson(response, answer.status, { ...commonHeaders, ...answer.headers }, answer.body);
+    const targets = { state: this.targets.state, tokens: this.tokens, continuationTokens: this.continuationTokens };
+    const answer = handleApiRequest(targets, { method, url, headers: request.headers, rawBody: body.text });
+    try {
+      this.persist();
+      return answer;
+    } catch (error) {
+      const description = `The change was made but could not be saved: ${(error as Error).message}`;
+      return { status: 500, body: errorBody({ status: 500, code: ERROR_CODES.internalError, description }) };
+    }
+  }
+
+  /** Waits `ms` (not at all for 0, so undelayed requests are handled in arrival order); false when the emulator closes meanwhile. */
+  private async waitUnlessStopping(ms: number): Promise<boolean> {
+    if (ms <= 0) return true;
+    try {
+      await sleep(ms, undefined, { signal: this.stopping.signal });
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 
-/** Completes a request's log entry exactly once, before the response goes out, so a client reading the log after its response always finds it. */
-class LogEntryWriter {
+/**
+ * One API request's way out: its log entry, completed exactly once before the response goes
+ * out (so a client reading the log after its response always finds it), and the response.
+ */
+class ApiReply {
+  private readonly commonHeaders: Record<string, string>;
+
   constructor(
-    private readonly log: RequestLog,
+    private readonly targets: Pick<ControlTargets, "log" | "state">,
     private readonly ticket: LogTicket,
     private readonly description: RequestDescription,
-  ) {}
-
-  write(status: LoggedRequest["status"], outcome: Pick<LoggedRequest, "fault" | "replayed">): void {
-    this.log.add(this.ticket, { ...this.description, status, ...outcome });
+    private readonly request: IncomingMessage,
+    private readonly response: ServerResponse,
+  ) {
+    this.commonHeaders = {
+      "MS-RequestId": headerValue(request.headers, "ms-requestid") ?? randomUUID(),
+      "MS-CorrelationId": headerValue(request.headers, "ms-correlationid") ?? randomUUID(),
+      "MS-CV": `${randomBytes(12).toString("base64")}.0`,
+    };
   }
+
+  /** Logs and sends the answer, with a byte-order mark when the response style asks for one. */
+  send(answer: ApiAnswer, outcome: Pick<LoggedRequest, "fault" | "replayed">): void {
+    this.log(answer.status, outcome);
+    const byteOrderMark = this.targets.state.responseStyle.bom;
+    writeJson(this.response, answer.status, { ...this.commonHeaders, ...answer.headers }, answer.body, { byteOrderMark });
+  }
+
+  /** Logs the request as dropped and closes the connection without an answer. */
+  drop(fault: LoggedRequest["fault"]): void {
+    this.log("dropped", fault === undefined ? {} : { fault });
+    this.request.socket.destroy();
+  }
+
+  /** Logs the answer that was computed, then closes the connection without sending it. */
+  lose(status: number, outcome: Pick<LoggedRequest, "fault" | "replayed">): void {
+    this.log(status, outcome);
+    this.request.socket.destroy();
+  }
+
+  private log(status: LoggedRequest["status"], outcome: Pick<LoggedRequest, "fault" | "replayed">): void {
+    this.targets.log.add(this.ticket, { ...this.description, status, ...outcome });
+  }
+}
+
+/** The rate limit's refusal: Partner Center's throttling body and `Retry-After`. */
+function throttledAnswer(retryAfterSeconds: number): ApiAnswer {
+  return { status: 429, body: rateLimitBody(retryAfterSeconds), headers: { "Retry-After": String(retryAfterSeconds) } };
 }
 
 /** The answer a `status` fault sends: its body, or the shape Partner Center uses for that status. */
@@ -231,19 +284,4 @@ function retryAfterSeconds(retryAfter: string | undefined, now: Date): number {
   if (/^\d+$/.test(retryAfter.trim())) return Number(retryAfter.trim());
   const date = Date.parse(retryAfter);
   return Number.isNaN(date) ? 1 : Math.max(0, Math.ceil((date - now.getTime()) / 1000));
-}
-
-function headerValue(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  const single = Array.isArray(value) ? value[0] : value;
-  return single === undefined || single.trim() === "" ? undefined : single;
-}
-
-function writeJson(response: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
-  if (status === 204 || body === undefined) {
-    const { "Content-Type": _contentType, ...rest } = headers;
-    response.writeHead(status, rest).end();
-    return;
-  }
-  response.writeHead(status, headers).end(JSON.stringify(body));
 }

@@ -1,7 +1,8 @@
 /**
  * The emulator's state machine: customers, qualifications, validation codes, vetting
  * schedules, idempotency answers and the response style, with the Partner Center rules
- * applied to them. No HTTP here; the clock is injected so vetting schedules are testable.
+ * applied to them, and the customer list in a stable order for paging. No HTTP here; the
+ * clock is injected so vetting schedules are testable.
  */
 
 import { randomBytes } from "node:crypto";
@@ -9,8 +10,8 @@ import { ERROR_CODES, failure, type Outcome } from "./api-errors";
 import { InputRejectedError } from "./input-validation";
 import { canonicalQualificationName, isVettedQualification, parseQualificationRequest, type QualificationName } from "./qualification-request";
 import { DEFAULT_RESPONSE_STYLE } from "./response-style";
-import { isGuid, type ValidatedSeed } from "./seed";
-import type { CustomerState, ResponseStyle, SeedCustomer, StoredQualification, ValidationCodeRecord, VettingDecision } from "./types";
+import { isGuid, type ValidatedCustomer, type ValidatedSeed } from "./seed";
+import type { CustomerState, RelationshipToPartner, ResponseStyle, StoredQualification, ValidationCodeRecord, VettingDecision } from "./types";
 
 /** A vetting outcome that takes effect at `decideAt` (ISO 8601), applied lazily on the next read. */
 export interface PendingDecision {
@@ -33,12 +34,26 @@ export interface ScheduledVetting {
   afterMs: number;
 }
 
-/** A customer as held in state. */
-export interface CustomerRecord {
+/** A customer's profile: what the customer list shows of it. */
+export interface CustomerProfile {
   id: string;
   companyName?: string;
+  domain?: string;
+  relationshipToPartner: RelationshipToPartner;
+  indirectResellerId?: string;
+}
+
+/** A customer as held in state. */
+export interface CustomerRecord extends CustomerProfile {
   qualifications: QualificationRecord[];
   vettingScripts: ScheduledVetting[];
+}
+
+/** One page of the customer list. */
+export interface CustomerPage {
+  customers: CustomerProfile[];
+  /** Where the next page starts, as `from` for {@link EmulatorState.listCustomers}; absent on the last page. */
+  nextFrom?: number;
 }
 
 /** A POST answer kept for replay under its `MS-RequestId`. */
@@ -62,6 +77,9 @@ const MAX_RECORDED_ANSWERS = 10_000;
 /** The emulator's state and rules. Every mutation bumps {@link EmulatorState.revision}. */
 export class EmulatorState {
   private customers = new Map<string, CustomerRecord>();
+  /** Ids in the order customers were first added: the customer list's order and its paging positions. */
+  private customerOrder: string[] = [];
+  private epoch = 0;
   private codes = new Map<string, ValidationCodeRecord>();
   private answers = new Map<string, RecordedAnswer>();
   private style: ResponseStyle = { ...DEFAULT_RESPONSE_STYLE };
@@ -74,9 +92,19 @@ export class EmulatorState {
     return this.changeCount;
   }
 
+  /**
+   * Changes whenever the customer order starts over (reset, restore). Customers are never
+   * removed otherwise, so within one epoch a position in the order always means the same customer.
+   */
+  get listingEpoch(): number {
+    return this.epoch;
+  }
+
   /** Empties everything, restores the default response style, then applies `seed`. */
   reset(seed: ValidatedSeed): void {
     this.customers.clear();
+    this.customerOrder = [];
+    this.epoch += 1;
     this.codes.clear();
     this.answers.clear();
     this.style = { ...DEFAULT_RESPONSE_STYLE };
@@ -93,16 +121,29 @@ export class EmulatorState {
     this.touch();
   }
 
-  /** Adds or overwrites a validated customer (see `parseSeedCustomer`). */
-  addCustomer(customer: SeedCustomer): void {
+  /** Adds or overwrites a validated customer (see `parseSeedCustomer`); an overwritten one keeps its place in the list. */
+  addCustomer(customer: ValidatedCustomer): void {
     const id = customer.id.toLowerCase();
-    this.customers.set(id, {
-      id,
-      ...(customer.companyName === undefined ? {} : { companyName: customer.companyName }),
-      qualifications: (customer.qualifications ?? []).map((q) => ({ ...q })),
-      vettingScripts: [],
-    });
+    if (!this.customers.has(id)) this.customerOrder.push(id);
+    const { qualifications, ...profile } = customer;
+    this.customers.set(id, { ...profile, id, qualifications: (qualifications ?? []).map((q) => ({ ...q })), vettingScripts: [] });
     this.touch();
+  }
+
+  /**
+   * Up to `size` customers that `matches` accepts, in the order they were added, starting at
+   * position `from` (0: the first page).
+   */
+  listCustomers(from: number, size: number, matches: (customer: CustomerProfile) => boolean): CustomerPage {
+    const customers: CustomerProfile[] = [];
+    for (let position = from; position < this.customerOrder.length; position += 1) {
+      const record = this.customers.get(this.customerOrder[position] ?? "");
+      if (record === undefined || !matches(record)) continue;
+      // One match beyond the page proves there is a next page, so the last page never links to an empty one.
+      if (customers.length === size) return { customers, nextFrom: position };
+      customers.push(profileOf(record));
+    }
+    return { customers };
   }
 
   /** A customer's current state (due vetting decisions applied), or undefined. */
@@ -110,11 +151,7 @@ export class EmulatorState {
     const customer = this.customers.get(id.toLowerCase());
     if (customer === undefined) return undefined;
     this.settleVetting(customer);
-    return {
-      id: customer.id,
-      ...(customer.companyName === undefined ? {} : { companyName: customer.companyName }),
-      qualifications: customer.qualifications.map(toStored),
-    };
+    return { ...profileOf(customer), qualifications: customer.qualifications.map(toStored) };
   }
 
   /** Copies of all validation-code records. */
@@ -276,6 +313,8 @@ export class EmulatorState {
   restore(snapshot: StateSnapshot): void {
     const copy = structuredClone(snapshot);
     this.customers = new Map(copy.customers.map((customer) => [customer.id.toLowerCase(), customer]));
+    this.customerOrder = [...this.customers.keys()];
+    this.epoch += 1;
     this.codes = new Map(copy.validationCodes.map((code) => [code.validationId, code]));
     this.answers = new Map(copy.answers.map((answer) => [answerKey(answer.requestId), answer]));
     this.style = { ...DEFAULT_RESPONSE_STYLE, ...copy.responseStyle };
@@ -336,6 +375,11 @@ export class EmulatorState {
   private touch(): void {
     this.changeCount += 1;
   }
+}
+
+function profileOf(record: CustomerRecord): CustomerProfile {
+  const { qualifications: _qualifications, vettingScripts: _scripts, ...profile } = record;
+  return { ...profile };
 }
 
 function toStored(record: QualificationRecord): StoredQualification {

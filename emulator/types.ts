@@ -1,6 +1,6 @@
 /**
  * The emulator's public data shapes: options, seeds, stored state, faults, response styles,
- * request-log entries and the identity endpoint's shapes. Everything here except the running
+ * request-log entries, service conditions (latency, rate limit) and the identity endpoint's shapes. Everything here except the running
  * handles is plain JSON so it crosses the control API unchanged.
  */
 
@@ -24,6 +24,21 @@ export interface EmulatorOptions {
    * @azure/identity, whose access tokens the API then accepts; `true` means all defaults.
    */
   identity?: IdentityOptions | boolean;
+  /** Milliseconds every API answer waits, as if the service were remote; default 0. Control routes never wait. */
+  latencyMs?: number;
+  /** Throttle the partner's API requests as Partner Center does; default: no limit. */
+  rateLimit?: RateLimit;
+}
+
+/**
+ * A per-partner request limit: API requests (all routes together) beyond `requestsPerSecond`
+ * within a sliding one-second window are answered 429 and change nothing.
+ */
+export interface RateLimit {
+  /** Requests admitted per sliding second; an integer of at least 1. */
+  requestsPerSecond: number;
+  /** Fixed `Retry-After` seconds; default: when the window frees up, rounded up, at least 1. */
+  retryAfterSeconds?: number;
 }
 
 /** Customers and validation codes to put into the emulator. */
@@ -32,11 +47,20 @@ export interface EmulatorSeed {
   validationCodes?: ValidationCodeRecord[];
 }
 
+/** How a customer relates to the partner, as `GET /v1/customers` reports it. */
+export type RelationshipToPartner = "none" | "reseller" | "advisor" | "syndication" | "microsoft_support";
+
 /** A customer tenant as seeded. */
 export interface SeedCustomer {
   /** Customer tenant id (a GUID). */
   id: string;
   companyName?: string;
+  /** The customer's primary domain, e.g. `contoso.onmicrosoft.com`. */
+  domain?: string;
+  /** Default `reseller`. */
+  relationshipToPartner?: RelationshipToPartner;
+  /** Tenant id (a GUID) of the indirect reseller serving the customer; only the `IndirectReseller` list filter reads it. */
+  indirectResellerId?: string;
   qualifications?: StoredQualification[];
 }
 
@@ -55,6 +79,9 @@ export interface StoredQualification {
 export interface CustomerState {
   id: string;
   companyName?: string;
+  domain?: string;
+  relationshipToPartner: RelationshipToPartner;
+  indirectResellerId?: string;
   qualifications: StoredQualification[];
 }
 
@@ -108,6 +135,9 @@ export interface LoggedRequest {
   replayed?: boolean;
 }
 
+/** The API's routes: `GET /v1/customers`, `/v1/customers/{id}/qualifications` and `GET /v1/customers/all/validations`. */
+export type ApiRouteName = "customers" | "qualifications" | "validations";
+
 /** What an injected fault does to a matching API request. */
 export type FaultKind = "status" | "drop" | "lostResponse" | "delay";
 
@@ -118,6 +148,8 @@ export interface FaultSpec {
   method?: string;
   /** Only requests whose `/v1/customers/{id}/...` segment equals this (any case); `"all"` targets the validations route. */
   customerId?: string;
+  /** Only requests to this route (unknown paths match no route). */
+  route?: ApiRouteName;
   /** For `status`: the status to answer with. */
   status?: number;
   /** For `status`: `Retry-After` header value (seconds or HTTP-date). */
@@ -144,6 +176,10 @@ export interface ResponseStyle {
   nameCase: "pascal" | "lower";
   /** A customer without qualifications: `[]` or `[{"qualification":"None"}]`. */
   noneAs: "empty" | "none";
+  /** Customer-list links without the `/v1` prefix (`/customers?...`), as the service sometimes sends them; default false. */
+  customerLinksWithoutV1Prefix: boolean;
+  /** Start every API JSON body with a UTF-8 byte-order mark, which clients must tolerate; default false. */
+  bom: boolean;
 }
 
 /** A vetting decision scheduled for a customer's vetted qualification. */

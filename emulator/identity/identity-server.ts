@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import { isIP, type AddressInfo } from "node:net";
-import { readBody } from "../http-body";
+import { decodeSegmentLeniently, readBody, writeJson as writeJsonAnswer } from "../http-messages";
 import { instanceDiscovery, isMultiTenantSegment, openIdConfiguration } from "./discovery";
 import { ENTRA_ERRORS, type EntraError } from "./entra-errors";
 import type { ValidatedIdentityOptions } from "./identity-input";
@@ -18,8 +18,6 @@ import { createCertificateAuthority, issueServerCertificate, type CertificateWit
 
 /** Token requests are a few kilobytes at most (a client assertion with a certificate chain); anything far beyond is refused. */
 const MAX_BODY_BYTES = 64 * 1024;
-
-const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
 /** A listening identity endpoint. */
 export interface RunningIdentityServer {
@@ -100,7 +98,7 @@ async function serve(service: IdentityService, request: IncomingMessage, respons
     const form = new URLSearchParams(body.text);
     // MSAL sends its correlation id as a form parameter of token requests.
     correlationId ??= correlationIdOf(form.get("client-request-id"));
-    const segments = url.pathname.split("/").filter((segment) => segment !== "").map(decodeSegment);
+    const segments = url.pathname.split("/").filter((segment) => segment !== "").map(decodeSegmentLeniently);
     const [tenant = "", ...rest] = segments;
     const path = rest.join("/").toLowerCase();
 
@@ -172,23 +170,13 @@ function correlationIdOf(...candidates: (string | string[] | null | undefined)[]
   return undefined;
 }
 
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 function writeJson(response: ServerResponse, status: number, body: unknown, correlationId?: string): void {
-  response
-    .writeHead(status, {
-      "Content-Type": JSON_CONTENT_TYPE,
-      // Token responses must never be cached (RFC 6749 5.1).
-      "Cache-Control": "no-store",
-      Pragma: "no-cache",
-      "x-ms-request-id": randomUUID(),
-      ...(correlationId === undefined ? {} : { "client-request-id": correlationId }),
-    })
-    .end(JSON.stringify(body));
+  const headers: Record<string, string> = {
+    // Token responses must never be cached (RFC 6749 5.1).
+    "Cache-Control": "no-store",
+    Pragma: "no-cache",
+    "x-ms-request-id": randomUUID(),
+    ...(correlationId === undefined ? {} : { "client-request-id": correlationId }),
+  };
+  writeJsonAnswer(response, status, headers, body);
 }

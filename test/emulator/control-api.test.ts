@@ -16,7 +16,12 @@ describe("emulator: control API", () => {
 
     await control.addCustomer({ id: UNKNOWN_CUSTOMER, companyName: "Northwind" });
 
-    assert.deepEqual(await emulator.current.control.customer(UNKNOWN_CUSTOMER), { id: UNKNOWN_CUSTOMER, companyName: "Northwind", qualifications: [] });
+    assert.deepEqual(await emulator.current.control.customer(UNKNOWN_CUSTOMER), {
+      id: UNKNOWN_CUSTOMER,
+      companyName: "Northwind",
+      relationshipToPartner: "reseller",
+      qualifications: [],
+    });
   });
 
   it("answers undefined for an unknown customer", async () => {

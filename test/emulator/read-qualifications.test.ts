@@ -88,11 +88,12 @@ describe("emulator: GET routes", () => {
 
   describe("routing", () => {
     const cases: { name: string; method: string; path: string; status: number; allow?: string }[] = [
-      { name: "an unknown route", method: "GET", path: "/v1/customers", status: 404 },
+      { name: "an unknown route", method: "GET", path: "/v1/customers/all/unknown", status: 404 },
       { name: "a path outside /v1", method: "GET", path: "/", status: 404 },
       { name: "DELETE on qualifications (they are irreversible)", method: "DELETE", path: qualificationsPath(EDUCATION_CUSTOMER), status: 405, allow: "GET, POST" },
       { name: "PUT on qualifications", method: "PUT", path: qualificationsPath(EDUCATION_CUSTOMER), status: 405, allow: "GET, POST" },
       { name: "POST on validations", method: "POST", path: "/v1/customers/all/validations", status: 405, allow: "GET" },
+      { name: "POST on the customer list", method: "POST", path: "/v1/customers", status: 405, allow: "GET" },
     ];
     for (const route of cases) {
       it(`answers ${route.status} to ${route.name}`, async () => {
@@ -227,7 +228,16 @@ describe("emulator: GET routes", () => {
 
     it("returns the full style after a partial change, and reset restores the default", async () => {
       const changed = await emulator.current.control.setResponseStyle({ nameCase: "lower" });
-      assert.deepEqual(changed, { postStatus: 201, postShape: "object", getShape: "array", dateField: "vettingCreateDate", nameCase: "lower", noneAs: "empty" });
+      assert.deepEqual(changed, {
+        postStatus: 201,
+        postShape: "object",
+        getShape: "array",
+        dateField: "vettingCreateDate",
+        nameCase: "lower",
+        noneAs: "empty",
+        customerLinksWithoutV1Prefix: false,
+        bom: false,
+      });
 
       await emulator.current.control.reset();
       const response = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
