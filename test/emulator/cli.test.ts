@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, EmulatorControl } from "../../emulator";
 import { firstLines, runToExit, spawnCli, terminate } from "./cli-harness";
 import { EMPTY_CUSTOMER, qualificationsPath } from "./emulator-harness";
 
@@ -38,6 +38,20 @@ describe("emulator: CLI", function () {
     }
   });
 
+  it("starts with the latency and rate limit of --latency-ms and --rate-limit", async () => {
+    const child = spawnCli(["--port", "0", "--latency-ms", "25", "--rate-limit=7"]);
+    try {
+      const [listening] = await firstLines(child, 2);
+      const url = /listening on (\S+)$/.exec(listening ?? "")?.[1];
+      assert.ok(url, `unexpected first line: ${listening}`);
+      const control = new EmulatorControl(url);
+
+      assert.deepEqual([await control.latency(), await control.rateLimit()], [25, { requestsPerSecond: 7 }]);
+    } finally {
+      assert.deepEqual(await terminate(child), [0, null]);
+    }
+  });
+
   it("prints usage and exits 0 on --help", async () => {
     const finished = await runToExit(["--help"]);
 
@@ -50,6 +64,9 @@ describe("emulator: CLI", function () {
     { name: "a port that is not a number", args: ["--port", "http"], message: /flag --port must be an integer/ },
     { name: "a port out of range", args: ["--port=70000"], message: /flag --port must be an integer/ },
     { name: "a flag without its value", args: ["--port"], message: /flag --port needs a value/ },
+    { name: "a negative latency", args: ["--latency-ms", "-5"], message: /flag --latency-ms must be an integer from 0 to 600000, got '-5'/ },
+    { name: "a latency that is no number", args: ["--latency-ms=fast"], message: /flag --latency-ms must be an integer from 0 to 600000, got 'fast'/ },
+    { name: "a rate limit of 0", args: ["--rate-limit", "0"], message: /flag --rate-limit must be an integer >= 1, got '0'/ },
     { name: "a missing seed file", args: ["--seed", "/nonexistent/seed.json"], message: /flag --seed: cannot read \/nonexistent\/seed.json/ },
   ];
   for (const bad of badFlags) {

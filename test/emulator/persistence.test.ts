@@ -66,6 +66,37 @@ describe("emulator: data-file persistence", () => {
     assert.equal(saved?.qualifications[0]?.pendingDecision?.status, "Denied");
   });
 
+  it("keeps company profiles and the customer-list order through a restart", async () => {
+    const added = "7d8e9f00-0000-4000-8000-0000000000dd";
+    const first = await start({ customers: [{ id: EMPTY_CUSTOMER, companyName: "Fabrikam", domain: "fabrikam.onmicrosoft.com", relationshipToPartner: "advisor" }] });
+    await first.control.addCustomer({ id: added, companyName: "Northwind", domain: "northwind.onmicrosoft.com", indirectResellerId: UNKNOWN_CUSTOMER });
+    const before = await callApi(first, "GET", "/v1/customers?size=10");
+    await first.close();
+
+    const second = await start({ customers: [] });
+    const after = await callApi(second, "GET", "/v1/customers?size=10");
+
+    assert.deepEqual(after.body, before.body);
+    assert.deepEqual(
+      (after.body as { items: { id: string; relationshipToPartner: string }[] }).items.map((item) => [item.id, item.relationshipToPartner]),
+      [
+        [EMPTY_CUSTOMER, "advisor"],
+        [added, "reseller"],
+      ],
+    );
+    assert.equal((await second.control.customer(added))?.indirectResellerId, UNKNOWN_CUSTOMER);
+  });
+
+  it("reads a data file written before customers had company profiles, defaulting the relationship", async () => {
+    const old = { format: "partnercenter-emulator-state", version: 1, customers: [{ id: EMPTY_CUSTOMER, companyName: "Fabrikam", qualifications: [], vettingScripts: [] }], validationCodes: [], answers: [], responseStyle: { nameCase: "lower" } };
+    writeFileSync(dataFile, JSON.stringify(old));
+
+    const emulator = await start();
+
+    assert.deepEqual(await emulator.control.customer(EMPTY_CUSTOMER), { id: EMPTY_CUSTOMER, companyName: "Fabrikam", relationshipToPartner: "reseller", qualifications: [] });
+    assert.equal((await emulator.control.setResponseStyle({})).bom, false);
+  });
+
   it("applies the seed only when the file does not exist yet", async () => {
     const first = await start({ customers: [{ id: EMPTY_CUSTOMER }] });
     await first.control.addCustomer({ id: "7d8e9f00-0000-4000-8000-0000000000dd" });
