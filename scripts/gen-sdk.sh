@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Generates a Pulumi package SDK (Python or Node.js) from a schema.json, offline.
+#
+# Usage:
+#   scripts/gen-sdk.sh --schema schema.json --language python|nodejs --out DIR [--version X.Y.Z] [--clean]
+#
+# Runs pulumi-sdkgen (tools/pulumi-sdkgen: the code generators of github.com/pulumi/pulumi/pkg/v3,
+# at the version the CLI is built from), built on first use into
+#   ${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}/pulumi-sdkgen/<pkg/v3 version>/bin
+# (with a .build-id, a lock and an atomic swap, like scripts/ensure-pulumi.sh). All arguments go to
+# pulumi-sdkgen: --out must be empty unless --clean; the schema must not depend on other packages.
+#
+# `pulumi package gen-sdk schema.json --language python` does not work with the CLI of
+# scripts/ensure-pulumi.sh: it asks the language host to generate the SDK, and the hosts built
+# here (sdk/v3 v3.68.0) answer "method GeneratePackage not implemented".
+#
+# The generated Python SDK reads its version from its installed package metadata, so it has to be
+# pip-installed, not only put on PYTHONPATH; for a venv from scripts/ensure-pulumi-python.sh --venv:
+#   "$PULUMI_PYTHON_CMD" -m pip install --no-deps --no-build-isolation --no-index DIR
+# Its version is the schema's only when the schema says "language": {"python":
+# {"respectSchemaVersion": true}} (otherwise 0.0.0); the same holds for nodejs.
+set -euo pipefail
+
+log() { printf 'gen-sdk: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+module_dir="$(cd "$script_dir/../tools/pulumi-sdkgen" && pwd)" || die "tools/pulumi-sdkgen not found next to scripts/"
+
+version="$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }
+  $1 == "require" && $2 == "github.com/pulumi/pulumi/pkg/v3" { print $3; exit }' "$module_dir/go.mod")"
+[[ -n "$version" ]] || die "could not read the github.com/pulumi/pulumi/pkg/v3 version from $module_dir/go.mod"
+
+cache_root="${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}"
+version_dir="$cache_root/pulumi-sdkgen/$version"
+bin_dir="$version_dir/bin"
+tool="$bin_dir/pulumi-sdkgen"
+
+build_id="$(
+  {
+    printf '%s\n' pulumi-sdkgen "$version"
+    cat "$module_dir/go.mod" "$module_dir/go.sum"
+    find "$module_dir" -name '*.go' -type f | LC_ALL=C sort | xargs cat
+    uname -sm
+  } | sha256sum | cut -d' ' -f1
+)"
+
+cache_ok() {
+  [[ -f "$1/pulumi-sdkgen" && -x "$1/pulumi-sdkgen" ]] &&
+    [[ "$(cat "$1/.build-id" 2>/dev/null || true)" == "$build_id" ]]
+}
+
+build() {
+  if cache_ok "$bin_dir"; then return 0; fi
+  rm -rf "$version_dir"/.bin.tmp.* "$version_dir"/.bin.old.*
+  command -v go >/dev/null 2>&1 || die "go is needed to build pulumi-sdkgen but is not on PATH"
+  # Not local: the EXIT trap of this subshell uses it.
+  tmp_dir="$(mktemp -d "$version_dir/.bin.tmp.XXXXXX")"
+  trap 'rm -rf "$tmp_dir"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  log "building pulumi-sdkgen (pkg/v3 $version) into $bin_dir"
+  local start=$SECONDS
+  (cd "$module_dir" &&
+    go build -mod=readonly -buildvcs=false -trimpath -ldflags "-s -w" -o "$tmp_dir/" .) >&2 ||
+    die "go build failed"
+  printf '%s\n' "$build_id" >"$tmp_dir/.build-id"
+  chmod 0755 "$tmp_dir"
+  cache_ok "$tmp_dir" || die "the build left no pulumi-sdkgen in $tmp_dir"
+  if [[ -e "$bin_dir" ]]; then
+    local old
+    old="$(mktemp -d "$version_dir/.bin.old.XXXXXX")"
+    mv "$bin_dir" "$old/bin"
+    mv "$tmp_dir" "$bin_dir"
+    rm -rf "$old"
+  else
+    mv "$tmp_dir" "$bin_dir"
+  fi
+  log "built in $((SECONDS - start))s: $bin_dir"
+}
+
+if ! cache_ok "$bin_dir"; then
+  mkdir -p "$version_dir"
+  (
+    if command -v flock >/dev/null 2>&1; then
+      exec 9>"$version_dir/.lock"
+      if ! flock -n 9; then
+        log "another build is in progress; waiting for $version_dir/.lock"
+        flock 9
+      fi
+    fi
+    build
+  )
+fi
+
+exec "$tool" "$@"
