@@ -287,12 +287,17 @@ make_links() {
   shift 2
   cache_ok "$bin_dir" || die "$bin_dir changed while linking $name into it"
   for f in "$@"; do
+    # Another caller may have linked it while this one waited for the lock.
+    if [[ "$(readlink "$bin_dir/$f" 2>/dev/null || true)" == "../../../$name/$comp_version/bin/$f" ]] &&
+      is_exe "$bin_dir/$f"; then
+      continue
+    fi
     tmp="$bin_dir/.$f.link.$$"
     ln -sfn "../../../$name/$comp_version/bin/$f" "$tmp"
     mv -Tf "$tmp" "$bin_dir/$f"
     is_exe "$bin_dir/$f" || die "linked $bin_dir/$f, but it is not an executable"
+    log "linked $bin_dir/$f -> ../../../$name/$comp_version/bin/$f"
   done
-  log "linked $name $comp_version into $bin_dir"
 }
 
 # go_version_of MODULE_DIR MODULE: the version MODULE_DIR/go.mod requires of MODULE.
