@@ -9,7 +9,7 @@ import { serializeFunction } from "@pulumi/pulumi/runtime";
 import { AccessTokenCredential } from "../provider/auth";
 import { PartnerCenterClient } from "../provider/client";
 import { QualificationLifecycle, stderrLog } from "../provider/handlers";
-import { leanProvider } from "../provider/resource";
+import { dynamicProvider } from "../provider/resource";
 import { DEVELOPMENT_ACCESS_TOKEN, startEmulator } from "../emulator";
 import { runMain } from "./emulated-stack";
 
@@ -47,7 +47,7 @@ runMain(async () => {
       const requests = (await emulator.control.requests()).length;
       console.log(`${name.padEnd(22)} ${seconds.toFixed(2)} s  ${requests} requests  ${(requests / seconds).toFixed(0)} requests/s`);
     }
-    const serialized = await serializeFunction(() => leanProvider, { allowSecrets: true });
+    const serialized = await serializeFunction(() => dynamicProvider, { allowSecrets: true });
     console.log(`serialized provider: ${Buffer.byteLength(serialized.text)} bytes per copy (two copies per resource in state)`);
     console.log(`heap used: ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MiB`);
     return 0;

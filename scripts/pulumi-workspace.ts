@@ -39,6 +39,8 @@ export interface PulumiWorkspaceOptions {
   readonly passphrase?: string;
   /** More environment for every run, such as PARTNERCENTER_BASE_URL. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The folder of the `node` that runs the program and the provider; default this process's. */
+  readonly nodeDir?: string;
 }
 
 /** A private, offline Pulumi home and backend. */
@@ -54,7 +56,7 @@ export class PulumiWorkspace {
     mkdirSync(backend, { recursive: true });
     // The project's Node (24, from node_modules/.bin when run by npm) must come first: the
     // dynamic-provider launcher and the language host run `node` from PATH.
-    const nodeDir = dirname(process.execPath);
+    const nodeDir = options.nodeDir ?? dirname(process.execPath);
     const inherited: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) {
       if (value !== undefined && !key.startsWith("PULUMI_") && !key.startsWith("PARTNERCENTER_")) inherited[key] = value;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EducationSegment, SettableQualification, WaitForVettingOptions } from "../qualification";
-import { leanProvider } from "./lean-provider";
+import dynamicProvider = require("./dynamic-provider");
 import { guardAgainstConflicts } from "./declared-combinations";
 import { defaultPartnerCenterProvider } from "./partner-center-provider";
 
@@ -69,7 +69,7 @@ export class CustomerQualification extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: CustomerQualificationArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      leanProvider,
+      dynamicProvider,
       name,
       {
         // Refuses Education with GCC on one customer when both are declared in this program.

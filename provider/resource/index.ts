@@ -5,5 +5,7 @@
  */
 export * from "./customer-qualification";
 export * from "./declare-customer-qualifications";
-export { leanProvider } from "./lean-provider";
+import dynamicProvider = require("./dynamic-provider");
+/** The provider object serialized into state; see `dynamic-provider.ts`. */
+export { dynamicProvider };
 export { PartnerCenterProvider, type PartnerCenterProviderArgs } from "./partner-center-provider";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { serializeFunction } from "@pulumi/pulumi/runtime";
-import { leanProvider } from "../../provider/resource";
+import { dynamicProvider } from "../../provider/resource";
 import * as handlers from "../../provider/handlers";
 import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
 import { CUSTOMERS, VALIDATION_CODE, useEmulator } from "../fixtures/emulated-partner-center";
@@ -39,7 +39,7 @@ describe("the provider serialized into state", () => {
     process.env.PARTNERCENTER_ACCESS_TOKEN = token;
     handlers.configure({ get: (key) => (key === "partnercenter:accessToken" ? token : undefined) });
     try {
-      const serialized = await serializeFunction(() => leanProvider, { allowSecrets: true });
+      const serialized = await serializeFunction(() => dynamicProvider, { allowSecrets: true });
       assert.equal(serialized.containsSecrets, false);
       const bytes = Buffer.byteLength(serialized.text);
       assert.ok(bytes < 16 * 1024, `serialized provider is ${bytes} bytes`);

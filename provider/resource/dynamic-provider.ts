@@ -1,8 +1,13 @@
 /**
  * The provider object that Pulumi serializes into every resource's state (`__provider`).
- * It captures nothing: each method loads the implementation by package name, inside the provider
- * process, at call time. So state holds a few hundred bytes and no secret, and refresh and
- * destroy run the package that is installed now, not a copy frozen at the last `pulumi up`.
+ *
+ * This module's export IS that object (`export =`), so that when the package is installed in a
+ * program's node_modules, Pulumi's closure serializer stores it as a reference to the package,
+ * `require("pulumi-partnercenter/dynamic-provider")`: about 300 bytes per copy, no code of ours and
+ * no secret, and refresh and destroy run the package installed now, not a copy frozen at the last
+ * `pulumi up`. Where the package is not installed as a module (this repository's own stack), the
+ * object is stored by value; its methods then still load the implementation by package name, inside
+ * the provider process, at call time, so nothing else is captured.
  */
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -20,7 +25,7 @@ function implementation(): Implementation {
 }
 
 /** The serialized face of the CustomerQualification provider. */
-export const leanProvider: pulumi.dynamic.ResourceProvider = {
+const dynamicProvider: pulumi.dynamic.ResourceProvider = {
   async configure(req) {
     implementation().configure(req.config);
   },
@@ -43,3 +48,5 @@ export const leanProvider: pulumi.dynamic.ResourceProvider = {
     return implementation().remove(id, props);
   },
 };
+
+export = dynamicProvider;

@@ -1,0 +1,149 @@
+/**
+ * The package as it is published and installed: `npm pack` of a fresh clone (not this working
+ * tree), its file list, its bins, and user programs that bring their own `@pulumi/pulumi` at both
+ * ends of the supported range, on Node.js 22 and 24, applied with the real Pulumi CLI.
+ */
+import { strict as assert } from "node:assert";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli } from "../../scripts/pulumi-workspace";
+import { NODE_22, ensureNodeRuntime } from "../fixtures/node-runtime";
+import { npmInstall, preparePackedProgram } from "../fixtures/packed-package";
+
+const PACKAGE_JSON = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as {
+  bin: Record<string, string>;
+  peerDependencies: Record<string, string>;
+};
+
+/** What a user needs, and nothing else: the build of the library and emulator, and the documents. */
+const SHIPPED = [/^dist\/(provider|emulator)\/.+\.(js|d\.ts|js\.map)$/, /^(README\.md|LICENSE|CHANGELOG\.md|package\.json)$/];
+
+/** Both ends of the supported `@pulumi/pulumi` range, with a TypeScript each of them accepts. */
+const PULUMI_RANGE_ENDS = [
+  { pulumi: "3.139.0", typescript: "5.9.3" },
+  { pulumi: "3.276.0", typescript: "6.0.3" },
+];
+
+const customer = (n: number): string => `55555555-ffff-4fff-8fff-${String(n).padStart(12, "0")}`;
+
+describe("the published package", function () {
+  this.timeout(60 * 60 * 1000);
+
+  let work: string;
+  let tarball: string;
+  let files: string[];
+
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), "partnercenter-release-"));
+    const clone = join(work, "clone");
+    // A clone holds what is committed, with no build output: what `npm publish` in CI starts from.
+    execFileSync("git", ["clone", "--quiet", "--no-hardlinks", REPO_ROOT, clone]);
+    execFileSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: clone, stdio: ["ignore", "ignore", "inherit"] });
+    const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: clone, encoding: "utf8" })) as Array<{
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
+    tarball = join(work, packed[0]?.filename ?? "");
+    files = (packed[0]?.files ?? []).map((f) => f.path);
+  });
+
+  after(() => {
+    if (work !== undefined && process.env.PARTNERCENTER_E2E_KEEP === undefined) rmSync(work, { recursive: true, force: true });
+  });
+
+  it("npm pack of a fresh clone builds first: the library with its types and source maps, the bins, README, LICENSE, CHANGELOG", () => {
+    const expected = [
+      "dist/provider/index.js",
+      "dist/provider/index.d.ts",
+      "dist/provider/index.js.map",
+      "dist/provider/handlers/index.js",
+      "dist/emulator/index.js",
+      "dist/emulator/index.d.ts",
+      ...Object.values(PACKAGE_JSON.bin).map((bin) => bin.replace(/^\.\//, "")),
+      "README.md",
+      "LICENSE",
+      "CHANGELOG.md",
+      "package.json",
+    ];
+    const missing = expected.filter((path) => !files.includes(path));
+    assert.deepEqual(missing, [], `missing from the tarball (${files.length} files)`);
+  });
+
+  it("ships nothing outside that list: no tests, scripts, sources or build leftovers", () => {
+    const extra = files.filter((path) => !SHIPPED.some((pattern) => pattern.test(path)));
+    assert.deepEqual(extra, []);
+    assert.ok(!files.some((path) => /\.test\.|\/test\/|tsbuildinfo/.test(path)));
+  });
+
+  it("installs into an empty folder: require works and every bin runs", () => {
+    const dir = join(work, "installed");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "installed", private: true }));
+    npmInstall(dir, [tarball, `@pulumi/pulumi@${PULUMI_RANGE_ENDS[1]?.pulumi}`]);
+    const exported = execFileSync("node", ["-e", 'console.log(Object.keys(require("pulumi-partnercenter")).join(","))'], { cwd: dir, encoding: "utf8" });
+    for (const name of ["CustomerQualification", "PartnerCenterClient", "PartnerCenterProvider", "declareCustomerQualifications"]) {
+      assert.ok(exported.trim().split(",").includes(name), `exports ${name}`);
+    }
+    for (const bin of Object.keys(PACKAGE_JSON.bin)) {
+      const run = spawnSync(join(dir, "node_modules", ".bin", bin), ["--help"], { cwd: dir, encoding: "utf8" });
+      assert.equal(run.status, 0, `${bin} --help exits 0: ${run.stderr}`);
+      assert.match(run.stdout + run.stderr, /Usage/i, `${bin} --help prints its usage`);
+    }
+  });
+
+  describe("in a user program with its own @pulumi/pulumi, under the real Pulumi CLI", () => {
+    let emulator: RunningEmulator;
+    let cliDir: string;
+    let next = 1;
+
+    before(async () => {
+      cliDir = ensurePulumiCli();
+      emulator = await startEmulator({ seed: { customers: Array.from({ length: 16 }, (_, i) => ({ id: customer(i + 1) })) } });
+    });
+    after(async () => {
+      await emulator?.close();
+    });
+
+    for (const ends of PULUMI_RANGE_ENDS) {
+      for (const node of [NODE_22, "24"]) {
+        it(`@pulumi/pulumi ${ends.pulumi} on Node.js ${node.split(".")[0]}: one copy of @pulumi/pulumi, pulumi up creates, preview shows no changes`, async () => {
+          const nodeDir = node === "24" ? undefined : ensureNodeRuntime(node);
+          const programWork = join(work, `program-${ends.pulumi}-node${node}`);
+          const { programDir } = await preparePackedProgram(programWork, "0.1.1-e2e", {
+            tarball,
+            versions: { "@pulumi/pulumi": ends.pulumi, typescript: ends.typescript },
+          });
+          assert.deepEqual(pulumiCopies(programDir), [`node_modules/@pulumi/pulumi@${ends.pulumi}`], "one @pulumi/pulumi: the program's");
+
+          const items = [
+            { name: "soe", customerId: customer(next++), qualification: "StateOwnedEntity" },
+            { name: "school", customerId: customer(next++), qualification: "Education", educationSegment: "K12" },
+          ];
+          writeFileSync(join(programDir, "items.json"), JSON.stringify(items));
+          const workspace = new PulumiWorkspace({ cliDir, stateDir: join(programWork, "pulumi"), ...(nodeDir !== undefined ? { nodeDir } : {}) });
+          const stack = ["--stack", "user"];
+          await workspace.ok(programDir, ["stack", "init", "user"]);
+          await workspace.ok(programDir, ["config", "set", ...stack, "partnercenter:baseUrl", emulator.url]);
+          await workspace.ok(programDir, ["config", "set", "--secret", ...stack, "partnercenter:accessToken", "partnercenter-emulator-development-token"]);
+          const up = await workspace.ok(programDir, ["up", "--yes", ...stack]);
+          assert.match(up.stdout, /2 created/);
+          for (const item of items) {
+            assert.deepEqual((await emulator.control.customer(item.customerId))?.qualifications.map((q) => q.qualification), [item.qualification]);
+          }
+          await emulator.control.clearRequests();
+          await workspace.ok(programDir, ["preview", "--expect-no-changes", ...stack]);
+          assert.equal((await emulator.control.requests()).length, 0);
+        });
+      }
+    }
+  });
+});
+
+/** Every installed copy of `@pulumi/pulumi` in a program's node_modules, as `<location>@<version>`. */
+function pulumiCopies(programDir: string): string[] {
+  const nodes = JSON.parse(execFileSync("npm", ["query", "#@pulumi/pulumi"], { cwd: programDir, encoding: "utf8" })) as Array<{ location: string; version: string }>;
+  return nodes.map((n) => `${n.location}@${n.version}`);
+}
