@@ -5,5 +5,6 @@
 export * from "./partner-center-client";
 export * from "./partner-center-error";
 export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from "./retry-policy";
-export type { QualificationRecord, ValidationCode } from "./wire-format";
+export type { CustomerPage, NextPageLink, PartnerCustomer, QualificationRecord, ValidationCode } from "./wire-format";
+export { DEFAULT_MAX_CONCURRENT_REQUESTS, RequestThrottle, type RequestThrottleOptions } from "./request-throttle";
 export { readTokenFacts, type TokenFacts } from "./token-facts";

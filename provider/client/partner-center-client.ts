@@ -7,9 +7,20 @@ import { setTimeout as sleep } from "node:timers/promises";
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { requireValidQualificationInputs, type EducationSegment, type SettableQualification } from "../qualification";
-import { PartnerCenterError, defaultNextStep, type PartnerCenterErrorKind } from "./partner-center-error";
-import { DEFAULT_RETRY_OPTIONS, decideRetry, isRetryableStatus, type ResolvedRetryOptions, type RetryOptions } from "./retry-policy";
-import { readQualifications, readServiceError, readValidationCodes, type QualificationRecord, type ValidationCode } from "./wire-format";
+import { PartnerCenterError, defaultNextStep } from "./partner-center-error";
+import { DEFAULT_RETRY_OPTIONS, decideRetry, isRetryableStatus, parseRetryAfter, type ResolvedRetryOptions, type RetryOptions } from "./retry-policy";
+import { RequestThrottle } from "./request-throttle";
+import {
+  readCustomerPage,
+  readQualifications,
+  readServiceError,
+  readValidationCodes,
+  type CustomerPage,
+  type NextPageLink,
+  type PartnerCustomer,
+  type QualificationRecord,
+  type ValidationCode,
+} from "./wire-format";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./package-identity";
 import { readTokenFacts } from "./token-facts";
 
@@ -45,6 +56,11 @@ export interface PartnerCenterClientOptions {
   /** Scopes asked of the credential. Default: the public cloud's `user_impersonation` scope. */
   readonly scopes?: readonly string[];
   readonly retryOptions?: RetryOptions;
+  /**
+   * Requests in flight at once, across every call of this client; a 429's Retry-After also pauses
+   * them all. Default 8.
+   */
+  readonly maxConcurrentRequests?: number;
   /** Time allowed for one attempt. Default 30000. */
   readonly timeoutInMs?: number;
   /** Time allowed for a whole call, retries and waits included. Default 300000. */
@@ -70,6 +86,41 @@ export type CreateQualificationOptions = OperationOptions;
 /** Options of {@link PartnerCenterClient.getValidationCodes}. */
 export type GetValidationCodesOptions = OperationOptions;
 
+/** The largest page of customers Partner Center is known to hand out. */
+export const MAX_CUSTOMER_PAGE_SIZE = 500;
+/** The page size {@link PartnerCenterClient.listCustomers} asks for by default. */
+export const DEFAULT_CUSTOMER_PAGE_SIZE = 500;
+
+/** A prefix filter on the customer list, as Partner Center offers it (case-insensitive). */
+export interface CustomerFilter {
+  /** `companyName`, `domain`, or `indirectReseller` (the indirect reseller's tenant ID). */
+  readonly field: "companyName" | "domain" | "indirectReseller";
+  /** The prefix to match. */
+  readonly startsWith: string;
+}
+
+/** Options of {@link PartnerCenterClient.listCustomers}. */
+export interface ListCustomersOptions extends Omit<OperationOptions, "requestId"> {
+  /** Customers per page, 1 to 500. Default 500. */
+  readonly pageSize?: number;
+  readonly filter?: CustomerFilter;
+}
+
+/** The customers of a partner: iterate for customers, or `byPage()` for pages. */
+export interface CustomerIterator extends AsyncIterable<PartnerCustomer> {
+  byPage(): AsyncIterableIterator<CustomerPage>;
+}
+
+const FILTER_FIELDS = { companyName: "CompanyName", domain: "Domain", indirectReseller: "IndirectReseller" } as const;
+
+/** The filter as the service reads it: `{"Field","Value","Operator"}`. */
+function customerFilterOf(filter: CustomerFilter): { Field: string; Value: string; Operator: "starts_with" } {
+  const field = FILTER_FIELDS[filter.field];
+  if (field === undefined) throw new RangeError(`filter.field must be one of ${Object.keys(FILTER_FIELDS).join(", ")}; got ${JSON.stringify(filter.field)}`);
+  if (typeof filter.startsWith !== "string" || filter.startsWith.trim() === "") throw new RangeError("filter.startsWith must be a non-empty prefix");
+  return { Field: field, Value: filter.startsWith.trim(), Operator: "starts_with" };
+}
+
 /** The body of a create-qualification request. */
 export interface CreateQualificationRequest {
   readonly qualification: SettableQualification;
@@ -83,23 +134,47 @@ export interface CreateQualificationRequest {
 
 interface RequestPlan<T> {
   readonly method: "GET" | "POST";
+  /** A path under the endpoint, such as `/v1/customers`; it may carry a query. */
   readonly path: string;
   readonly query?: Record<string, string>;
+  readonly headers?: Record<string, string>;
   readonly body?: unknown;
   readonly operation: string;
   readonly customerId?: string;
   readonly read: (body: unknown) => T;
 }
 
+/** The IDs and subject of one call, carried into its errors. */
+interface CallIds {
+  readonly requestId: string;
+  readonly correlationId: string;
+  readonly operation: string;
+  readonly customerId?: string;
+}
+
+/** How one attempt ended. */
+type AttemptOutcome =
+  | { readonly kind: "answered"; readonly response: AxiosResponse<string> }
+  | { readonly kind: "noAnswer"; readonly networkCode?: string };
+
+/** A failed attempt, classified for the retry policy. */
+interface AttemptFailure {
+  readonly kind: "http" | "network";
+  readonly retryable: boolean;
+  readonly networkCode?: string;
+  readonly response?: AxiosResponse<string>;
+}
+
 const NETWORK_CODES_NOT_RETRIED = new Set(["ENOTFOUND", "ERR_INVALID_URL", "ERR_BAD_OPTION", "ERR_BAD_OPTION_VALUE", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN", "ERR_TLS_CERT_ALTNAME_INVALID"]);
 
-/** A Partner Center API client for customer qualifications and GCC validation codes. */
+/** A Partner Center API client for customers, their qualifications and GCC validation codes. */
 export class PartnerCenterClient {
   readonly endpoint: string;
   private readonly credential: TokenCredential;
   private readonly http: AxiosInstance;
   private readonly scopes: string[];
   private readonly retry: ResolvedRetryOptions;
+  private readonly throttle: RequestThrottle;
   private readonly timeoutInMs: number;
   private readonly deadlineInMs: number;
   private readonly applicationName: string;
@@ -111,20 +186,12 @@ export class PartnerCenterClient {
    * @param credential - Supplies App+User access tokens.
    */
   constructor(endpoint: string, credential: TokenCredential, options: PartnerCenterClientOptions = {}) {
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      throw new TypeError(`endpoint must be an absolute http(s) URL such as ${DEFAULT_PARTNER_CENTER_ENDPOINT}; got ${JSON.stringify(endpoint)}`);
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new TypeError(`endpoint must be an http(s) URL; got the scheme ${url.protocol}`);
-    }
-    this.endpoint = url.toString().replace(/\/+$/, "");
+    this.endpoint = normalisedEndpoint(endpoint);
     this.credential = credential;
     this.http = options.httpClient ?? axios.create();
     this.scopes = [...(options.scopes ?? [DEFAULT_PARTNER_CENTER_SCOPE])];
     this.retry = { ...DEFAULT_RETRY_OPTIONS, ...definedOnly(options.retryOptions ?? {}) };
+    this.throttle = new RequestThrottle(options.maxConcurrentRequests !== undefined ? { maxConcurrentRequests: options.maxConcurrentRequests } : {});
     this.timeoutInMs = options.timeoutInMs ?? 30_000;
     this.deadlineInMs = options.deadlineInMs ?? 300_000;
     this.applicationName = options.applicationName ?? `${PACKAGE_NAME}/${PACKAGE_VERSION}`;
@@ -189,95 +256,171 @@ export class PartnerCenterClient {
     );
   }
 
-  private async send<T>(plan: RequestPlan<T>, options: OperationOptions): Promise<T> {
-    const requestId = options.requestId ?? randomUUID();
-    const correlationId = options.correlationId ?? randomUUID();
-    const started = Date.now();
-    const deadline = started + this.deadlineInMs;
-    const ids = { requestId, correlationId, operation: plan.operation, ...(plan.customerId !== undefined ? { customerId: plan.customerId } : {}) };
-    let attempts = 0;
-    let retries = 0;
-    let renewedAfter401 = false;
+  /**
+   * Lists the partner's customers, page by page as Partner Center hands them out: iterate it for
+   * customers, or call `byPage()` for pages. Each page is one request through the same retries and
+   * throttle as every other call.
+   */
+  listCustomers(options: ListCustomersOptions = {}): CustomerIterator {
+    const pageSize = options.pageSize ?? DEFAULT_CUSTOMER_PAGE_SIZE;
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > MAX_CUSTOMER_PAGE_SIZE) {
+      throw new RangeError(`pageSize must be a whole number from 1 to ${MAX_CUSTOMER_PAGE_SIZE}; got ${pageSize}`);
+    }
+    const pages = (): AsyncIterableIterator<CustomerPage> => this.customerPages(pageSize, options);
+    return {
+      [Symbol.asyncIterator]: async function* () {
+        for await (const page of pages()) yield* page.items;
+      },
+      byPage: pages,
+    };
+  }
 
-    for (;;) {
-      if (options.abortSignal?.aborted) {
-        throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts });
-      }
-      const token = await this.token(options.abortSignal, ids, attempts);
-      attempts++;
-      const attemptStarted = Date.now();
-      let failure: { kind: PartnerCenterErrorKind; retryable: boolean; networkCode?: string; response?: AxiosResponse<string> };
-      try {
-        const response = await this.http.request<string>({
-          method: plan.method,
-          url: `${this.endpoint}${plan.path}`,
-          ...(plan.query !== undefined ? { params: plan.query } : {}),
-          ...(plan.body !== undefined ? { data: JSON.stringify(plan.body) } : {}),
-          headers: this.headers(token.token, requestId, correlationId, plan.body !== undefined),
-          timeout: Math.max(1, Math.min(this.timeoutInMs, deadline - Date.now())),
-          responseType: "text",
-          transformResponse: [(data: unknown) => data],
-          validateStatus: () => true,
-          maxRedirects: 0,
-          ...(options.abortSignal !== undefined ? { signal: options.abortSignal } : {}),
-        });
-        const elapsed = Date.now() - attemptStarted;
-        this.logger?.info(`${plan.method} ${plan.path} ${response.status} in ${elapsed} ms [request id ${requestId}]`);
-        if (response.status >= 200 && response.status < 300) {
-          return this.readBody(plan, response, ids, attempts);
-        }
-        if (response.status === 401 && !renewedAfter401 && isRenewable(this.credential)) {
-          // A token can be revoked or expire early; one fresh token per call, never a loop.
-          renewedAfter401 = true;
-          this.credential.forgetToken(token.token);
-          continue;
-        }
-        failure = { kind: "http", retryable: isRetryableStatus(response.status), response };
-      } catch (error) {
-        if (options.abortSignal?.aborted) {
-          throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts });
-        }
-        const networkCode = networkCodeOf(error);
-        this.logger?.info(`${plan.method} ${plan.path} failed (${networkCode ?? "network error"}) [request id ${requestId}]`);
-        failure = {
-          kind: "network",
-          retryable: networkCode === undefined || !NETWORK_CODES_NOT_RETRIED.has(networkCode),
-          ...(networkCode !== undefined ? { networkCode } : {}),
-        };
-      }
-
-      const retryAfterHeader = headerOf(failure.response, "retry-after");
-      const decision = decideRetry(
-        {
-          retriesSoFar: retries,
-          retryable: failure.retryable,
-          ...(retryAfterHeader !== undefined ? { retryAfterHeader } : {}),
-          deadlineInMs: deadline,
-          nowInMs: Date.now(),
-        },
-        this.retry,
+  private async *customerPages(pageSize: number, options: ListCustomersOptions): AsyncIterableIterator<CustomerPage> {
+    const query: Record<string, string> = { size: String(pageSize) };
+    if (options.filter !== undefined) query.filter = JSON.stringify(customerFilterOf(options.filter));
+    let request: { path: string; query?: Record<string, string>; headers?: Record<string, string> } | undefined = { path: "/v1/customers", query };
+    while (request !== undefined) {
+      const page: CustomerPage = await this.send(
+        { method: "GET", ...request, operation: "list customers", read: readCustomerPage },
+        options,
       );
-      if (!decision.retry) {
-        throw this.failureError(failure, ids, attempts, token.token, decision.reason);
-      }
-      retries++;
-      const what = failure.response !== undefined ? `HTTP ${failure.response.status}` : (failure.networkCode ?? "a network error");
-      this.logger?.warning(
-        `Partner Center ${plan.operation}${plan.customerId !== undefined ? ` for customer ${plan.customerId}` : ""}: ${what}; retrying in ${decision.delayInMs} ms (retry ${retries} of ${this.retry.maxRetries}) [request id ${requestId}]`,
-      );
-      try {
-        await sleep(decision.delayInMs, undefined, options.abortSignal !== undefined ? { signal: options.abortSignal } : {});
-      } catch {
-        throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts });
-      }
+      yield page;
+      request = page.next !== undefined ? this.nextPageRequest(page.next) : undefined;
     }
   }
 
-  private async token(
+  /** The request of a `links.next`: its URI under this endpoint (with `/v1` added when missing) and its headers. */
+  private nextPageRequest(next: NextPageLink): { path: string; headers: Record<string, string> } {
+    const url = new URL(next.uri, `${this.endpoint}/`);
+    if (url.origin !== new URL(this.endpoint).origin) {
+      // The token must not go to another host, whatever a response says.
+      throw new PartnerCenterError({ kind: "invalidResponse", operation: "list customers", retryable: false, attempts: 1, description: "the next page's link points to another host" });
+    }
+    const path = /^\/v\d+\//i.test(url.pathname) ? url.pathname : `/v1${url.pathname.startsWith("/") ? "" : "/"}${url.pathname}`;
+    return { path: `${path}${url.search}`, headers: next.headers };
+  }
+
+  /** One call: attempts through the throttle, each classified, retried as the policy decides. */
+  private async send<T>(plan: RequestPlan<T>, options: OperationOptions): Promise<T> {
+    const ids: CallIds = {
+      requestId: options.requestId ?? randomUUID(),
+      correlationId: options.correlationId ?? randomUUID(),
+      operation: plan.operation,
+      ...(plan.customerId !== undefined ? { customerId: plan.customerId } : {}),
+    };
+    const deadline = Date.now() + this.deadlineInMs;
+    let attempts = 0;
+    let renewedAfter401 = false;
+    for (;;) {
+      const token = await this.token(options.abortSignal, ids, attempts);
+      const outcome = await this.throttledAttempt(plan, token.token, ids, deadline, options.abortSignal, attempts);
+      attempts++;
+      if (outcome.kind === "answered" && outcome.response.status >= 200 && outcome.response.status < 300) {
+        this.throttle.recordSuccess();
+        return this.readBody(plan, outcome.response, ids, attempts);
+      }
+      if (outcome.kind === "answered" && outcome.response.status === 401 && !renewedAfter401 && isRenewable(this.credential)) {
+        // A token can be revoked or expire early; one fresh token per call, never a loop.
+        renewedAfter401 = true;
+        this.credential.forgetToken(token.token);
+        continue;
+      }
+      const failure = classify(outcome);
+      const delayInMs = this.decide(failure, ids, attempts, token.token, deadline);
+      await this.pause(delayInMs, options.abortSignal, ids, attempts);
+    }
+  }
+
+  /** One attempt in its turn of the throttle; the outcome is logged, never the headers. */
+  private async throttledAttempt(
+    plan: RequestPlan<unknown>,
+    token: string,
+    ids: CallIds,
+    deadline: number,
     abortSignal: AbortSignal | undefined,
-    ids: { requestId: string; correlationId: string; operation: string; customerId?: string },
     attempts: number,
-  ): Promise<AccessToken> {
+  ): Promise<AttemptOutcome> {
+    let release: () => void;
+    try {
+      release = await this.throttle.acquire(deadline, abortSignal);
+    } catch (error) {
+      const description = error instanceof Error ? error.message : String(error);
+      throw new PartnerCenterError({ ...ids, kind: "deadline", retryable: true, attempts, description, nextStep: THROTTLED_NEXT_STEP });
+    }
+    try {
+      if (abortSignal?.aborted) throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts });
+      return await this.attempt(plan, token, ids, deadline, abortSignal, attempts);
+    } finally {
+      release();
+    }
+  }
+
+  private async attempt(
+    plan: RequestPlan<unknown>,
+    token: string,
+    ids: CallIds,
+    deadline: number,
+    abortSignal: AbortSignal | undefined,
+    attempts: number,
+  ): Promise<AttemptOutcome> {
+    const started = Date.now();
+    try {
+      const response = await this.http.request<string>({
+        method: plan.method,
+        url: `${this.endpoint}${plan.path}`,
+        ...(plan.query !== undefined ? { params: plan.query } : {}),
+        ...(plan.body !== undefined ? { data: JSON.stringify(plan.body) } : {}),
+        headers: { ...plan.headers, ...this.headers(token, ids, plan.body !== undefined) },
+        timeout: Math.max(1, Math.min(this.timeoutInMs, deadline - Date.now())),
+        responseType: "text",
+        transformResponse: [(data: unknown) => data],
+        validateStatus: () => true,
+        maxRedirects: 0,
+        ...(abortSignal !== undefined ? { signal: abortSignal } : {}),
+      });
+      this.logger?.info(`${plan.method} ${pathOnly(plan.path)} ${response.status} in ${Date.now() - started} ms [request id ${ids.requestId}]`);
+      if (response.status === 429) this.throttle.recordThrottled(retryAfterOf(response) ?? this.retry.retryDelayInMs, started);
+      return { kind: "answered", response };
+    } catch (error) {
+      if (abortSignal?.aborted) throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts: attempts + 1 });
+      const networkCode = networkCodeOf(error);
+      this.logger?.info(`${plan.method} ${pathOnly(plan.path)} failed (${networkCode ?? "network error"}) [request id ${ids.requestId}]`);
+      return { kind: "noAnswer", ...(networkCode !== undefined ? { networkCode } : {}) };
+    }
+  }
+
+  /** Returns how long to wait before the next attempt, or throws the call's error. */
+  private decide(failure: AttemptFailure, ids: CallIds, attempts: number, token: string, deadline: number): number {
+    const retryAfterHeader = headerOf(failure.response, "retry-after");
+    const decision = decideRetry(
+      {
+        retriesSoFar: attempts - 1,
+        retryable: failure.retryable,
+        ...(retryAfterHeader !== undefined ? { retryAfterHeader } : {}),
+        deadlineInMs: deadline,
+        nowInMs: Date.now(),
+      },
+      this.retry,
+    );
+    if (!decision.retry) throw this.failureError(failure, ids, attempts, token, decision.reason);
+    const what = failure.response !== undefined ? `HTTP ${failure.response.status}` : (failure.networkCode ?? "a network error");
+    const customer = ids.customerId !== undefined ? ` for customer ${ids.customerId}` : "";
+    this.logger?.warning(
+      `Partner Center ${ids.operation}${customer}: ${what}; retrying in ${decision.delayInMs} ms (retry ${attempts} of ${this.retry.maxRetries}) [request id ${ids.requestId}]`,
+    );
+    return decision.delayInMs;
+  }
+
+  private async pause(ms: number, abortSignal: AbortSignal | undefined, ids: CallIds, attempts: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, abortSignal !== undefined ? { signal: abortSignal } : {});
+    } catch {
+      throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts });
+    }
+  }
+
+  private async token(abortSignal: AbortSignal | undefined, ids: CallIds, attempts: number): Promise<AccessToken> {
+    if (abortSignal?.aborted) throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts });
     // Credential errors pass through: the credentials of this package write them for people, without secrets.
     const token = await this.credential.getToken(this.scopes, abortSignal !== undefined ? { abortSignal } : {});
     if (token === null || typeof token.token !== "string" || token.token === "") {
@@ -286,12 +429,12 @@ export class PartnerCenterClient {
     return token;
   }
 
-  private headers(token: string, requestId: string, correlationId: string, withBody: boolean): Record<string, string> {
+  private headers(token: string, ids: CallIds, withBody: boolean): Record<string, string> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: "application/json",
-      "MS-RequestId": requestId,
-      "MS-CorrelationId": correlationId,
+      "MS-RequestId": ids.requestId,
+      "MS-CorrelationId": ids.correlationId,
       "MS-PartnerCenter-Application": this.applicationName,
       "X-Locale": this.locale,
       "User-Agent": `${PACKAGE_NAME}/${PACKAGE_VERSION}`,
@@ -300,13 +443,9 @@ export class PartnerCenterClient {
     return headers;
   }
 
-  private readBody<T>(
-    plan: RequestPlan<T>,
-    response: AxiosResponse<string>,
-    ids: { requestId: string; correlationId: string; operation: string; customerId?: string },
-    attempts: number,
-  ): T {
-    const text = typeof response.data === "string" ? response.data : "";
+  private readBody<T>(plan: RequestPlan<T>, response: AxiosResponse<string>, ids: CallIds, attempts: number): T {
+    // Some Partner Center answers start with a byte-order mark.
+    const text = typeof response.data === "string" ? response.data.replace(/^\uFEFF/, "") : "";
     let body: unknown = undefined;
     if (text.trim() !== "") {
       try {
@@ -325,13 +464,7 @@ export class PartnerCenterClient {
     return plan.read(body);
   }
 
-  private failureError(
-    failure: { kind: PartnerCenterErrorKind; retryable: boolean; networkCode?: string; response?: AxiosResponse<string> },
-    ids: { requestId: string; correlationId: string; operation: string; customerId?: string },
-    attempts: number,
-    token: string,
-    retryStopReason: string,
-  ): PartnerCenterError {
+  private failureError(failure: AttemptFailure, ids: CallIds, attempts: number, token: string, retryStopReason: string): PartnerCenterError {
     const response = failure.response;
     if (response === undefined) {
       return new PartnerCenterError({
@@ -345,7 +478,7 @@ export class PartnerCenterClient {
     }
     const service = readServiceError(response.data);
     const description = service.description !== undefined ? withoutSecret(service.description, token) : undefined;
-    const nextStep = defaultNextStep({ kind: "http", statusCode: response.status, serviceCode: service.code }, readTokenFacts(token));
+    const subject = { kind: "http" as const, statusCode: response.status, serviceCode: service.code, customerId: ids.customerId };
     return new PartnerCenterError({
       ...ids,
       // The service's IDs win: they are what Microsoft support asks for.
@@ -358,9 +491,44 @@ export class PartnerCenterClient {
       retryStopReason,
       ...(service.code !== undefined ? { serviceCode: service.code } : {}),
       ...(description !== undefined ? { description } : {}),
-      nextStep,
+      nextStep: defaultNextStep(subject, readTokenFacts(token)),
     });
   }
+}
+
+const THROTTLED_NEXT_STEP =
+  "Partner Center is throttling this partner and the call ran out of time waiting: lower partnercenter:maxConcurrentRequests or run again later; nothing is created twice.";
+
+/** Sorts a failed attempt into what the retry policy needs to know. */
+function classify(outcome: AttemptOutcome): AttemptFailure {
+  if (outcome.kind === "answered") {
+    return { kind: "http", retryable: isRetryableStatus(outcome.response.status), response: outcome.response };
+  }
+  const retryable = outcome.networkCode === undefined || !NETWORK_CODES_NOT_RETRIED.has(outcome.networkCode);
+  return { kind: "network", retryable, ...(outcome.networkCode !== undefined ? { networkCode: outcome.networkCode } : {}) };
+}
+
+function retryAfterOf(response: AxiosResponse): number | undefined {
+  return parseRetryAfter(headerOf(response, "retry-after"), Date.now());
+}
+
+/** A request's path without its query, for log lines: a query may hold a validation code. */
+function pathOnly(path: string): string {
+  const query = path.indexOf("?");
+  return query < 0 ? path : path.slice(0, query);
+}
+
+function normalisedEndpoint(endpoint: string): string {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new TypeError(`endpoint must be an absolute http(s) URL such as ${DEFAULT_PARTNER_CENTER_ENDPOINT}; got ${JSON.stringify(endpoint)}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(`endpoint must be an http(s) URL; got the scheme ${url.protocol}`);
+  }
+  return url.toString().replace(/\/+$/, "");
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

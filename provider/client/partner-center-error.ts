@@ -108,7 +108,7 @@ function formatMessage(d: PartnerCenterErrorDetails): string {
       what = "the call was aborted";
       break;
     case "deadline":
-      what = "the call's deadline passed";
+      what = `the call's deadline passed${d.description !== undefined ? `: ${oneLine(d.description)}` : ""}`;
       break;
     case "invalidResponse":
       what = `unreadable response${d.description !== undefined ? `: ${oneLine(d.description)}` : ""}`;
@@ -132,7 +132,13 @@ function formatMessage(d: PartnerCenterErrorDetails): string {
  * 403, what the refused token says about itself (no MFA, app-only, expired, another tenant).
  */
 export function defaultNextStep(
-  d: { readonly kind: PartnerCenterErrorKind; readonly statusCode?: number | undefined; readonly serviceCode?: string | undefined },
+  d: {
+    readonly kind: PartnerCenterErrorKind;
+    readonly statusCode?: number | undefined;
+    readonly serviceCode?: string | undefined;
+    /** The customer the call was about, if any: a 404 then means that customer, not the route. */
+    readonly customerId?: string | undefined;
+  },
   token: TokenFacts = {},
   nowInMs: number = Date.now(),
 ): string {
@@ -144,7 +150,8 @@ export function defaultNextStep(
   if (d.kind === "credential") return "Check the partnercenter: credential settings.";
   const status = d.statusCode ?? 0;
   if (status === 401 || status === 403) return refusalNextStep(status, d.serviceCode, token, nowInMs);
-  if (status === 404) return "Check that customerId is a customer of this partner tenant.";
+  if (status === 404 && d.customerId !== undefined) return "Check that customerId is a customer of this partner tenant.";
+  if (status === 404) return "Partner Center does not know this route: check partnercenter:baseUrl (or partnercenter:cloud).";
   if (status === 409) return "The qualification already exists on the customer.";
   if (status === 429) return "Partner Center is throttling this partner: run again later.";
   if (status >= 500) return "Partner Center failed: run again later; a repeated request reuses its MS-RequestId, so nothing is created twice.";

@@ -82,7 +82,7 @@ export function decideRetry(
 ): RetryDecision {
   if (!attempt.retryable) return { retry: false, reason: "not retryable" };
   if (attempt.retriesSoFar >= options.maxRetries) {
-    return { retry: false, reason: `gave up after ${attempt.retriesSoFar + 1} attempts` };
+    return { retry: false, reason: `maxRetries is ${options.maxRetries}` };
   }
   const backoff = backoffDelay(attempt.retriesSoFar, options, random);
   const retryAfter = parseRetryAfter(attempt.retryAfterHeader, attempt.nowInMs);

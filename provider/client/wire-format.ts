@@ -28,6 +28,29 @@ export interface ValidationCode {
   readonly eTag?: string;
 }
 
+/** A customer of the partner, as the customer list reports it. */
+export interface PartnerCustomer {
+  /** The customer's tenant ID, in lower case. */
+  readonly id: string;
+  readonly companyName?: string;
+  readonly domain?: string;
+  /** `reseller`, `advisor`, ... as the service reports it. */
+  readonly relationshipToPartner?: string;
+}
+
+/** Where the next page of a list is: the URI as given, and the headers to send with it. */
+export interface NextPageLink {
+  readonly uri: string;
+  readonly headers: Record<string, string>;
+}
+
+/** One page of the customer list. */
+export interface CustomerPage {
+  readonly items: PartnerCustomer[];
+  /** Absent on the last page. */
+  readonly next?: NextPageLink;
+}
+
 /** The parts of a Partner Center error body this package uses. */
 export interface ServiceErrorBody {
   readonly code?: string;
@@ -160,4 +183,53 @@ export function readServiceError(body: unknown): ServiceErrorBody {
   if (code !== undefined) out.code = code;
   if (description !== undefined) out.description = description;
   return out;
+}
+
+/**
+ * Reads a page of `GET /v1/customers`: `{items, links: {next: {uri, headers: [{key, value}]}}}`.
+ * A page that only carries a body field `continuationToken` (as some paged endpoints do) is read
+ * as a next link of `seekOperation=Next` with that token. Items without a tenant ID are dropped.
+ */
+export function readCustomerPage(body: unknown): CustomerPage {
+  const items = listOf(body, ["items"]).map(readCustomer).filter((c): c is PartnerCustomer => c !== undefined);
+  const next = isObject(body) ? readNextLink(body) : undefined;
+  return next !== undefined ? { items, next } : { items };
+}
+
+function readCustomer(entry: unknown): PartnerCustomer | undefined {
+  if (!isObject(entry)) return undefined;
+  const profile = field(entry, "companyProfile");
+  const fromProfile = (name: string): string | undefined => (isObject(profile) ? optionalString(field(profile, name)) : undefined);
+  const id = optionalString(field(entry, "id")) ?? fromProfile("tenantId");
+  if (id === undefined) return undefined;
+  const customer: { id: string; companyName?: string; domain?: string; relationshipToPartner?: string } = { id: id.toLowerCase() };
+  const companyName = fromProfile("companyName");
+  const domain = fromProfile("domain");
+  const relationship = optionalString(field(entry, "relationshipToPartner"));
+  if (companyName !== undefined) customer.companyName = companyName;
+  if (domain !== undefined) customer.domain = domain;
+  if (relationship !== undefined) customer.relationshipToPartner = relationship;
+  return customer;
+}
+
+function readNextLink(body: JsonObject): NextPageLink | undefined {
+  const links = field(body, "links");
+  const next = isObject(links) ? field(links, "next") : undefined;
+  if (isObject(next)) {
+    const uri = optionalString(field(next, "uri"));
+    if (uri !== undefined) return { uri, headers: readLinkHeaders(field(next, "headers")) };
+  }
+  const token = optionalString(field(body, "continuationToken"));
+  return token !== undefined ? { uri: "/v1/customers?seekOperation=Next", headers: { "MS-ContinuationToken": token } } : undefined;
+}
+
+function readLinkHeaders(value: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const entry of Array.isArray(value) ? value : []) {
+    if (!isObject(entry)) continue;
+    const key = optionalString(field(entry, "key"));
+    const text = optionalString(field(entry, "value"));
+    if (key !== undefined && text !== undefined) headers[key] = text;
+  }
+  return headers;
 }

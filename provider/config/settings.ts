@@ -100,6 +100,12 @@ export const SETTING_DEFINITIONS = {
     secret: false,
     description: "the token scope; default `https://api.partnercenter.microsoft.com/user_impersonation` (`/.default` for azureIdentity)",
   },
+  maxConcurrentRequests: {
+    name: "maxConcurrentRequests",
+    env: "PARTNERCENTER_MAX_CONCURRENT_REQUESTS",
+    secret: false,
+    description: "requests to Partner Center in flight at once per provider process, 1 to 64 (default 8); a 429's Retry-After pauses them all",
+  },
 } as const satisfies Record<string, SettingDefinition>;
 
 /** The name of a setting. */
@@ -181,6 +187,20 @@ export function requireBaseUrl(settings: PartnerCenterSettings): string {
 export function requireAuthorityHost(settings: PartnerCenterSettings): string {
   return requireHttpUrl("authorityHost", settings.authorityHost ?? cloudOf(settings).authorityHost, true);
 }
+
+/** The cap on requests in flight, when the settings give one. */
+export function maxConcurrentRequestsOf(settings: PartnerCenterSettings): number | undefined {
+  const value = settings.maxConcurrentRequests;
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1 || number > MAX_CONCURRENT_REQUESTS) {
+    throw new SettingsError(`${settingSources("maxConcurrentRequests")} must be a whole number from 1 to ${MAX_CONCURRENT_REQUESTS}; got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+/** The most requests in flight the setting allows: beyond it, the partner's limit is the bottleneck. */
+export const MAX_CONCURRENT_REQUESTS = 64;
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== "" ? value.trim() : undefined;

@@ -6,7 +6,7 @@
  */
 import { signInFromSettings } from "../auth";
 import { PartnerCenterClient } from "../client";
-import { readSettings, requireBaseUrl, type ConfigSource, type PartnerCenterSettings } from "../config";
+import { maxConcurrentRequestsOf, readSettings, requireBaseUrl, type ConfigSource, type PartnerCenterSettings } from "../config";
 import { QualificationLifecycle, type QualificationsApi } from "./qualification-lifecycle";
 import { engineLog, logLevelFromEnv, type ProviderLog } from "./provider-log";
 
@@ -35,8 +35,10 @@ export function configure(config: ConfigSource | undefined): void {
  */
 export function apiFromSettings(settings: PartnerCenterSettings, log: ProviderLog): QualificationsApi {
   const signIn = signInFromSettings(settings);
+  const maxConcurrentRequests = maxConcurrentRequestsOf(settings);
   return new PartnerCenterClient(requireBaseUrl(settings), signIn.credential, {
     scopes: signIn.scopes,
+    ...(maxConcurrentRequests !== undefined ? { maxConcurrentRequests } : {}),
     logger: { info: (m) => void log.info(m), warning: (m) => void log.info(m) },
   });
 }

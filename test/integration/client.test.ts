@@ -91,3 +91,69 @@ describe("PartnerCenterClient against the emulator", () => {
     assert.equal((await env.emulator.control.requests()).length, 0);
   });
 });
+
+describe("PartnerCenterClient: the customer list and the shared throttle", () => {
+  const env = useEmulator();
+  const customer = (n: number): string => `66666666-1111-4111-8111-${String(n).padStart(12, "0")}`;
+  const seedCustomers = async (count: number): Promise<void> => {
+    const names = ["Contoso", "Fabrikam", "Northwind"];
+    await env.emulator.control.seed({
+      customers: Array.from({ length: count }, (_, i) => ({ id: customer(i), companyName: `${names[i % 3]} ${i}`, domain: `${(names[i % 3] ?? "").toLowerCase()}${i}.onmicrosoft.com` })),
+    });
+  };
+
+  const styles: ReadonlyArray<{ name: string; style: Partial<ResponseStyle> }> = [
+    { name: "links with the /v1 prefix", style: {} },
+    { name: "links without the /v1 prefix", style: { customerLinksWithoutV1Prefix: true } },
+    { name: "bodies that start with a byte-order mark", style: { bom: true } },
+  ];
+  for (const { name, style } of styles) {
+    it(`pages through every customer exactly once: ${name}`, async () => {
+      await seedCustomers(1203);
+      await env.emulator.control.setResponseStyle(style);
+      await env.emulator.control.clearRequests();
+      const client = clientFor(env.emulator);
+      const pages: number[] = [];
+      const ids: string[] = [];
+      for await (const page of client.listCustomers({ pageSize: 500 }).byPage()) {
+        pages.push(page.items.length);
+        ids.push(...page.items.map((c) => c.id));
+      }
+      const seeded = (await env.emulator.control.requests()).length;
+      const total = Object.keys(CUSTOMERS).length + 1203;
+      assert.deepEqual(pages, [500, 500, total - 1000]);
+      const all = new Set(ids);
+      for (let i = 0; i < 1203; i++) assert.ok(all.has(customer(i)), `customer ${i} listed`);
+      assert.equal(ids.length, all.size, "no customer twice");
+      assert.equal(seeded, pages.length, "one request per page");
+    });
+  }
+
+  it("filters by a company-name prefix, case-insensitively, and reads the company profile", async () => {
+    await seedCustomers(30);
+    const listed: Array<{ id: string; companyName?: string; domain?: string }> = [];
+    for await (const c of clientFor(env.emulator).listCustomers({ filter: { field: "companyName", startsWith: "FABRIKAM" } })) listed.push(c);
+    for (let i = 1; i < 30; i += 3) assert.ok(listed.some((c) => c.id === customer(i) && c.domain === `fabrikam${i}.onmicrosoft.com`), `Fabrikam ${i} listed`);
+    assert.ok(listed.every((c) => c.companyName?.startsWith("Fabrikam")), listed.map((c) => c.companyName).join(", "));
+  });
+
+  it("refuses a page size outside 1-500 before any request", async () => {
+    await env.emulator.control.clearRequests();
+    assert.throws(() => clientFor(env.emulator).listCustomers({ pageSize: 501 }), /pageSize must be a whole number from 1 to 500/);
+    assert.equal((await env.emulator.control.requests()).length, 0);
+  });
+
+  it("under a limit of 10 requests per second, 40 concurrent reads all succeed and fewer than one answer in four is a 429", async function () {
+    this.timeout(30_000);
+    await env.emulator.control.setRateLimit({ requestsPerSecond: 10 });
+    await env.emulator.control.clearRequests();
+    const client = clientFor(env.emulator, { retryOptions: { maxRetries: 8 } });
+    const reads = await Promise.all(Array.from({ length: 40 }, () => client.getQualifications(CUSTOMERS.utility)));
+    assert.equal(reads.length, 40);
+    const answers = await env.emulator.control.requests();
+    const throttled = answers.filter((r) => r.status === 429).length;
+    assert.equal(answers.length - throttled, 40, "one successful answer per read");
+    assert.ok(throttled > 0, "the limit was reached");
+    assert.ok(throttled * 4 < answers.length, `${throttled} of ${answers.length} answers were 429s`);
+  });
+});

@@ -23,8 +23,8 @@ describe("PartnerCenterError messages", () => {
     },
     {
       name: "throttling after retries",
-      details: { ...IDS, kind: "http", operation: "read qualifications", statusCode: 429, description: "Rate limit is exceeded.\nTry again in 57 seconds.", retryable: true, attempts: 5, retryStopReason: "gave up after 5 attempts" },
-      says: [/after 5 attempts \(gave up after 5 attempts\)/, /Rate limit is exceeded\. Try again/, /throttling/],
+      details: { ...IDS, kind: "http", operation: "read qualifications", statusCode: 429, description: "Rate limit is exceeded.\nTry again in 57 seconds.", retryable: true, attempts: 5, retryStopReason: "maxRetries is 4" },
+      says: [/after 5 attempts \(maxRetries is 4\)/, /Rate limit is exceeded\. Try again/, /throttling/],
     },
     {
       name: "a dropped connection",

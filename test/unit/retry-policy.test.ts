@@ -57,7 +57,7 @@ describe("retry policy", () => {
 
   it("stops after maxRetries", () => {
     const d = decideRetry({ retriesSoFar: 4, retryable: true, deadlineInMs: NOW + 600_000, nowInMs: NOW }, DEFAULT_RETRY_OPTIONS);
-    assert.deepEqual(d, { retry: false, reason: "gave up after 5 attempts" });
+    assert.deepEqual(d, { retry: false, reason: "maxRetries is 4" });
   });
 
   it("never retries what is not retryable", () => {

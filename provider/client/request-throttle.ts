@@ -1,0 +1,145 @@
+/**
+ * One throttle for every call of a client (the provider process has one client): a cap on requests
+ * in flight, and what a 429 teaches. Partner Center limits requests per partner tenant, so when one
+ * call is told to wait, every call waits, and later requests are spaced at the rate the service
+ * allowed before it refused, creeping back up while it stops refusing. Without that, each of many
+ * concurrent callers discovers the limit on its own, and a quarter or more of all answers are 429s.
+ */
+
+/** Options of {@link RequestThrottle}. */
+export interface RequestThrottleOptions {
+  /** Requests in flight at once. Default {@link DEFAULT_MAX_CONCURRENT_REQUESTS}. */
+  readonly maxConcurrentRequests?: number;
+  /** The clock; a test can pass its own. */
+  readonly now?: () => number;
+  /** Waits; a test can pass its own. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** The default cap on requests in flight. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 8;
+
+/** Raised by {@link RequestThrottle.acquire} when the wait for a turn would pass the caller's deadline. */
+export class ThrottleDeadlineError extends Error {
+  override readonly name = "ThrottleDeadlineError";
+}
+
+/** Share of the observed allowed rate to keep to after a 429, so that the next window has room. */
+const RATE_MARGIN = 0.95;
+/** After this long without a 429, the spacing shrinks by a tenth, probing for a higher limit. */
+const PROBE_AFTER_IN_MS = 5_000;
+const WINDOW_IN_MS = 1_000;
+
+/** Hands out turns to send a request. */
+export class RequestThrottle {
+  readonly maxConcurrentRequests: number;
+  readonly #now: () => number;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #queue: Array<() => void> = [];
+  #inFlight = 0;
+  #pausedUntil = 0;
+  #spacingInMs = 0;
+  #nextStartAt = 0;
+  #lastThrottledAt = 0;
+  #lastProbeAt = 0;
+  #recentSuccesses: number[] = [];
+
+  constructor(options: RequestThrottleOptions = {}) {
+    const cap = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
+    if (!Number.isSafeInteger(cap) || cap < 1) throw new RangeError(`maxConcurrentRequests must be a whole number of at least 1; got ${cap}`);
+    this.maxConcurrentRequests = cap;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? ((ms, signal) => new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    }));
+  }
+
+  /** The spacing between request starts learned from 429s; 0 when none is needed. */
+  get spacingInMs(): number {
+    return this.#spacingInMs;
+  }
+
+  /**
+   * Waits for a turn: a free slot, the end of any pause, and the learned spacing. Returns the
+   * function that gives the slot back. Throws {@link ThrottleDeadlineError} when the turn would
+   * come after `deadlineInMs`.
+   */
+  async acquire(deadlineInMs: number, signal?: AbortSignal): Promise<() => void> {
+    await this.#slot();
+    try {
+      await this.#startTime(deadlineInMs, signal);
+    } catch (error) {
+      this.#release();
+      throw error;
+    }
+    let released = false;
+    return () => {
+      if (!released) (released = true), this.#release();
+    };
+  }
+
+  /** A request succeeded: the rate it ran at is allowed. */
+  recordSuccess(): void {
+    const now = this.#now();
+    this.#recentSuccesses.push(now);
+    this.#forgetBefore(now - WINDOW_IN_MS);
+    if (this.#spacingInMs > 0 && now - Math.max(this.#lastThrottledAt, this.#lastProbeAt) >= PROBE_AFTER_IN_MS) {
+      this.#lastProbeAt = now;
+      this.#spacingInMs = this.#spacingInMs < 1 ? 0 : this.#spacingInMs * 0.9;
+    }
+  }
+
+  /**
+   * The service answered 429 to a request sent at `sentAt`: every call waits `retryAfterInMs`, and
+   * later ones keep to the rate it allowed. A 429 to a request sent before the last one was
+   * learned from is part of the same burst: it extends the pause but teaches nothing new.
+   */
+  recordThrottled(retryAfterInMs: number, sentAt: number = this.#now()): void {
+    const now = this.#now();
+    this.#forgetBefore(now - WINDOW_IN_MS);
+    this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterInMs);
+    if (sentAt < this.#lastThrottledAt) return;
+    const allowed = Math.max(1, this.#recentSuccesses.length) * RATE_MARGIN;
+    const learned = WINDOW_IN_MS / allowed;
+    // Refused again soon after: the learned rate was still too high.
+    const again = now - this.#lastThrottledAt < PROBE_AFTER_IN_MS ? this.#spacingInMs * 1.25 : 0;
+    this.#spacingInMs = Math.max(learned, again);
+    this.#lastThrottledAt = now;
+  }
+
+  async #slot(): Promise<void> {
+    if (this.#inFlight < this.maxConcurrentRequests) {
+      this.#inFlight++;
+      return;
+    }
+    // #release hands its slot straight to the first waiter, so #inFlight stays counted.
+    await new Promise<void>((resolve) => this.#queue.push(resolve));
+  }
+
+  #release(): void {
+    const next = this.#queue.shift();
+    if (next !== undefined) next();
+    else this.#inFlight--;
+  }
+
+  async #startTime(deadlineInMs: number, signal: AbortSignal | undefined): Promise<void> {
+    for (;;) {
+      const now = this.#now();
+      const start = Math.max(now, this.#pausedUntil, this.#nextStartAt);
+      if (start > deadlineInMs) {
+        throw new ThrottleDeadlineError(`the next turn to send comes in ${Math.ceil((start - now) / 1000)} s, after the call's deadline`);
+      }
+      if (start <= now) {
+        this.#nextStartAt = now + this.#spacingInMs;
+        return;
+      }
+      await this.#sleep(start - now, signal);
+      if (signal?.aborted) return;
+    }
+  }
+
+  #forgetBefore(time: number): void {
+    while (this.#recentSuccesses.length > 0 && (this.#recentSuccesses[0] ?? 0) <= time) this.#recentSuccesses.shift();
+  }
+}

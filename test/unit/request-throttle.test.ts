@@ -1,0 +1,89 @@
+import { strict as assert } from "node:assert";
+import { RequestThrottle, ThrottleDeadlineError } from "../../provider/client/request-throttle";
+
+/** A clock that moves only when the throttle sleeps. */
+function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
+  let time = 1_000_000;
+  const slept: number[] = [];
+  return {
+    now: () => time,
+    sleep: async (ms) => {
+      slept.push(ms);
+      time += ms;
+    },
+    slept,
+  };
+}
+
+describe("the request throttle", () => {
+  it("lets at most maxConcurrentRequests requests be in flight; a released slot goes to the next caller", async () => {
+    const throttle = new RequestThrottle({ maxConcurrentRequests: 2, ...fakeClock() });
+    const first = await throttle.acquire(Infinity);
+    await throttle.acquire(Infinity);
+    let thirdStarted = false;
+    const third = throttle.acquire(Infinity).then(() => (thirdStarted = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(thirdStarted, false, "the third waits");
+    first();
+    await third;
+    assert.equal(thirdStarted, true);
+  });
+
+  it("a 429 pauses every caller until its Retry-After has passed", async () => {
+    const clock = fakeClock();
+    const throttle = new RequestThrottle({ maxConcurrentRequests: 8, ...clock });
+    const pausedAt = clock.now();
+    throttle.recordThrottled(2_000);
+    for (let i = 0; i < 3; i++) (await throttle.acquire(Infinity))();
+    assert.ok(clock.now() >= pausedAt + 2_000, `the callers started after the pause (${clock.now() - pausedAt} ms)`);
+  });
+
+  it("after a 429, starts are spaced at the rate the service allowed in the second before it", async () => {
+    const clock = fakeClock();
+    const throttle = new RequestThrottle({ maxConcurrentRequests: 8, ...clock });
+    for (let i = 0; i < 10; i++) throttle.recordSuccess();
+    throttle.recordThrottled(1_000);
+    assert.equal(Math.round(throttle.spacingInMs), Math.round(1000 / (10 * 0.95)));
+    const starts: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      (await throttle.acquire(Infinity))();
+      starts.push(clock.now());
+    }
+    const gaps = starts.slice(1).map((t, i) => t - (starts[i] ?? 0));
+    assert.ok(gaps.every((gap) => gap >= throttle.spacingInMs - 1), `gaps ${gaps.join(", ")}`);
+  });
+
+  it("a second 429 soon after the first slows down further", () => {
+    const throttle = new RequestThrottle({ ...fakeClock() });
+    for (let i = 0; i < 10; i++) throttle.recordSuccess();
+    throttle.recordThrottled(1_000);
+    const first = throttle.spacingInMs;
+    throttle.recordThrottled(1_000);
+    assert.ok(throttle.spacingInMs > first, `${throttle.spacingInMs} > ${first}`);
+  });
+
+  it("probes for a higher rate after five seconds without a 429", async () => {
+    const clock = fakeClock();
+    const throttle = new RequestThrottle({ ...clock });
+    for (let i = 0; i < 10; i++) throttle.recordSuccess();
+    throttle.recordThrottled(0);
+    const learned = throttle.spacingInMs;
+    await clock.sleep(5_000);
+    throttle.recordSuccess();
+    assert.ok(throttle.spacingInMs < learned, `${throttle.spacingInMs} < ${learned}`);
+  });
+
+  it("refuses a turn that would come after the caller's deadline, and frees its slot", async () => {
+    const clock = fakeClock();
+    const throttle = new RequestThrottle({ maxConcurrentRequests: 1, ...clock });
+    throttle.recordThrottled(60_000);
+    await assert.rejects(throttle.acquire(clock.now() + 10_000), ThrottleDeadlineError);
+    assert.deepEqual(clock.slept, [], "it did not wait for a turn it could not use");
+    const release = await throttle.acquire(Infinity);
+    release();
+  });
+
+  it("refuses a cap that is not a whole number of at least 1", () => {
+    for (const cap of [0, -1, 1.5, Number.NaN]) assert.throws(() => new RequestThrottle({ maxConcurrentRequests: cap }), /maxConcurrentRequests must be a whole number of at least 1/);
+  });
+});
