@@ -24,6 +24,17 @@ export class ThrottleDeadlineError extends Error {
   override readonly name = "ThrottleDeadlineError";
 }
 
+/** Waits `ms`, or less when the signal aborts (the caller then sees the abort). */
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
 /** Share of the observed allowed rate to keep to after a 429, so that the next window has room. */
 const RATE_MARGIN = 0.95;
 /** After this long without a 429, the spacing shrinks by a tenth, probing for a higher limit. */
@@ -49,10 +60,7 @@ export class RequestThrottle {
     if (!Number.isSafeInteger(cap) || cap < 1) throw new RangeError(`maxConcurrentRequests must be a whole number of at least 1; got ${cap}`);
     this.maxConcurrentRequests = cap;
     this.#now = options.now ?? Date.now;
-    this.#sleep = options.sleep ?? ((ms, signal) => new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-    }));
+    this.#sleep = options.sleep ?? abortableSleep;
   }
 
   /** The spacing between request starts learned from 429s; 0 when none is needed. */
@@ -75,7 +83,9 @@ export class RequestThrottle {
     }
     let released = false;
     return () => {
-      if (!released) (released = true), this.#release();
+      if (released) return;
+      released = true;
+      this.#release();
     };
   }
 
