@@ -28,7 +28,8 @@ import {
   urnOf,
   vettingOf,
 } from "./state";
-import { chooseValidationCode } from "./validation-code-choice";
+import { CustomerReads } from "./customer-reads";
+import { ValidationCodeLedger } from "./validation-code-ledger";
 import { resolveVettingWait, waitForVettingDecision, type ResolvedVettingWait } from "./vetting-wait";
 
 /** The calls the lifecycle makes to Partner Center; {@link PartnerCenterClient} provides them. */
@@ -72,11 +73,15 @@ export class QualificationOutcomeError extends Error {
 /** The dynamic-provider methods of CustomerQualification. */
 export class QualificationLifecycle implements Required<Omit<dynamic.ResourceProvider, "configure">> {
   readonly #deps: LifecycleDependencies;
-  /** GCC creates take turns: choosing a code and spending one of its creates belong together. */
-  #gccTurn: Promise<unknown> = Promise.resolve();
+  /** One read of each customer per process, shared, forgotten when this process POSTs to it. */
+  readonly #reads: CustomerReads;
+  /** The partner's GCC codes, read once per process, with the creates this process holds. */
+  readonly #codes: ValidationCodeLedger;
 
   constructor(deps: LifecycleDependencies) {
     this.#deps = deps;
+    this.#reads = new CustomerReads((customerId) => deps.api().getQualifications(customerId));
+    this.#codes = new ValidationCodeLedger({ read: () => deps.api().getValidationCodes(), warn: (message) => deps.log.warn(message) });
   }
 
   /** Refuses bad inputs before anything is sent; lets unknown preview values through. */
@@ -111,29 +116,18 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
     const inputs = requireValidQualificationInputs("Refused to create a qualification", raw);
     const id = qualificationId(inputs.customerId, inputs.qualification);
     const urn = urnOf(raw);
-    const api = this.#deps.api();
-    const existing = await api.getQualifications(inputs.customerId);
+    const existing = await this.#reads.get(inputs.customerId);
     const held = existing.find((q) => sameQualification(q.qualification, inputs.qualification));
-    let record: QualificationRecord;
-    let validationCode = inputs.validationCode;
     if (held !== undefined && !(held.vettingStatus === "Denied" && inputs.resubmitDenied !== undefined)) {
-      await this.#deps.log.info(`${id}: the customer already has ${inputs.qualification}; adopted it without a new request`, urn);
-      if (held.vettingStatus === "Denied") {
-        await this.#deps.log.warn(
-          `${id}: adopted as Denied (${held.vettingReason ?? "no reason given"}); set resubmitDenied to a new label to ask for re-verification`,
-          urn,
-        );
-      }
-      record = held;
-    } else {
-      if (held === undefined) refuseConflicts(inputs, existing);
-      const created = await this.post(api, inputs, urn);
-      record = created.record;
-      validationCode = created.validationCode ?? validationCode;
-      if (held !== undefined) await this.#deps.log.notice(`${id}: re-submitted for re-verification (${inputs.resubmitDenied})`, urn);
+      await this.reportAdoption(id, inputs, held, urn);
+      const outs = outputsOf({ ...inputs, ...codeOrigin(inputs.validationCode, inputs), ...urnProps(urn) }, held);
+      return { id, outs: await this.settleVetting(id, inputs, outs, raw, held) };
     }
-    const outs = outputsOf({ ...inputs, ...codeOrigin(validationCode, inputs), ...urnProps(urn) }, record);
-    return { id, outs: await this.settleVetting(id, inputs, outs, raw, record) };
+    if (held === undefined) refuseConflicts(inputs, existing);
+    const created = await this.post(inputs, urn);
+    if (held !== undefined) await this.#deps.log.notice(`${id}: re-submitted for re-verification (${inputs.resubmitDenied})`, urn);
+    const outs = outputsOf({ ...inputs, ...codeOrigin(created.validationCode ?? inputs.validationCode, inputs), ...urnProps(urn) }, created.record);
+    return { id, outs: await this.settleVetting(id, inputs, outs, raw, created.record) };
   }
 
   /** Reads the qualification's current vetting; reports it gone when the customer no longer has it. */
@@ -147,8 +141,7 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
         { property: "id", reason: "the ID must be <customerId>/<Qualification>, as CustomerQualification writes it" },
       ]);
     }
-    const list = await this.#deps.api().getQualifications(customerId);
-    const found = list.find((q) => sameQualification(q.qualification, qualification));
+    const found = (await this.#reads.get(customerId)).find((q) => sameQualification(q.qualification, qualification));
     if (found === undefined) {
       await this.#deps.log.info(`${id}: the customer no longer has ${qualification}; it leaves the stack`, urnOf(props));
       return { id: "" };
@@ -164,28 +157,13 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
     const inputs = requireValidQualificationInputs(`Refused to update ${id}`, inputsFromState(news));
     const urn = urnOf(news) ?? urnOf(olds);
-    const chosenCode = inputs.validationCode ?? (typeof olds.validationCode === "string" ? olds.validationCode : undefined);
-    let record = vettingOf(olds);
+    const code = inputs.validationCode ?? (typeof olds.validationCode === "string" ? olds.validationCode : undefined);
     const resubmit = inputs.resubmitDenied !== undefined && inputs.resubmitDenied !== olds.resubmitDenied;
-    const wait = resolveVettingWait(inputs.waitForVetting);
-    if (resubmit || wait !== undefined) {
-      const api = this.#deps.api();
-      const current = (await api.getQualifications(inputs.customerId)).find((q) => sameQualification(q.qualification, inputs.qualification));
-      if (current === undefined) {
-        throw new Error(`${id}: the customer no longer has ${inputs.qualification}; run \`pulumi refresh\`, then \`pulumi up\` creates it again`);
-      }
-      record = current;
-      if (resubmit) {
-        if (current.vettingStatus === "Denied") {
-          record = (await this.post(api, { ...inputs, ...(chosenCode !== undefined ? { validationCode: chosenCode } : {}) }, urn)).record;
-          await this.#deps.log.notice(`${id}: re-submitted for re-verification (${inputs.resubmitDenied})`, urn);
-        } else {
-          await this.#deps.log.notice(`${id}: resubmitDenied changed, but the qualification is ${current.vettingStatus ?? "not vetted"}, not Denied; nothing re-submitted`, urn);
-        }
-      }
-    }
-    const outs = outputsOf({ ...inputs, ...codeOrigin(chosenCode, inputs), ...urnProps(urn) }, record);
-    return { outs: await this.settleVetting(id, inputs, outs, news, record) };
+    const asks = resubmit || resolveVettingWait(inputs.waitForVetting) !== undefined;
+    const record = asks ? await this.current(id, inputs) : vettingOf(olds);
+    const after = resubmit ? await this.resubmitIfDenied(id, { ...inputs, ...(code !== undefined ? { validationCode: code } : {}) }, record, urn) : record;
+    const outs = outputsOf({ ...inputs, ...codeOrigin(code, inputs), ...urnProps(urn) }, after);
+    return { outs: await this.settleVetting(id, inputs, outs, news, after) };
   }
 
   /** There is no API to remove a qualification: it leaves the stack and stays on the customer. */
@@ -199,35 +177,86 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
     );
   }
 
-  /** One POST (GCC: with the chosen code, in turn with other GCC creates), verified after an ambiguous failure. */
-  private async post(
-    api: QualificationsApi,
-    inputs: QualificationInputs,
-    urn: string | undefined,
-  ): Promise<{ record: QualificationRecord; validationCode?: string }> {
-    if (inputs.qualification !== "GovernmentCommunityCloud") return { record: await this.postOnce(api, inputs, urn) };
-    const turn = this.#gccTurn.then(async () => {
-      const codes = await api.getValidationCodes();
-      const code = chooseValidationCode(codes, inputs, `Refused to create GovernmentCommunityCloud for customer ${inputs.customerId}`);
-      const record = await this.postOnce(api, { ...inputs, validationCode: code.validationId }, urn);
-      return { record, validationCode: code.validationId };
-    });
-    this.#gccTurn = turn.catch(() => undefined);
-    return turn;
+  private async reportAdoption(id: string, inputs: QualificationInputs, held: QualificationRecord, urn: string | undefined): Promise<void> {
+    await this.#deps.log.info(`${id}: the customer already has ${inputs.qualification}; adopted it without a new request`, urn);
+    if (held.vettingStatus === "Denied") {
+      await this.#deps.log.warn(
+        `${id}: adopted as Denied (${held.vettingReason ?? "no reason given"}); set resubmitDenied to a new label to ask for re-verification`,
+        urn,
+      );
+    }
   }
 
-  private async postOnce(api: QualificationsApi, inputs: QualificationInputs, urn: string | undefined): Promise<QualificationRecord> {
-    const requestId = randomUUID();
+  /** The qualification as the service holds it now; fails when the customer no longer has it. */
+  private async current(id: string, inputs: QualificationInputs): Promise<QualificationRecord> {
+    const found = (await this.#reads.get(inputs.customerId)).find((q) => sameQualification(q.qualification, inputs.qualification));
+    if (found === undefined) {
+      throw new Error(`${id}: the customer no longer has ${inputs.qualification}; run \`pulumi refresh\`, then \`pulumi up\` creates it again`);
+    }
+    return found;
+  }
+
+  private async resubmitIfDenied(id: string, inputs: QualificationInputs, current: QualificationRecord, urn: string | undefined): Promise<QualificationRecord> {
+    if (current.vettingStatus !== "Denied") {
+      await this.#deps.log.notice(`${id}: resubmitDenied changed, but the qualification is ${current.vettingStatus ?? "not vetted"}, not Denied; nothing re-submitted`, urn);
+      return current;
+    }
+    const record = (await this.post(inputs, urn)).record;
+    await this.#deps.log.notice(`${id}: re-submitted for re-verification (${inputs.resubmitDenied})`, urn);
+    return record;
+  }
+
+  /** One POST; GCC with a validation code reserved for it, so GCC creates run in parallel. */
+  private async post(inputs: QualificationInputs, urn: string | undefined): Promise<{ record: QualificationRecord; validationCode?: string }> {
+    if (inputs.qualification !== "GovernmentCommunityCloud") return { record: await this.postOnce(inputs, urn) };
+    const subject = `Refused to create GovernmentCommunityCloud for customer ${inputs.customerId}`;
+    let refused: { validationId: string; error: unknown } | undefined;
+    for (;;) {
+      const reservation = await this.#codes.reserve(inputs, subject);
+      if (reservation.validationId === refused?.validationId) {
+        // Read again, the service still lists the code it just refused: its answer stands.
+        reservation.release();
+        throw refused.error;
+      }
+      try {
+        const record = await this.postOnce({ ...inputs, validationCode: reservation.validationId }, urn);
+        reservation.spend();
+        return { record, validationCode: reservation.validationId };
+      } catch (error) {
+        if (!createdNothing(error)) reservation.spend();
+        else reservation.release();
+        if (!isPartnerCenterError(error, 400) || !this.#codes.rereadAfterRefusal(reservation.validationId)) throw error;
+        refused = { validationId: reservation.validationId, error };
+      }
+    }
+  }
+
+  /** One POST, verified by a fresh read after an ambiguous failure; the customer's read is forgotten. */
+  private async postOnce(inputs: QualificationInputs, urn: string | undefined): Promise<QualificationRecord> {
     try {
-      return await api.createQualification(inputs.customerId, requestOf(inputs), { requestId });
+      return await this.#deps.api().createQualification(inputs.customerId, requestOf(inputs), { requestId: randomUUID() });
     } catch (error) {
-      const adopted = await findAfterFailedCreate(api, inputs, error);
+      const adopted = await this.findAfterFailedCreate(inputs, error);
       if (adopted === undefined) throw error;
       await this.#deps.log.info(
         `${qualificationId(inputs.customerId, inputs.qualification)}: the create call failed but the qualification is on the customer; adopted it`,
         urn,
       );
       return adopted;
+    } finally {
+      this.#reads.forget(inputs.customerId);
+    }
+  }
+
+  private async findAfterFailedCreate(inputs: QualificationInputs, error: unknown): Promise<QualificationRecord | undefined> {
+    if (createdNothing(error)) return undefined;
+    try {
+      const found = (await this.#reads.fresh(inputs.customerId)).find((q) => sameQualification(q.qualification, inputs.qualification));
+      // After a 409 for a resubmission, the Denied entry is still there: that is not a success.
+      return found?.vettingStatus === "Denied" && inputs.resubmitDenied !== undefined ? undefined : found;
+    } catch {
+      // The original error says more than this one; the next run reads before it writes.
+      return undefined;
     }
   }
 
@@ -245,9 +274,8 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
     const limits: ResolvedVettingWait | undefined = resolveVettingWait(inputs.waitForVetting);
     if (limits === undefined || inputs.qualification === "StateOwnedEntity") return outs;
     const urn = urnOf(raw);
-    const api = this.#deps.api();
     const result = await waitForVettingDecision(record, limits, {
-      read: async () => (await api.getQualifications(inputs.customerId)).find((q) => sameQualification(q.qualification, inputs.qualification)),
+      read: async () => (await this.#reads.fresh(inputs.customerId)).find((q) => sameQualification(q.qualification, inputs.qualification)),
       isTransient: (error) => isPartnerCenterError(error) && error.retryable,
       progress: (message) => this.#deps.log.progress(message, urn),
       sleep: this.#deps.sleep ?? ((ms) => sleep(ms)),
@@ -275,6 +303,18 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
   }
 }
 
+/**
+ * True when a failed create certainly created nothing: input refused before sending, or a 4xx
+ * answer other than 408 (timed out), 409 (may already exist) and 429 (throttled, not processed).
+ */
+function createdNothing(error: unknown): boolean {
+  if (error instanceof InputValidationError) return true;
+  if (!(error instanceof PartnerCenterError)) return false;
+  if (error.kind === "aborted" || error.kind === "credential") return error.attempts === 0;
+  const status = error.statusCode ?? 0;
+  return status >= 400 && status < 500 && status !== 408 && status !== 409;
+}
+
 /** The validation code used and whether the provider chose it (the program gave none). */
 function codeOrigin(code: string | undefined, inputs: QualificationInputs): Record<string, unknown> {
   return code === undefined ? {} : { validationCode: code, validationCodeChosen: inputs.validationCode === undefined };
@@ -291,26 +331,6 @@ function requestOf(inputs: QualificationInputs): Parameters<QualificationsApi["c
     ...(inputs.website !== undefined ? { website: inputs.website } : {}),
     ...(inputs.validationCode !== undefined ? { validationCode: inputs.validationCode } : {}),
   };
-}
-
-async function findAfterFailedCreate(
-  api: QualificationsApi,
-  inputs: QualificationInputs,
-  error: unknown,
-): Promise<QualificationRecord | undefined> {
-  const ambiguous =
-    error instanceof PartnerCenterError &&
-    (error.statusCode === 409 || error.kind === "network" || error.kind === "deadline" || (error.statusCode ?? 0) >= 500);
-  if (!ambiguous) return undefined;
-  try {
-    const after = await api.getQualifications(inputs.customerId);
-    const found = after.find((q) => sameQualification(q.qualification, inputs.qualification));
-    // After a 409 for a resubmission, the Denied entry is still there: that is not a success.
-    return found?.vettingStatus === "Denied" && inputs.resubmitDenied !== undefined ? undefined : found;
-  } catch {
-    // The original error says more than this one; the next run reads before it writes.
-    return undefined;
-  }
 }
 
 function refuseConflicts(inputs: QualificationInputs, existing: readonly QualificationRecord[]): void {

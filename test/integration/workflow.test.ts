@@ -56,6 +56,78 @@ describe("the qualification workflow against the emulator", () => {
     });
   });
 
+  describe("one provider process, many resources", () => {
+    const requestsOf = async (pathEnd: string, method = "GET") =>
+      (await env.emulator.control.requests()).filter((r) => r.method === method && r.path.endsWith(pathEnd));
+
+    it("two qualifications of one customer, created at once, read the customer once", async () => {
+      await env.emulator.control.clearRequests();
+      const lifecycle = lifecycleFor(env.emulator);
+      await Promise.all([
+        lifecycle.create({ customerId: CUSTOMERS.school, qualification: "Education", educationSegment: "K12" }),
+        lifecycle.create({ customerId: CUSTOMERS.school, qualification: "StateOwnedEntity" }),
+      ]);
+      assert.equal((await requestsOf(`${CUSTOMERS.school}/qualifications`)).length, 1);
+      assert.equal((await posts(CUSTOMERS.school)).length, 2);
+    });
+
+    it("later reads of a customer share the first one, until this process POSTs to that customer", async () => {
+      const lifecycle = lifecycleFor(env.emulator);
+      const soe = await lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "StateOwnedEntity" });
+      await env.emulator.control.clearRequests();
+      await lifecycle.read(soe.id, soe.outs);
+      await lifecycle.read(soe.id, soe.outs);
+      assert.equal((await requestsOf(`${CUSTOMERS.utility}/qualifications`)).length, 1, "the POST made the first read after it a real one; the second shares it");
+    });
+
+    it("GCC creates run in parallel on one read of the validation codes", async () => {
+      await env.emulator.control.clearRequests();
+      const lifecycle = lifecycleFor(env.emulator);
+      const customers = [CUSTOMERS.agency, CUSTOMERS.utility, CUSTOMERS.school];
+      await Promise.all(customers.map((customerId) => lifecycle.create({ customerId, qualification: "GovernmentCommunityCloud" })));
+      assert.equal((await requestsOf("/v1/customers/all/validations")).length, 1);
+      assert.equal((await posts()).length, 3);
+      assert.equal((await env.emulator.control.validationCodes())[0]?.remainingCreates, 7);
+    });
+
+    it("never spends more creates than a code has left: 3 of 5 parallel creates POST, 2 are refused before POSTing", async () => {
+      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 3 }] });
+      const ids = Array.from({ length: 5 }, (_, i) => `c0000000-0000-4000-8000-00000000000${i}`);
+      for (const id of ids) await env.emulator.control.addCustomer({ id });
+      const lifecycle = lifecycleFor(env.emulator);
+      const results = await Promise.allSettled(ids.map((customerId) => lifecycle.create({ customerId, qualification: "GovernmentCommunityCloud" })));
+      assert.equal(results.filter((r) => r.status === "fulfilled").length, 3);
+      const refusals = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => String(r.reason));
+      assert.equal(refusals.length, 2);
+      for (const refusal of refusals) assert.match(refusal, /no GCC validation code has creates left/);
+      assert.equal((await posts()).length, 3);
+    });
+
+    it("a given code does not depend on the codes' read: when it fails, a warning about that call, and the POST goes ahead", async () => {
+      await env.emulator.control.injectFault({ kind: "status", status: 404, route: "validations" });
+      const log = recordingLog();
+      const created = await lifecycleFor(env.emulator, log).create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud", validationCode: VALIDATION_CODE });
+      assert.equal(created.outs.validationCode, VALIDATION_CODE);
+      assert.equal((await posts()).length, 1);
+      const warning = log.warnings.join("\n");
+      assert.match(warning, /could not read the partner's GCC validation codes, so the given code \.\.\.0215 is used unchecked/);
+      assert.match(warning, /check partnercenter:baseUrl/);
+      assert.doesNotMatch(warning, /customerId is a customer/);
+      assert.ok(!warning.includes(VALIDATION_CODE), "the code is not in the warning");
+    });
+
+    it("when the service refuses a code, the codes are read once more and the refusal names what they now say", async () => {
+      const lifecycle = lifecycleFor(env.emulator);
+      await lifecycle.create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud" });
+      // Another pipeline spends the code's last creates meanwhile.
+      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 0 }] });
+      await env.emulator.control.clearRequests();
+      await assert.rejects(lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "GovernmentCommunityCloud" }), /no GCC validation code has creates left/);
+      assert.equal((await requestsOf("/v1/customers/all/validations")).length, 1, "one more read, for the refused code");
+      assert.equal((await posts()).length, 1, "the refused POST, and no other");
+    });
+  });
+
   describe("where a validation code lives in state", () => {
     const GCC_CHOSEN = { customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud" };
     const GCC_GIVEN = { ...GCC_CHOSEN, validationCode: VALIDATION_CODE };
