@@ -129,7 +129,7 @@ describe("the published package", function () {
           await workspace.ok(programDir, ["config", "set", ...stack, "partnercenter:baseUrl", emulator.url]);
           await workspace.ok(programDir, ["config", "set", "--secret", ...stack, "partnercenter:accessToken", "partnercenter-emulator-development-token"]);
           const up = await workspace.ok(programDir, ["up", "--yes", ...stack]);
-          assert.match(up.stdout, /2 created/);
+          for (const item of items) assert.match(up.stdout, new RegExp(`CustomerQualification ${item.name} created`));
           for (const item of items) {
             assert.deepEqual((await emulator.control.customer(item.customerId))?.qualifications.map((q) => q.qualification), [item.qualification]);
           }
