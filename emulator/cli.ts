@@ -9,14 +9,16 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { DEVELOPMENT_ACCESS_TOKEN } from "./authentication";
+import { CHAOS_KINDS } from "./chaos";
 import { InputRejectedError } from "./input-validation";
 import { parseSeed } from "./seed";
 import { startEmulator } from "./server";
 import { MAX_LATENCY_MS } from "./service-conditions";
-import type { EmulatorOptions, RunningIdentity } from "./types";
+import type { ChaosKind, ChaosOptions, EmulatorOptions, RunningIdentity } from "./types";
 
 const USAGE = `Usage: partnercenter-emulator [--port <port>] [--host <host>] [--data-file <path>] [--seed <path>]
                              [--latency-ms <ms>] [--rate-limit <requests per second>]
+                             [--chaos <rate> [--chaos-seed <n>] [--chaos-kinds <kind,...>]]
                              [--identity [--identity-port <port>] [--ca-cert-out <path>]
                               [--identity-ca-cert <path> --identity-ca-key <path>]]
 
@@ -30,6 +32,10 @@ Runs a local emulator of the Partner Center customer-qualifications API.
   --latency-ms <ms>           make every API answer wait this long, like a remote service (default 0)
   --rate-limit <n>            answer API requests beyond n per sliding second with 429 and Retry-After,
                               as Partner Center throttles a partner (default: no limit)
+  --chaos <rate>              random faults on this share of the API requests, 0 to 1 (e.g. 0.2)
+  --chaos-seed <n>            seed of their pseudo-random sequence (default: a random one)
+  --chaos-kinds <list>        faults to draw from, comma-separated: 429, 503, drop, slow,
+                              lostResponse (default all)
   --identity                  also run an HTTPS identity endpoint that behaves like Entra ID for
                               MSAL Node and @azure/identity (the API then accepts its tokens)
   --identity-port <port>      its TCP port; 0 picks a free one (default 0); implies --identity
@@ -60,6 +66,9 @@ const VALUE_FLAGS = [
   "--seed",
   "--latency-ms",
   "--rate-limit",
+  "--chaos",
+  "--chaos-seed",
+  "--chaos-kinds",
   "--identity-port",
   "--ca-cert-out",
   "--identity-ca-cert",
@@ -93,6 +102,7 @@ function parseCommand(args: readonly string[]): ParsedCommand {
   const dataFile = values.get("--data-file");
   const latencyMs = parseIntegerFlag("--latency-ms", values.get("--latency-ms"), 0, MAX_LATENCY_MS);
   const requestsPerSecond = parseIntegerFlag("--rate-limit", values.get("--rate-limit"), 1, Number.MAX_SAFE_INTEGER);
+  const chaos = parseChaosFlags(values);
   const options: EmulatorOptions = {
     port,
     ...(host === undefined ? {} : { host }),
@@ -100,6 +110,7 @@ function parseCommand(args: readonly string[]): ParsedCommand {
     ...(seedPath === undefined ? {} : { seed: readSeedFile(seedPath) }),
     ...(latencyMs === undefined ? {} : { latencyMs }),
     ...(requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond } }),
+    ...(chaos === undefined ? {} : { chaos }),
   };
   const identityFlags = ["--identity-port", "--ca-cert-out", "--identity-ca-cert", "--identity-ca-key"] as const;
   if (!identity && !identityFlags.some((flag) => values.has(flag))) return { help: false, options };
@@ -142,6 +153,24 @@ function parseIntegerFlag(flag: string, text: string | undefined, min: number, m
     throw new UsageError(`flag ${flag} must be ${range}, got '${text}'`);
   }
   return value;
+}
+
+/** `--chaos`, `--chaos-seed` and `--chaos-kinds` as chaos options; the seed and kinds need a rate. */
+function parseChaosFlags(values: ReadonlyMap<ValueFlag, string>): ChaosOptions | undefined {
+  const rateText = values.get("--chaos");
+  if (rateText === undefined) {
+    const stray = (["--chaos-seed", "--chaos-kinds"] as const).find((flag) => values.has(flag));
+    if (stray !== undefined) throw new UsageError(`flag ${stray} needs --chaos <rate>`);
+    return undefined;
+  }
+  const rate = Number(rateText);
+  if (!/^\d*\.?\d+$/.test(rateText) || rate > 1) throw new UsageError(`flag --chaos must be a number from 0 to 1, got '${rateText}'`);
+  const seed = parseIntegerFlag("--chaos-seed", values.get("--chaos-seed"), 0, 0xffff_ffff);
+  const kindsText = values.get("--chaos-kinds");
+  const kinds = kindsText?.split(",").map((kind) => kind.trim());
+  const unknown = kinds?.find((kind) => !(CHAOS_KINDS as readonly string[]).includes(kind));
+  if (unknown !== undefined) throw new UsageError(`flag --chaos-kinds takes ${CHAOS_KINDS.join(", ")}; got '${unknown}'`);
+  return { rate, ...(seed === undefined ? {} : { seed }), ...(kinds === undefined ? {} : { kinds: kinds as ChaosKind[] }) };
 }
 
 function readTextFile(flag: string, path: string): string {
@@ -215,6 +244,8 @@ async function main(): Promise<number> {
     console.log(`Its TLS certificate is signed by the CA in ${ca.path}; Node processes must trust it from their start:`);
     console.log(`export NODE_EXTRA_CA_CERTS=${ca.path}`);
   }
+  const chaos = await emulator.control.chaos();
+  if (chaos !== undefined) console.log(`Random faults (${chaos.kinds.join(", ")}) on ${Number((chaos.rate * 100).toFixed(2))}% of API requests, seed ${chaos.seed}`);
 
   await stopped;
   await emulator.close();

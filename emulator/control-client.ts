@@ -7,7 +7,7 @@
  * | method | route | body | answer |
  * |---|---|---|---|
  * | GET | `/_emulator/status` | | 200 `{"ok":true}` |
- * | POST | `/_emulator/reset` | | 204: back to the startup seed, default style, startup latency and rate limit, no faults, empty log (and the identity endpoint back to its seed) |
+ * | POST | `/_emulator/reset` | | 204: back to the startup seed, default style, startup latency, rate limit and random faults, no injected faults, empty log (and the identity endpoint back to its seed) |
  * | POST | `/_emulator/seed` | {@link EmulatorSeed} | 204: adds or overwrites customers and codes |
  * | POST | `/_emulator/customers` | {@link SeedCustomer} | 204: adds or overwrites one customer |
  * | GET | `/_emulator/customers/{id}` | | 200 {@link CustomerState}, 404 when unknown |
@@ -16,6 +16,7 @@
  * | POST | `/_emulator/customers/{id}/vetting-scripts` | {@link VettingScript} | 204 |
  * | GET | `/_emulator/validation-codes` | | 200 {@link ValidationCodeRecord}[] |
  * | GET, POST, DELETE | `/_emulator/faults` | {@link FaultSpec} (POST) | 200 active faults / 204 |
+ * | GET, PUT, DELETE | `/_emulator/chaos` | {@link ChaosOptions} (PUT) | 200 the {@link ChaosSettings} in force, 204 when none / 200 the settings set / 204: no random faults |
  * | GET, DELETE | `/_emulator/requests` | | 200 {@link LoggedRequest}[] / 204 |
  * | GET, PUT | `/_emulator/latency` | `{"latencyMs": n}` (PUT) | 200 `{"latencyMs": n}` / 204 |
  * | GET, PUT, DELETE | `/_emulator/rate-limit` | {@link RateLimit} (PUT) | 200 the limit, 204 when none / 204 / 204: no limit |
@@ -28,6 +29,8 @@
 import { EmulatorControlError, callControl, normalizeBaseUrl } from "./control-transport";
 import { IdentityControl } from "./identity/identity-control-client";
 import type {
+  ChaosOptions,
+  ChaosSettings,
   CustomerState,
   EmulatorSeed,
   FaultSpec,
@@ -95,6 +98,23 @@ export class EmulatorControl {
   /** Removes every injected fault. */
   async clearFaults(): Promise<void> {
     await this.call("DELETE", "/faults");
+  }
+
+  /**
+   * Random faults on a share of the API requests (undefined: none); the sequence restarts from
+   * the seed. Returns the settings in force, with the seed chosen when none was given.
+   */
+  async setChaos(chaos: ChaosOptions | undefined): Promise<ChaosSettings | undefined> {
+    if (chaos === undefined) {
+      await this.call("DELETE", "/chaos");
+      return undefined;
+    }
+    return (await this.call("PUT", "/chaos", chaos)) as ChaosSettings;
+  }
+
+  /** The random faults in force, or undefined when there are none. */
+  async chaos(): Promise<ChaosSettings | undefined> {
+    return (await this.call("GET", "/chaos")) as ChaosSettings | undefined;
   }
 
   /** The API requests seen since the last clear, in arrival order. */

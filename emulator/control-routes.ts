@@ -1,10 +1,11 @@
 /**
  * The control API's routes (listed in control-client.ts), mapped onto the state, the fault
- * queue, the request log, the service conditions (latency, rate limit) and (under `/identity`)
+ * queue, the random faults (chaos), the request log, the service conditions (latency, rate limit) and (under `/identity`)
  * the identity endpoint. Takes and returns
  * plain values; the server does the HTTP.
  */
 
+import { parseChaos, type Chaos } from "./chaos";
 import { CONTROL_PREFIX } from "./control-transport";
 import { parseFaultSpec, type FaultQueue } from "./faults";
 import { IDENTITY_CONTROL_ROUTE, handleIdentityControlRequest } from "./identity/identity-control-routes";
@@ -29,6 +30,8 @@ export interface ControlTargets {
   faults: FaultQueue;
   log: RequestLog;
   conditions: ServiceConditions;
+  /** Random faults. */
+  chaos: Chaos;
   /** What `reset` restores. */
   startupSeed: ValidatedSeed;
   /** The identity endpoint, when the emulator runs one. */
@@ -48,11 +51,12 @@ const ROUTES: readonly ControlRoute[] = [
   {
     method: "POST",
     pattern: /^\/reset$/,
-    handle: ({ state, faults, log, conditions, startupSeed, identity }) => {
+    handle: ({ state, faults, log, conditions, chaos, startupSeed, identity }) => {
       state.reset(startupSeed);
       faults.clear();
       log.clear();
       conditions.reset();
+      chaos.reset();
       identity?.reset();
       return NO_CONTENT;
     },
@@ -121,6 +125,23 @@ const ROUTES: readonly ControlRoute[] = [
     pattern: /^\/faults$/,
     handle: ({ faults }) => {
       faults.clear();
+      return NO_CONTENT;
+    },
+  },
+  { method: "GET", pattern: /^\/chaos$/, handle: ({ chaos }) => (chaos.current === undefined ? NO_CONTENT : { status: 200, body: chaos.current }) },
+  {
+    method: "PUT",
+    pattern: /^\/chaos$/,
+    handle: ({ chaos }, _params, body) => {
+      chaos.set(parseChaos(body(), "chaos"));
+      return { status: 200, body: chaos.current };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/chaos$/,
+    handle: ({ chaos }) => {
+      chaos.set(undefined);
       return NO_CONTENT;
     },
   },

@@ -22,6 +22,9 @@ export { startEmulator } from "./server";
 export type {
   ApiRouteName,
   ApplicationRegistration,
+  ChaosKind,
+  ChaosOptions,
+  ChaosSettings,
   CustomerState,
   EmulatorOptions,
   EmulatorSeed,

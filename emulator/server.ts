@@ -1,6 +1,6 @@
 /**
  * The HTTP server: reads each request, sends control calls to the control routes and API
- * calls through the rate limit, latency, fault injection, the API routes and the request log,
+ * calls through the rate limit, latency, fault injection (injected, then random), the API routes and the request log,
  * saves the data file after every change, and writes the response with Partner Center's
  * common headers. Starts the HTTPS identity endpoint alongside when asked to.
  */
@@ -12,6 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ERROR_CODES, errorBody, rateLimitBody } from "./api-errors";
 import { apiRouteOf, customerSegmentOf, handleApiRequest, type ApiAnswer } from "./api-routes";
 import { DEVELOPMENT_ACCESS_TOKEN, type TokenAcceptance } from "./authentication";
+import { Chaos, parseChaos } from "./chaos";
 import { EmulatorControl } from "./control-client";
 import { handleControlRequest, isControlPath, type ControlTargets } from "./control-routes";
 import { ContinuationTokens } from "./continuation-tokens";
@@ -42,6 +43,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const startupSeed = parseSeed(options.seed ?? {}, "options.seed");
   const conditions = new ServiceConditions(parseServiceConditions(options));
+  const chaos = new Chaos(options.chaos === undefined ? undefined : parseChaos(options.chaos, "options.chaos"));
   const identityOptions = options.identity === undefined || options.identity === false ? undefined : parseIdentityOptions(options.identity);
   const state = new EmulatorState();
   const stateFile = options.dataFile === undefined ? undefined : new StateFile(options.dataFile);
@@ -64,6 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: new FaultQueue(),
     log: new RequestLog(),
     conditions,
+    chaos,
     startupSeed,
     ...(identity === undefined ? {} : { identity: identity.service }),
   };
@@ -155,8 +158,9 @@ class Exchange {
   }
 
   /**
-   * The rate limit sees every API request on arrival; admitted ones may meet a fault; every
-   * answer waits the latency (plus a `delay` fault's time) before the request is handled.
+   * The rate limit sees every API request on arrival; admitted ones may meet a fault (an injected
+   * one first, else a random one); every answer waits the latency (plus a `delay` fault's time)
+   * before the request is handled.
    */
   private async serveApi(
     request: IncomingMessage,
@@ -168,23 +172,27 @@ class Exchange {
     const reply = new ApiReply(this.targets, ticket, describeRequest(ticket.seq, arrival, method, url, request.headers, body.text), request, response);
 
     const admission = this.targets.conditions.admit();
-    const fault = admission.admitted
-      ? this.targets.faults.take({ method, customerSegment: customerSegmentOf(url.pathname), route: apiRouteOf(url.pathname) })
-      : undefined;
-    if (fault?.kind === "drop") return reply.drop("drop");
+    const { fault, random } = admission.admitted ? this.faultFor(method, url) : { fault: undefined, random: false };
+    const faulted = { ...(fault === undefined ? {} : { fault: fault.kind }), ...(random ? { chaos: true as const } : {}) };
+    if (fault?.kind === "drop") return reply.drop(faulted);
     const waitMs = this.targets.conditions.latencyMs + (fault?.kind === "delay" ? (fault.delayMs ?? 0) : 0);
-    if (!(await this.waitUnlessStopping(waitMs))) return reply.drop(fault?.kind);
+    if (!(await this.waitUnlessStopping(waitMs))) return reply.drop(faulted);
     if (!admission.admitted) return reply.send(throttledAnswer(admission.retryAfterSeconds), {});
-    if (fault?.kind === "status") return reply.send(faultAnswer(fault, arrival), { fault: "status" });
+    if (fault?.kind === "status") return reply.send(faultAnswer(fault, arrival), faulted);
 
     const answer = this.answer(method, url, request, body);
-    const outcome = {
-      ...(fault === undefined ? {} : { fault: fault.kind }),
-      ...(answer.replayed === true ? { replayed: true } : {}),
-    };
+    const outcome = { ...faulted, ...(answer.replayed === true ? { replayed: true } : {}) };
     // A lost response: the write happened and its answer is recorded; only the response goes missing.
     if (fault?.kind === "lostResponse") return reply.lose(answer.status, outcome);
     reply.send(answer, outcome);
+  }
+
+  /** The fault an admitted request meets: the first matching injected one, else a random one (chaos), else none. */
+  private faultFor(method: string, url: URL): { fault: ActiveFault | undefined; random: boolean } {
+    const injected = this.targets.faults.take({ method, customerSegment: customerSegmentOf(url.pathname), route: apiRouteOf(url.pathname) });
+    if (injected !== undefined) return { fault: injected, random: false };
+    const drawn = this.targets.chaos.draw(method);
+    return { fault: drawn, random: drawn !== undefined };
   }
 
   /** Runs the API route and saves the change; a failed save turns the answer into a 500. */
@@ -218,6 +226,9 @@ class Exchange {
   }
 }
 
+/** How a request went, besides its status: the fault it met (random or not) and whether its answer was replayed. */
+type Outcome = Pick<LoggedRequest, "fault" | "chaos" | "replayed">;
+
 /**
  * One API request's way out: its log entry, completed exactly once before the response goes
  * out (so a client reading the log after its response always finds it), and the response.
@@ -240,25 +251,25 @@ class ApiReply {
   }
 
   /** Logs and sends the answer, with a byte-order mark when the response style asks for one. */
-  send(answer: ApiAnswer, outcome: Pick<LoggedRequest, "fault" | "replayed">): void {
+  send(answer: ApiAnswer, outcome: Outcome): void {
     this.log(answer.status, outcome);
     const byteOrderMark = this.targets.state.responseStyle.bom;
     writeJson(this.response, answer.status, { ...this.commonHeaders, ...answer.headers }, answer.body, { byteOrderMark });
   }
 
   /** Logs the request as dropped and closes the connection without an answer. */
-  drop(fault: LoggedRequest["fault"]): void {
-    this.log("dropped", fault === undefined ? {} : { fault });
+  drop(outcome: Outcome): void {
+    this.log("dropped", outcome);
     this.request.socket.destroy();
   }
 
   /** Logs the answer that was computed, then closes the connection without sending it. */
-  lose(status: number, outcome: Pick<LoggedRequest, "fault" | "replayed">): void {
+  lose(status: number, outcome: Outcome): void {
     this.log(status, outcome);
     this.request.socket.destroy();
   }
 
-  private log(status: LoggedRequest["status"], outcome: Pick<LoggedRequest, "fault" | "replayed">): void {
+  private log(status: LoggedRequest["status"], outcome: Outcome): void {
     this.targets.log.add(this.ticket, { ...this.description, status, ...outcome });
   }
 }

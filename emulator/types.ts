@@ -28,6 +28,31 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Throttle the partner's API requests as Partner Center does; default: no limit. */
   rateLimit?: RateLimit;
+  /** Random faults on a share of the API requests; default: none. */
+  chaos?: ChaosOptions;
+}
+
+/** A random fault: `429` (with `Retry-After: 1`), `503`, `drop` (connection reset), `slow` (answer 1 to 3 s late), `lostResponse` (POST only). */
+export type ChaosKind = "429" | "503" | "drop" | "slow" | "lostResponse";
+
+/**
+ * Random faults: each API request, with probability `rate`, meets one fault drawn from `kinds`,
+ * by a pseudo-random sequence that `seed` fixes. Injected faults are served first.
+ */
+export interface ChaosOptions {
+  /** Share of the API requests that meet a fault, from 0 to 1. */
+  rate: number;
+  /** Seed of the pseudo-random sequence, an integer from 0 to 4294967295; default: a random one (see `EmulatorControl.chaos()`). */
+  seed?: number;
+  /** The faults to draw from; default all of them. */
+  kinds?: ChaosKind[];
+}
+
+/** The random faults in force, with the seed and kinds resolved. */
+export interface ChaosSettings {
+  rate: number;
+  seed: number;
+  kinds: ChaosKind[];
 }
 
 /**
@@ -131,6 +156,8 @@ export interface LoggedRequest {
   /** Status sent, or computed and then lost (`lostResponse`); `"dropped"` when nothing ran. */
   status: number | "dropped";
   fault?: FaultKind;
+  /** True when the fault was a random one (chaos) rather than an injected one. */
+  chaos?: true;
   /** True when the answer was replayed from an earlier request with the same `MS-RequestId`. */
   replayed?: boolean;
 }
