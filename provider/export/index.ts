@@ -1,0 +1,43 @@
+/**
+ * Bringing an existing customer base under management: what the partner's customers already hold,
+ * written as the customer list the stack program reads (`npx partnercenter-export`).
+ * @packageDocumentation
+ */
+export {
+  DEFAULT_EXPORT_CONCURRENCY,
+  entriesOf,
+  exportCustomerQualifications,
+  type CustomerExport,
+  type CustomerExportOptions,
+  type CustomerReadFailure,
+  type ExportApi,
+  type ExportProgressEvent,
+  type ExportedQualification,
+  type MissingInput,
+} from "./customer-export";
+export {
+  CSV_COLUMNS,
+  DEFAULT_CONFIG_KEY,
+  LIST_FORMATS,
+  TODO_COMMENTS,
+  describeEntry,
+  renderCsv,
+  renderCustomerList,
+  renderYaml,
+  type CustomerListDocument,
+  type ListFormat,
+} from "./list-writers";
+export { ExportProgress, progressLine, summaryLines, type ExportProgressOptions } from "./export-progress";
+export { StackConfigError, readStackSettings, type RunCommand } from "./stack-settings";
+export {
+  EXIT_COMPLETE,
+  EXIT_INCOMPLETE,
+  EXIT_USAGE,
+  UsageError,
+  parseExportArguments,
+  processIo,
+  requireWritableOut,
+  runExport,
+  type ExportCommand,
+  type ExportIo,
+} from "./export-cli";

@@ -1,0 +1,98 @@
+/**
+ * The exported list in the two forms the stack program reads: a YAML `config:` document for
+ * `Pulumi.<stack>.yaml`, or CSV with a header line. Company name, domain and vetting go into
+ * comments, which both readers skip, so the list loads under the stack's input rules unchanged;
+ * inputs Partner Center does not report are left out with a TODO comment on the entry.
+ */
+import type { ExportedQualification, MissingInput } from "./customer-export";
+
+/** The stack-config key the repository's stack program reads its list from. */
+export const DEFAULT_CONFIG_KEY = "partnercenter-qualifications:qualifications";
+
+/** The CSV columns written, in order; `readCustomerListCsv` knows each. */
+export const CSV_COLUMNS = ["customerId", "qualification", "educationSegment"] as const;
+
+/** The comment that marks an input a person must fill in. */
+export const TODO_COMMENTS: Readonly<Record<MissingInput, string>> = {
+  educationSegment: "TODO: educationSegment (K12 or HigherEducation): Partner Center does not report it",
+};
+
+/** What a rendered list holds besides its entries. */
+export interface CustomerListDocument {
+  readonly entries: readonly ExportedQualification[];
+  /** Comment lines for the top (without `# `). */
+  readonly header?: readonly string[];
+  /** Set when the list is not whole: its first line then says `INCOMPLETE: ...`. */
+  readonly incomplete?: string;
+  /** The stack-config key of the list (YAML only); default {@link DEFAULT_CONFIG_KEY}. */
+  readonly configKey?: string;
+}
+
+/** The formats the export writes. */
+export const LIST_FORMATS = ["yaml", "csv"] as const;
+/** One of {@link LIST_FORMATS}. */
+export type ListFormat = (typeof LIST_FORMATS)[number];
+
+/** Renders the list in the given format. */
+export function renderCustomerList(format: ListFormat, document: CustomerListDocument): string {
+  return format === "csv" ? renderCsv(document) : renderYaml(document);
+}
+
+/**
+ * A YAML document `config: {<configKey>: [...]}` to paste or merge into `Pulumi.<stack>.yaml`:
+ * one flat map per entry, the company and vetting as a comment on its first line.
+ */
+export function renderYaml(document: CustomerListDocument): string {
+  const key = document.configKey ?? DEFAULT_CONFIG_KEY;
+  const lines = [...headerLines(document), "config:"];
+  if (document.entries.length === 0) {
+    lines.push(`  ${key}: []`);
+    return `${lines.join("\n")}\n`;
+  }
+  lines.push(`  ${key}:`);
+  for (const entry of document.entries) {
+    lines.push(`    - customerId: ${entry.customerId} # ${describeEntry(entry)}`, `      qualification: ${entry.qualification}`);
+    if (entry.educationSegment !== undefined) lines.push(`      educationSegment: ${entry.educationSegment}`);
+    for (const missing of entry.missing) lines.push(`      # ${TODO_COMMENTS[missing]}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * CSV with the header line `customerId,qualification,educationSegment`; each row follows a comment
+ * line with the company and vetting, and a TODO line when a cell is left for a person to fill.
+ */
+export function renderCsv(document: CustomerListDocument): string {
+  const lines = [...headerLines(document), CSV_COLUMNS.join(",")];
+  for (const entry of document.entries) {
+    lines.push(`# ${describeEntry(entry)}`);
+    for (const missing of entry.missing) lines.push(`# ${TODO_COMMENTS[missing]}`);
+    lines.push([entry.customerId, entry.qualification, entry.educationSegment ?? ""].map(csvCell).join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** `Contoso School District (contoso.onmicrosoft.com), Approved`: who the customer is, and the vetting. */
+export function describeEntry(entry: ExportedQualification): string {
+  const who = entry.companyName !== undefined ? oneLine(entry.companyName) : "no company name";
+  const domain = entry.domain !== undefined ? ` (${oneLine(entry.domain)})` : "";
+  const status = entry.vettingStatus === undefined ? "not vetted" : oneLine(entry.vettingStatus);
+  const reason = entry.vettingReason !== undefined ? `: ${oneLine(entry.vettingReason)}` : "";
+  return `${who}${domain}, ${status}${reason}`;
+}
+
+function headerLines(document: CustomerListDocument): string[] {
+  const lines = document.incomplete !== undefined ? [`# INCOMPLETE: ${oneLine(document.incomplete)}`] : [];
+  return [...lines, ...(document.header ?? []).map((line) => `# ${oneLine(line)}`)];
+}
+
+/** Text for a comment: one line (no control or line-separator characters), at most 200 characters. */
+function oneLine(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+  return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
+}
+
+/** A CSV cell, quoted when it holds a comma, a quote, a line break or leading `#`. */
+function csvCell(value: string): string {
+  return /[",\r\n]|^\s*#/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
