@@ -50,3 +50,4 @@ export {
   type SettableQualification,
 } from "./qualification";
 export { SETTING_DEFINITIONS, SettingsError } from "./config";
+export * as native from "./native";

@@ -64,7 +64,7 @@ export const diff: QualificationLifecycle["diff"] = (id, olds, news) => current(
 /** See {@link QualificationLifecycle.create}. */
 export const create: QualificationLifecycle["create"] = (inputs) => current().create(inputs);
 /** See {@link QualificationLifecycle.read}. */
-export const read: QualificationLifecycle["read"] = (id, props) => current().read(id, props);
+export const read: QualificationLifecycle["read"] = (id, props, storedInputs) => current().read(id, props, storedInputs);
 /** See {@link QualificationLifecycle.update}. */
 export const update: QualificationLifecycle["update"] = (id, olds, news) => current().update(id, olds, news);
 /** See {@link QualificationLifecycle.delete}. */

@@ -18,6 +18,7 @@ import { PartnerCenterError, isPartnerCenterError, type PartnerCenterClient, typ
 import type { ProviderLog } from "./provider-log";
 import {
   REPLACING_PROPERTIES,
+  UNREPORTED_PROPERTIES,
   UPDATABLE_PROPERTIES,
   declaredInputsFromState,
   inputsFromState,
@@ -98,6 +99,7 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
       if (news[name] === PREVIEW_UNKNOWN) return true;
       // A code the provider chose stays in state; leaving the input out keeps it.
       if (name === "validationCode" && after[name] === undefined) return false;
+      if (UNREPORTED_PROPERTIES.includes(name) && before[name] === undefined) return false;
       return JSON.stringify(before[name]) !== JSON.stringify(after[name]);
     };
     const replaces = REPLACING_PROPERTIES.filter(differs);
@@ -130,8 +132,12 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
     return { id, outs: await this.settleVetting(id, inputs, outs, raw, created.record) };
   }
 
-  /** Reads the qualification's current vetting; reports it gone when the customer no longer has it. */
-  async read(id: string, props: Record<string, unknown> = {}): Promise<dynamic.ReadResult> {
+  /**
+   * Reads the qualification's current vetting; reports it gone when the customer no longer has it.
+   * `storedInputs` (the native plugin has them; the dynamic host does not pass them) keep what
+   * Partner Center does not report, such as an imported Education's segment given later.
+   */
+  async read(id: string, props: Record<string, unknown> = {}, storedInputs: Record<string, unknown> = {}): Promise<dynamic.ReadResult> {
     const stored = inputsFromState(props);
     const fromId = parseQualificationId(id);
     const customerId = fromId?.customerId ?? (typeof stored.customerId === "string" ? stored.customerId : undefined);
@@ -147,7 +153,8 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
       return { id: "" };
     }
     const outs = outputsOf({ ...props, ...stored, customerId, qualification: found.qualification }, found);
-    return { id, props: outs, inputs: declaredInputsFromState(outs) };
+    const kept = Object.fromEntries(UNREPORTED_PROPERTIES.filter((name) => storedInputs[name] !== undefined).map((name) => [name, storedInputs[name]]));
+    return { id, props: outs, inputs: { ...kept, ...declaredInputsFromState(outs) } };
   }
 
   /**

@@ -18,6 +18,12 @@ export const INPUT_PROPERTIES = QUALIFICATION_INPUT_PROPERTIES;
 /** Inputs that identify the qualification on the service: changing one means a new qualification. */
 export const REPLACING_PROPERTIES = ["customerId", "qualification", "educationSegment", "website"] as const;
 
+/**
+ * Inputs that Partner Center does not report back: state that lacks one (an imported or adopted
+ * qualification) never knew it, so a value the program gives later is not a change.
+ */
+export const UNREPORTED_PROPERTIES: readonly string[] = ["educationSegment", "website"];
+
 /** Inputs that change in place: they steer what the provider does, not what the service holds. */
 export const UPDATABLE_PROPERTIES = ["validationCode", "validationOrganization", "waitForVetting", "resubmitDenied"] as const;
 

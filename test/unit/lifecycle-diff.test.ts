@@ -33,6 +33,13 @@ describe("CustomerQualification diff", () => {
     { name: "a website removed", news: { customerId: CUSTOMER, qualification: "Education", educationSegment: "K12" }, changes: true, replaces: ["website"] },
     { name: "an unknown customer during preview", news: { customerId: PREVIEW_UNKNOWN, qualification: "Education", educationSegment: "K12", website: "contoso.edu" }, changes: true, replaces: ["customerId"] },
     {
+      name: "a segment and website given for an imported Education (Partner Center never reported them)",
+      olds: { customerId: CUSTOMER, qualification: "Education", vettingStatus: "Approved" },
+      news: { customerId: CUSTOMER, qualification: "Education", educationSegment: "K12", website: "contoso.edu" },
+      changes: false,
+      replaces: [],
+    },
+    {
       name: "only a new validation code",
       olds: { customerId: CUSTOMER, qualification: "GovernmentCommunityCloud", validationCode: "111" },
       news: { customerId: CUSTOMER, qualification: "GovernmentCommunityCloud", validationCode: "222" },

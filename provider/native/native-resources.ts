@@ -1,0 +1,69 @@
+/**
+ * The same CustomerQualification for TypeScript programs, served by the native plugin
+ * `pulumi-resource-partnercenter` instead of the dynamic provider: a fraction of the state (no
+ * serialized provider), `pulumi import`, and settings through an ordinary provider resource.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { EducationSegment, SettableQualification, WaitForVettingOptions } from "../qualification";
+import type { CustomerQualificationArgs } from "../resource";
+import type { PartnerCenterProviderArgs } from "../resource";
+import { guardAgainstConflicts } from "../resource/declared-combinations";
+import { CONFIG_NAMESPACE, SETTING_DEFINITIONS, type SettingDefinition } from "../config";
+
+/** The type token the plugin serves. */
+export const NATIVE_CUSTOMER_QUALIFICATION_TYPE = "partnercenter:index:CustomerQualification";
+
+/**
+ * Settings of the native plugin for the resources that name it in `opts.provider`. Without one,
+ * resources use the default provider, configured from the stack's `partnercenter:` config.
+ */
+export class Provider extends pulumi.ProviderResource {
+  constructor(name: string, args: PartnerCenterProviderArgs = {}, opts?: pulumi.ResourceOptions) {
+    super(CONFIG_NAMESPACE, name, settingsInputs(args), opts);
+  }
+}
+
+function settingsInputs(args: PartnerCenterProviderArgs): Record<string, pulumi.Input<string>> {
+  const inputs: Record<string, pulumi.Input<string>> = {};
+  for (const [name, value] of Object.entries(args) as Array<[string, pulumi.Input<string> | undefined]>) {
+    const definition = (SETTING_DEFINITIONS as Record<string, SettingDefinition>)[name];
+    if (definition === undefined) throw new Error(`native.Provider: ${name} is not a setting; allowed: ${Object.keys(SETTING_DEFINITIONS).join(", ")}`);
+    if (value !== undefined) inputs[name] = definition.secret ? pulumi.secret(value) : value;
+  }
+  return inputs;
+}
+
+/** A customer qualification managed by the native plugin; the same inputs, outputs and ID as {@link CustomerQualificationArgs}. */
+export class CustomerQualification extends pulumi.CustomResource {
+  /** The customer's tenant ID, in lower case. */
+  declare readonly customerId: pulumi.Output<string>;
+  /** The qualification, in the API's spelling. */
+  declare readonly qualification: pulumi.Output<SettableQualification>;
+  declare readonly educationSegment: pulumi.Output<EducationSegment | undefined>;
+  declare readonly website: pulumi.Output<string | undefined>;
+  /** The validation code used (given or chosen). Secret. */
+  declare readonly validationCode: pulumi.Output<string | undefined>;
+  /** GCC: true when the provider chose `validationCode`. */
+  declare readonly validationCodeChosen: pulumi.Output<boolean | undefined>;
+  declare readonly validationOrganization: pulumi.Output<string | undefined>;
+  declare readonly waitForVetting: pulumi.Output<boolean | WaitForVettingOptions | undefined>;
+  declare readonly resubmitDenied: pulumi.Output<string | undefined>;
+  /** `InReview`, `Approved`, `Denied`, ...; undefined for StateOwnedEntity. */
+  declare readonly vettingStatus: pulumi.Output<string | undefined>;
+  declare readonly vettingReason: pulumi.Output<string | undefined>;
+  declare readonly vettingCreateDate: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: CustomerQualificationArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...args,
+      customerId: guardAgainstConflicts(name, args.customerId, args.qualification),
+      validationCode: args.validationCode === undefined ? undefined : pulumi.secret(args.validationCode),
+      validationCodeChosen: undefined,
+      vettingStatus: undefined,
+      vettingReason: undefined,
+      vettingCreateDate: undefined,
+    };
+    // The plugin itself returns validationCode as a secret.
+    super(NATIVE_CUSTOMER_QUALIFICATION_TYPE, name, props, opts);
+  }
+}

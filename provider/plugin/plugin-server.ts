@@ -1,0 +1,170 @@
+/**
+ * The native provider plugin `pulumi-resource-partnercenter`: Pulumi's ResourceProvider gRPC
+ * service, a thin adapter over the same lifecycle as the dynamic resource (`provider/handlers`).
+ * It serves its own gRPC methods rather than `@pulumi/pulumi/provider`'s server, whose Configure
+ * drops the request: the `partnercenter:` settings (secrets included) arrive through Configure.
+ */
+import { dirname } from "node:path";
+import type * as grpcTypes from "@grpc/grpc-js";
+import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
+import * as handlers from "../handlers";
+import { PACKAGE_VERSION } from "../client/package-identity";
+import { QualificationOutcomeError } from "../handlers";
+import { configSourceOf, settingFailures } from "./plugin-configuration";
+import { toEngineProperties, unwrapSecrets } from "./property-values";
+import { pluginSchema } from "./plugin-schema";
+
+/** The resource type the plugin serves. */
+export const CUSTOMER_QUALIFICATION_TOKEN = "partnercenter:index:CustomerQualification";
+
+type Callback = (error: grpcTypes.ServiceError | Error | null | undefined, value?: unknown, metadata?: grpcTypes.Metadata) => void;
+type Call = { request: Record<string, (...args: unknown[]) => unknown> };
+type StructValue = structTypes.Struct | undefined;
+
+/** The generated gRPC and protobuf modules, from the very copy of @pulumi/pulumi the program uses. */
+function protocol() {
+  const pulumiDir = dirname(require.resolve("@pulumi/pulumi/package.json"));
+  const fromPulumi = (name: string): unknown => require(require.resolve(name, { paths: [pulumiDir] }));
+  return {
+    grpc: fromPulumi("@grpc/grpc-js") as typeof grpcTypes,
+    struct: fromPulumi("google-protobuf/google/protobuf/struct_pb") as typeof structTypes,
+    empty: fromPulumi("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => unknown },
+    any: fromPulumi("google-protobuf/google/protobuf/any_pb") as { Any: new () => { pack(data: Uint8Array, name: string): void } },
+    provider: require("@pulumi/pulumi/proto/provider_pb") as Record<string, new () => Record<string, (...args: unknown[]) => unknown>> & {
+      DiffResponse: { DiffChanges: { DIFF_NONE: number; DIFF_SOME: number } } & (new () => Record<string, (...args: unknown[]) => unknown>);
+    },
+    providerRpc: require("@pulumi/pulumi/proto/provider_grpc_pb") as { ResourceProviderService: grpcTypes.ServiceDefinition },
+    plugin: require("@pulumi/pulumi/proto/plugin_pb") as { PluginInfo: new () => { setVersion(v: string): void } },
+    status: require("@pulumi/pulumi/proto/status_pb") as { Status: new () => Record<string, (...args: unknown[]) => unknown> },
+  };
+}
+
+type Protocol = ReturnType<typeof protocol>;
+
+/** Starts the plugin's gRPC server on a free loopback port and prints the port, as the engine expects. */
+export async function servePlugin(): Promise<void> {
+  const proto = protocol();
+  const server = new proto.grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+  server.addService(proto.providerRpc.ResourceProviderService, resourceProviderService(proto) as unknown as grpcTypes.UntypedServiceImplementation);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", proto.grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  process.stdout.write(`${port}\n`);
+}
+
+function toJs(value: unknown): Record<string, unknown> {
+  return (value as StructValue)?.toJavaScript() ?? {};
+}
+
+/** The ResourceProvider methods; each reads its request, calls the lifecycle, and writes the answer. */
+function resourceProviderService(proto: Protocol): Record<string, (call: Call, callback: Callback) => void> {
+  const struct = (value: Record<string, unknown>): unknown => proto.struct.Struct.fromJavaScript(value as never);
+  const respond = (work: (request: Call["request"]) => Promise<unknown> | unknown) => (call: Call, callback: Callback) => {
+    Promise.resolve()
+      .then(() => work(call.request))
+      .then((answer) => callback(null, answer), (error: unknown) => callback(...grpcError(proto, error)));
+  };
+  const message = (name: string, fields: Record<string, unknown>) => {
+    const m = new proto.provider[name]!();
+    for (const [setter, value] of Object.entries(fields)) if (value !== undefined) m[setter]!(value);
+    return m;
+  };
+  return {
+    getPluginInfo: respond(() => {
+      const info = new proto.plugin.PluginInfo();
+      info.setVersion(PACKAGE_VERSION);
+      return info;
+    }),
+    getSchema: respond(() => message("GetSchemaResponse", { setSchema: JSON.stringify(pluginSchema()) })),
+    checkConfig: respond((req) => {
+      const news = toJs(req.getNews!());
+      return message("CheckResponse", { setInputs: req.getNews!(), setFailuresList: checkFailures(proto, settingFailures(Object.keys(news))) });
+    }),
+    diffConfig: respond((req) => {
+      const same = JSON.stringify(unwrapSecrets(toJs(req.getOlds!())).values) === JSON.stringify(unwrapSecrets(toJs(req.getNews!())).values);
+      return message("DiffResponse", { setChanges: same ? proto.provider.DiffResponse.DiffChanges.DIFF_NONE : proto.provider.DiffResponse.DiffChanges.DIFF_SOME });
+    }),
+    configure: respond((req) => {
+      const variables = req.getVariablesMap!() as { toObject(): Array<[string, string]> };
+      handlers.configure(configSourceOf(unwrapSecrets(toJs(req.getArgs!())).values, Object.fromEntries(variables.toObject())));
+      return message("ConfigureResponse", { setAcceptsecrets: true, setSupportspreview: false, setAcceptresources: false });
+    }),
+    check: respond(async (req) => {
+      requireOurType(req.getUrn!() as string);
+      const news = unwrapSecrets(toJs(req.getNews!()));
+      const result = await handlers.check(unwrapSecrets(toJs(req.getOlds!())).values, news.values);
+      return message("CheckResponse", { setInputs: struct(toEngineProperties(result.inputs, news.secretKeys)), setFailuresList: checkFailures(proto, result.failures ?? []) });
+    }),
+    diff: respond(async (req) => {
+      const result = await handlers.diff(req.getId!() as string, unwrapSecrets(toJs(req.getOlds!())).values, unwrapSecrets(toJs(req.getNews!())).values);
+      const changes = result.changes === true ? proto.provider.DiffResponse.DiffChanges.DIFF_SOME : proto.provider.DiffResponse.DiffChanges.DIFF_NONE;
+      return message("DiffResponse", { setChanges: changes, setReplacesList: result.replaces ?? [], setDeletebeforereplace: result.deleteBeforeReplace ?? false });
+    }),
+    create: respond(async (req) => {
+      const urn = requireOurType(req.getUrn!() as string);
+      const inputs = unwrapSecrets(toJs(req.getProperties!()));
+      const result = await handlers.create({ ...inputs.values, __urn: urn });
+      return message("CreateResponse", { setId: result.id, setProperties: struct(toEngineProperties(result.outs, inputs.secretKeys)) });
+    }),
+    read: respond(async (req) => {
+      const urn = requireOurType(req.getUrn!() as string);
+      const state = unwrapSecrets(toJs(req.getProperties!()));
+      const stored = unwrapSecrets(toJs(req.getInputs!())).values;
+      const result = await handlers.read(req.getId!() as string, { ...state.values, __urn: urn }, stored);
+      const inputs = result.inputs !== undefined ? struct(toEngineProperties(result.inputs, state.secretKeys)) : undefined;
+      return message("ReadResponse", { setId: result.id ?? "", setProperties: struct(toEngineProperties(result.props, state.secretKeys)), setInputs: inputs });
+    }),
+    update: respond(async (req) => {
+      const urn = requireOurType(req.getUrn!() as string);
+      const news = unwrapSecrets(toJs(req.getNews!()));
+      const olds = unwrapSecrets(toJs(req.getOlds!())).values;
+      const result = await handlers.update(req.getId!() as string, { ...olds, __urn: urn }, { ...news.values, __urn: urn });
+      return message("UpdateResponse", { setProperties: struct(toEngineProperties(result.outs, news.secretKeys)) });
+    }),
+    delete: respond(async (req) => {
+      const urn = requireOurType(req.getUrn!() as string);
+      await handlers.remove(req.getId!() as string, { ...unwrapSecrets(toJs(req.getProperties!())).values, __urn: urn });
+      return new proto.empty.Empty();
+    }),
+    cancel: respond(() => new proto.empty.Empty()),
+    attach: respond(() => new proto.empty.Empty()),
+  };
+}
+
+function requireOurType(urn: string): string {
+  const type = urn.split("::")[2];
+  if (type !== CUSTOMER_QUALIFICATION_TOKEN) throw new Error(`pulumi-resource-partnercenter serves ${CUSTOMER_QUALIFICATION_TOKEN} only, not ${type ?? urn}`);
+  return urn;
+}
+
+function checkFailures(proto: Protocol, failures: ReadonlyArray<{ property: string; reason: string }>): unknown[] {
+  return failures.map((f) => {
+    const failure = new proto.provider.CheckFailure!();
+    failure.setProperty!(f.property);
+    failure.setReason!(f.reason);
+    return failure;
+  });
+}
+
+/**
+ * An error as the engine reads it. A failure after the qualification exists (Denied, vetting
+ * still running) carries its ID and state, so the engine keeps the resource in the stack.
+ */
+function grpcError(proto: Protocol, error: unknown): [Error, undefined, grpcTypes.Metadata?] {
+  const text = error instanceof Error ? error.message : String(error);
+  const plain = Object.assign(new Error(text), { code: proto.grpc.status.UNKNOWN, details: text });
+  if (!(error instanceof QualificationOutcomeError)) return [plain, undefined];
+  const detail = new proto.provider.ErrorResourceInitFailed!();
+  detail.setId!(error.id);
+  detail.setProperties!(proto.struct.Struct.fromJavaScript(toEngineProperties(error.properties) as never));
+  detail.setReasonsList!(error.reasons);
+  const packed = new proto.any.Any();
+  packed.pack((detail.serializeBinary!() as Uint8Array), "pulumirpc.ErrorResourceInitFailed");
+  const status = new proto.status.Status();
+  status.setCode!(proto.grpc.status.UNKNOWN);
+  status.setMessage!(text);
+  status.addDetails!(packed);
+  const metadata = new proto.grpc.Metadata();
+  metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary!() as Uint8Array));
+  return [Object.assign(plain, { metadata }), undefined, metadata];
+}
