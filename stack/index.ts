@@ -6,6 +6,7 @@
  *       - { customerId: <guid>, qualification: StateOwnedEntity }
  *     partnercenter-qualifications:qualificationsFile: customers.csv   # ... or a CSV file
  *     partnercenter-qualifications:waitForVetting: true   # default for Education and GCC entries
+ *     partnercenter-qualifications:shard: { index: 0, count: 4 }   # this stack applies a quarter of the list
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -18,6 +19,7 @@ import {
   type CustomerListEntry,
   type WaitForVettingOptions,
 } from "../provider";
+import { readShardSpec, selectShard } from "../provider/customer-list";
 
 const config = new pulumi.Config();
 
@@ -41,7 +43,16 @@ function withStackDefaults(entries: CustomerListEntry[]): CustomerListEntry[] {
   return entries.map((e) => (e.qualification === "StateOwnedEntity" || e.waitForVetting !== undefined ? e : { ...e, waitForVetting: wait }));
 }
 
-const resources = declareCustomerQualifications(withStackDefaults(customerList()));
+/**
+ * With `shard: { index, count }`, only the entries whose customer falls into that shard (a stable
+ * hash of the customer ID); the whole list has been validated before.
+ */
+function thisStacksShard(entries: CustomerListEntry[]): CustomerListEntry[] {
+  const shard = config.getObject<unknown>("shard");
+  return shard === undefined ? entries : selectShard(entries, readShardSpec(shard, `${config.name}:shard`));
+}
+
+const resources = declareCustomerQualifications(withStackDefaults(thisStacksShard(customerList())));
 
 /** Each qualification's vetting, keyed by resource ID. */
 export const qualifications = pulumi

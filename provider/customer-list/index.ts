@@ -4,3 +4,4 @@
  */
 export { CustomerListError, readCustomerListCsv, readCustomerListEntries, type CustomerListEntry, type CustomerListProblem } from "./customer-list";
 export { CsvSyntaxError } from "./csv";
+export { MAX_SHARD_COUNT, ShardSpecError, readShardSpec, selectShard, shardOfCustomer, type ShardSpec } from "./shard";
