@@ -1,0 +1,154 @@
+/**
+ * The partnercenter-export command as installed (dist/provider/export/export-cli.js; `npm test`
+ * builds it first), against the emulator and its identity endpoint: exit codes, what goes to
+ * stdout, stderr and --out, and that bad input is refused before any request.
+ */
+import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { readCustomerListCsv } from "../../provider/customer-list";
+import { DEFAULT_CONFIG_KEY } from "../../provider/export";
+import { DEVELOPMENT_ACCESS_TOKEN, type SeedCustomer } from "../../emulator";
+import { PARTNER, identityOf, refreshTokenSettings, useIdentityEmulator } from "../fixtures/emulated-identity";
+
+const EXPORT = join(__dirname, "..", "..", "dist", "provider", "export", "export-cli.js");
+
+const customerId = (i: number): string => `88888888-0000-4000-8000-${String(i).padStart(12, "0")}`;
+/** 30 customers: Education, GCC + StateOwnedEntity, and a Denied Education, ten of each. */
+const CUSTOMERS: SeedCustomer[] = Array.from({ length: 30 }, (_, i) => ({
+  id: customerId(i),
+  companyName: `Woodgrove ${i}`,
+  domain: `woodgrove${i}.onmicrosoft.com`,
+  qualifications:
+    i % 3 === 0
+      ? [{ qualification: "Education", vettingStatus: "Approved" }]
+      : i % 3 === 1
+        ? [{ qualification: "GovernmentCommunityCloud", vettingStatus: "InReview" }, { qualification: "StateOwnedEntity" }]
+        : [{ qualification: "Education", vettingStatus: "Denied", vettingReason: "Not an Academic Domain" }],
+}));
+
+interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the command with only the PARTNERCENTER_* variables given. */
+function runExport(args: string[], settings: Record<string, string>, cwd?: string): Promise<Finished> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("PARTNERCENTER_")) env[key] = value;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [EXPORT, ...args], { env: { ...env, ...settings }, ...(cwd !== undefined ? { cwd } : {}) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("partnercenter-export, the command", function () {
+  this.timeout(60_000);
+  const env = useIdentityEmulator();
+  let work: string;
+  const development = (): Record<string, string> => ({ PARTNERCENTER_BASE_URL: env.emulator.url, PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN });
+
+  beforeEach(async () => {
+    await env.emulator.control.seed({ customers: CUSTOMERS });
+    await env.emulator.control.clearRequests();
+    work = mkdtempSync(join(tmpdir(), "partnercenter-export-"));
+  });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  const refused: ReadonlyArray<{ name: string; args: string[]; settings?: Record<string, string>; says: RegExp }> = [
+    { name: "an unknown --format", args: ["--format", "xml"], says: /^partnercenter-export: --format must be yaml or csv; got "xml"$/m },
+    { name: "an unwritable --out", args: ["--out", "/nonexistent-folder/qualifications.yaml"], says: /^partnercenter-export: --out \/nonexistent-folder\/qualifications\.yaml can't be written .*; --out must be a file path in a writable folder$/m },
+    { name: "an unknown flag", args: ["--customers", "all"], says: /^partnercenter-export: unknown option --customers; the options are --format, --out, --stack, /m },
+    { name: "no credential", args: [], settings: {}, says: /^partnercenter-export: No Partner Center credential: set partnercenter:refreshToken \(or PARTNERCENTER_REFRESH_TOKEN\) .*partnercenter:accessToken \(or PARTNERCENTER_ACCESS_TOKEN\)/ },
+  ];
+  for (const r of refused) {
+    it(`exits 2 on ${r.name}, in one line naming the option and what is allowed, before any request`, async () => {
+      const result = await runExport(r.args, { PARTNERCENTER_BASE_URL: env.emulator.url, ...(r.settings ?? { PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN }) });
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, r.says);
+      assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+      assert.equal(result.stdout, "");
+      assert.deepEqual(await env.emulator.control.requests(), []);
+    });
+  }
+
+  it("exits 2 on a refresh token Microsoft Entra refuses, in one line without the token, before any request to Partner Center", async () => {
+    const settings = await refreshTokenSettings(env.emulator);
+    const refused = "0.AbCdEf-not-a-refresh-token-issued-here-123456789";
+    const result = await runExport([], {
+      PARTNERCENTER_BASE_URL: env.emulator.url,
+      PARTNERCENTER_AUTHORITY_HOST: settings.authorityHost ?? "",
+      PARTNERCENTER_TENANT_ID: PARTNER.tenantId,
+      PARTNERCENTER_CLIENT_ID: PARTNER.clientId,
+      PARTNERCENTER_CLIENT_SECRET: PARTNER.clientSecret,
+      PARTNERCENTER_REFRESH_TOKEN: refused,
+    });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /^partnercenter-export: Partner Center sign-in \(refreshToken mode, tenant .*\) failed with AADSTS\d+: /);
+    assert.equal(result.stderr.trim().split("\n").length, 1);
+    assert.ok(!result.stderr.includes(refused) && !result.stderr.includes(PARTNER.clientSecret));
+    assert.deepEqual(await env.emulator.control.requests(), []);
+  });
+
+  it("signs in with a refresh token as the provider does, writes --out, and keeps stdout empty and every secret out", async () => {
+    const settings = await refreshTokenSettings(env.emulator);
+    const out = join(work, "qualifications.yaml");
+    const result = await runExport(["--out", out], {
+      PARTNERCENTER_BASE_URL: env.emulator.url,
+      PARTNERCENTER_AUTHORITY_HOST: settings.authorityHost ?? "",
+      PARTNERCENTER_TENANT_ID: PARTNER.tenantId,
+      PARTNERCENTER_CLIENT_ID: PARTNER.clientId,
+      PARTNERCENTER_CLIENT_SECRET: PARTNER.clientSecret,
+      PARTNERCENTER_REFRESH_TOKEN: settings.refreshToken ?? "",
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, "");
+    const written = readFileSync(out, "utf8");
+    const list = (parse(written) as { config: Record<string, Array<{ customerId: string; qualification: string }>> }).config[DEFAULT_CONFIG_KEY] ?? [];
+    assert.equal(list.length, 30, "10 Education, 10 GCC, 10 StateOwnedEntity; the Denied ones left out");
+    assert.match(written, new RegExp(`- customerId: ${customerId(0)} # Woodgrove 0 \\(woodgrove0\\.onmicrosoft\\.com\\), Approved\\n`));
+    assert.match(result.stderr, /^partnercenter-export: 36 of 36 customers read in [\d.]+ s \(1 page\); 30 entries listed for 20 customers$/m);
+    assert.match(result.stderr, /by qualification: Education 10, GovernmentCommunityCloud 10, StateOwnedEntity 10/);
+    assert.match(result.stderr, /by vetting status: Approved 10, InReview 10, not vetted 10/);
+    assert.match(result.stderr, /left out: 10 Denied \(--include-denied lists them\)/);
+    assert.ok(!result.stderr.includes("\u001b[2K"), "no progress line when stderr is not a terminal");
+    const everything = result.stdout + result.stderr + written;
+    for (const secret of [settings.refreshToken ?? "", PARTNER.clientSecret]) assert.ok(!everything.includes(secret), "no secret in any output");
+    const issued = (await identityOf(env.emulator).control.tokenRequests()).filter((r) => r.outcome === "issued");
+    assert.equal(issued.length, 1, "one token request for the whole export");
+  });
+
+  it("pipes CSV to stdout, with the Denied ones on --include-denied, loadable once the segments are filled", async () => {
+    const result = await runExport(["--format", "csv", "--include-denied", "--qualification", "Education"], development());
+    assert.equal(result.code, 0, result.stderr);
+    const filled = result.stdout.replace(/,Education,$/gm, ",Education,K12");
+    const entries = readCustomerListCsv(filled, "stdout");
+    assert.equal(entries.length, 20);
+    assert.match(result.stdout, new RegExp(`# Woodgrove 2 \\(woodgrove2\\.onmicrosoft\\.com\\), Denied: Not an Academic Domain\\n# TODO: educationSegment .*\\n${customerId(2)},Education,\\n`));
+    const requests = await env.emulator.control.requests();
+    assert.equal(requests.length, 1 + 36, "one page and one read per customer");
+  });
+
+  it("exits 1 and marks the list INCOMPLETE when a customer's read keeps failing, naming it on stderr", async () => {
+    const failing = customerId(4);
+    await env.emulator.control.injectFault({ kind: "status", status: 403, customerId: failing, times: 100 });
+    const out = join(work, "qualifications.csv");
+    const result = await runExport(["--out", out], development());
+    assert.equal(result.code, 1, result.stderr);
+    const written = readFileSync(out, "utf8");
+    assert.match(written, new RegExp(`^# INCOMPLETE: 1 customer could not be read: ${failing}\\. Run partnercenter-export again before relying on this list\\.\\n`));
+    assert.match(result.stderr, new RegExp(`^partnercenter-export: customer ${failing} \\(Woodgrove 4\\) could not be read: .*HTTP 403`, "m"));
+    assert.match(result.stderr, /^partnercenter-export: INCOMPLETE: 1 customer could not be read/m);
+    const entries = readCustomerListCsv(written.replace(/,Education,$/gm, ",Education,K12"), "out");
+    assert.equal(entries.length, 28, "everyone else is listed");
+  });
+});
