@@ -164,7 +164,8 @@ async function* listedCustomers(
     }
   } catch (error) {
     // A stop asked for by a failed read explains itself; anything else is the listing's own failure.
-    tally.stoppedBy ??= `the customer list could not be read past page ${tally.pages}: ${messageOf(error)}`;
+    const where = tally.pages === 0 ? "the customer list could not be read" : `the customer list could not be read past page ${tally.pages}`;
+    tally.stoppedBy ??= `${where}: ${messageOf(error)}`;
   }
   tally.listingDone = true;
   report();

@@ -210,6 +210,20 @@ describe("partnercenter-export: 2,500 customers from the emulator", function () 
     assert.equal(attempts, 10, "two rounds of the client's five attempts");
   });
 
+  it("reports a customer list that can't be read past a page as incomplete, with the customers read until then", async () => {
+    let injected: Promise<void> | undefined;
+    const onProgress = (event: ExportProgressEvent): void => {
+      if (event.pages === 1) injected ??= emulator.control.injectFault({ kind: "status", status: 403, route: "customers", times: 1 });
+    };
+    const result = await exportCustomerQualifications(clientFor(emulator), { onProgress });
+    await injected;
+    assert.equal(result.complete, false);
+    assert.match(result.stoppedBy ?? "", /^the customer list could not be read past page 1: .*HTTP 403/);
+    assert.equal(result.customersListed, 500);
+    assert.equal(result.customersRead, 500);
+    assert.deepEqual(keysOf(result.entries), expectedKeys().filter((k) => Number(k.slice(24, 36)) < 500));
+  });
+
   it("stops at a refused token (401) instead of failing 2,500 customers one by one", async () => {
     await emulator.control.injectFault({ kind: "status", status: 401, route: "qualifications", times: 10_000 });
     const result = await exportCustomerQualifications(clientFor(emulator));
