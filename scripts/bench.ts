@@ -1,57 +1,79 @@
 /**
- * `npm run bench [-- <customers> <concurrency>]`: how the provider copes with a large stack. Runs
- * the lifecycle (real client, real emulator over loopback) for N StateOwnedEntity qualifications
- * at the engine's concurrency: create all, read all (a refresh), create all again (all adopted).
- * Prints elapsed time, requests and requests per second; timings belong here, not in tests.
+ * `npm run bench [-- --quick] [--only <id>]`: the benchmark of "Thousands of customers in one
+ * stack", under the real Pulumi engine against the emulator. Each workload runs this package's
+ * program and a trivial-provider baseline making the same requests, each on a fresh stack and a
+ * fresh emulator: `up`, a no-op `preview`, `refresh` and a no-op `up`. Writes BENCHMARKS.md (the
+ * figures, the targets met or missed, what limits each figure) and BENCHMARKS.svg (time against N).
+ * Durations belong here, never in tests.
  */
-import { performance } from "node:perf_hooks";
-import { serializeFunction } from "@pulumi/pulumi/runtime";
-import { AccessTokenCredential } from "../provider/auth";
-import { PartnerCenterClient } from "../provider/client";
-import { QualificationLifecycle, stderrLog } from "../provider/handlers";
-import { dynamicProvider } from "../provider/resource";
-import { DEVELOPMENT_ACCESS_TOKEN, startEmulator } from "../emulator";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { runMain } from "./emulated-stack";
+import { REPO_ROOT, ensurePulumiCli } from "./pulumi-workspace";
+import { renderChart } from "./bench/chart";
+import { machineFacts, type MachineFacts } from "./bench/machine";
+import { parseBenchOptions, selectWorkloads, type BenchOptions } from "./bench/options";
+import { installedPulumiVersion, prepareProgramFolders } from "./bench/program-folders";
+import { runProgram, type ProgramRunContext } from "./bench/program-run";
+import { renderReport } from "./bench/report";
+import type { BenchRun, WorkloadResult } from "./bench/results";
+import { benchWorkloads, type ProgramKind, type Workload } from "./bench/workloads";
 
-const customers = Number(process.argv[2] ?? 2000);
-const concurrency = Number(process.argv[3] ?? 48);
-const customerId = (n: number): string => `44444444-dddd-4ddd-8ddd-${String(n).padStart(12, "0")}`;
+const REPORT_FILE = "BENCHMARKS.md";
+const CHART_FILE = "BENCHMARKS.svg";
+const started = Date.now();
 
-/** Runs `work` over 0..count-1 with at most `limit` at once. */
-async function pool(count: number, limit: number, work: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, count) }, async () => {
-      while (next < count) await work(next++);
-    }),
-  );
+/** Progress on stderr, with the time since the start. */
+function progress(message: string): void {
+  const elapsed = Math.round((Date.now() - started) / 1000);
+  console.error(`[bench +${Math.floor(elapsed / 60)}m${String(elapsed % 60).padStart(2, "0")}s] ${message}`);
+}
+
+/** Runs the workload's programs in turn. */
+async function runWorkload(workload: Workload, context: ProgramRunContext): Promise<WorkloadResult> {
+  const programs: ProgramKind[] = workload.baselineItems !== undefined ? ["package", "baseline"] : ["package"];
+  const runs = [];
+  for (const program of programs) runs.push(await runProgram(workload, program, context));
+  return { workload, runs };
+}
+
+/** Writes the report and the chart for the results so far. */
+function writeReport(options: BenchOptions, machine: MachineFacts, results: readonly WorkloadResult[]): void {
+  const run: BenchRun = {
+    startedAt: new Date(started),
+    seconds: (Date.now() - started) / 1000,
+    commandLine: `npm run bench${options.args.length > 0 ? ` -- ${options.args.join(" ")}` : ""}`,
+    quick: options.quick,
+    machine,
+    loadAtEnd: loadavg()[0] ?? 0,
+    results,
+  };
+  writeFileSync(join(REPO_ROOT, REPORT_FILE), renderReport(run, CHART_FILE));
+  writeFileSync(join(REPO_ROOT, CHART_FILE), renderChart(run));
 }
 
 runMain(async () => {
-  const emulator = await startEmulator({ seed: { customers: Array.from({ length: customers }, (_, i) => ({ id: customerId(i) })) } });
+  const options = parseBenchOptions(process.argv.slice(2));
+  const workloads = selectWorkloads(benchWorkloads(options.quick), options);
+  progress(`${workloads.length} workloads: ${workloads.map((w) => w.id).join(", ")}`);
+  const cliDir = ensurePulumiCli();
+  const workDir = mkdtempSync(join(tmpdir(), "partnercenter-bench-"));
   try {
-    const client = new PartnerCenterClient(emulator.url, new AccessTokenCredential(DEVELOPMENT_ACCESS_TOKEN));
-    const lifecycle = new QualificationLifecycle({ api: () => client, log: stderrLog("warn") });
-    const ids: string[] = [];
-    const phases: Array<[string, () => Promise<void>]> = [
-      ["create", () => pool(customers, concurrency, async (i) => void ids.push((await lifecycle.create({ customerId: customerId(i), qualification: "StateOwnedEntity" })).id))],
-      ["refresh", () => pool(customers, concurrency, (i) => lifecycle.read(ids[i] ?? "", {}))],
-      ["create again (adopt)", () => pool(customers, concurrency, (i) => lifecycle.create({ customerId: customerId(i), qualification: "StateOwnedEntity" }))],
-    ];
-    console.log(`${customers} customers, ${concurrency} at a time, Node ${process.version}`);
-    for (const [name, run] of phases) {
-      await emulator.control.clearRequests();
-      const started = performance.now();
-      await run();
-      const seconds = (performance.now() - started) / 1000;
-      const requests = (await emulator.control.requests()).length;
-      console.log(`${name.padEnd(22)} ${seconds.toFixed(2)} s  ${requests} requests  ${(requests / seconds).toFixed(0)} requests/s`);
+    progress("packing the package and installing both programs");
+    const programDirs = await prepareProgramFolders(workDir);
+    const machine = machineFacts(cliDir, installedPulumiVersion(programDirs.package));
+    const context: ProgramRunContext = { cliDir, programDirs, workDir, log: progress };
+    const results: WorkloadResult[] = [];
+    for (const workload of workloads) {
+      progress(`${workload.id}: ${workload.title}`);
+      results.push(await runWorkload(workload, context));
+      writeReport(options, machine, results);
     }
-    const serialized = await serializeFunction(() => dynamicProvider, { allowSecrets: true });
-    console.log(`serialized provider: ${Buffer.byteLength(serialized.text)} bytes per copy (two copies per resource in state)`);
-    console.log(`heap used: ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MiB`);
+    progress(`done; wrote ${REPORT_FILE} and ${CHART_FILE}`);
     return 0;
   } finally {
-    await emulator.close();
+    if (options.keep) progress(`kept ${workDir}`);
+    else rmSync(workDir, { recursive: true, force: true });
   }
 });

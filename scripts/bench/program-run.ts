@@ -1,0 +1,130 @@
+/**
+ * One program (this package's, or the baseline) applied to one workload with the real CLI: a fresh
+ * emulator, a fresh file backend and stack, then `up`, a no-op `preview`, `refresh` and a no-op
+ * `up`, each timed with its requests and the provider process's peak memory.
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { PulumiWorkspace } from "../pulumi-workspace";
+import { startBenchEmulator, type BenchEmulator } from "./bench-emulator";
+import { ProviderMemorySampler, type ProviderMemory } from "./provider-memory";
+import { countRequests, type RequestCounts } from "./request-counts";
+import { stateFigures, type StateFigures } from "./state-size";
+import type { BenchItem, ProgramKind, Workload } from "./workloads";
+
+/** The commands of every program run, in order. */
+export const COMMANDS = [
+  { name: "up", args: ["up", "--yes", "--skip-preview"] },
+  { name: "preview (no-op)", args: ["preview", "--expect-no-changes"] },
+  { name: "refresh", args: ["refresh", "--yes", "--skip-preview"] },
+  { name: "up (no-op)", args: ["up", "--yes", "--skip-preview", "--expect-no-changes"] },
+] as const;
+
+/** The name of one of {@link COMMANDS}. */
+export type CommandName = (typeof COMMANDS)[number]["name"];
+
+/** What one CLI command took and did. */
+export interface CommandResult {
+  readonly command: CommandName;
+  /** Wall-clock seconds of the `pulumi` process, program start-up included. */
+  readonly seconds: number;
+  readonly exitCode: number;
+  readonly requests: RequestCounts;
+  readonly memory: ProviderMemory;
+  /** Tokens issued by the emulated Entra ID during the command; undefined in accessToken mode. */
+  readonly tokenRequests: number | undefined;
+  /** The end of the CLI's output when it failed. */
+  readonly failure?: string;
+}
+
+/** One program's run of one workload. */
+export interface ProgramRun {
+  readonly program: ProgramKind;
+  /** Resources the program declared. */
+  readonly declared: number;
+  readonly commands: readonly CommandResult[];
+  /** State after the first `up`. */
+  readonly state?: StateFigures;
+  /** Set when the run could not be carried out at all. */
+  readonly error?: string;
+}
+
+/** What a program run needs besides the workload. */
+export interface ProgramRunContext {
+  readonly cliDir: string;
+  /** The program folder of each program kind (with its packages installed). */
+  readonly programDirs: Readonly<Record<ProgramKind, string>>;
+  /** A scratch folder for state. */
+  readonly workDir: string;
+  readonly log: (message: string) => void;
+}
+
+/** Runs `program` on `workload`; never throws (a failure is recorded in the result). */
+export async function runProgram(workload: Workload, program: ProgramKind, context: ProgramRunContext): Promise<ProgramRun> {
+  const items = program === "package" ? workload.packageItems : (workload.baselineItems ?? []);
+  const stateDir = join(context.workDir, "state", `${workload.id}-${program}`);
+  mkdirSync(stateDir, { recursive: true });
+  let bench: BenchEmulator | undefined;
+  try {
+    bench = await startBenchEmulator(workload, stateDir);
+    const workspace = new PulumiWorkspace({ cliDir: context.cliDir, stateDir, env: bench.env });
+    return await runCommands(new StackUnderTest(workspace, context.programDirs[program], `${workload.id}-${program}`, bench), items, program, context);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    context.log(`  ${program}: ${message.split("\n")[0]}`);
+    return { program, declared: items.length, commands: [], error: message };
+  } finally {
+    await bench?.emulator.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+/** The commands in order, with the state measured after the first `up`. */
+async function runCommands(stack: StackUnderTest, items: readonly BenchItem[], program: ProgramKind, context: ProgramRunContext): Promise<ProgramRun> {
+  await stack.init(items);
+  const commands: CommandResult[] = [];
+  let state: StateFigures | undefined;
+  for (const { name, args } of COMMANDS) {
+    const result = await stack.measure(name, args);
+    context.log(`  ${program.padEnd(8)} ${name.padEnd(16)} ${result.seconds.toFixed(1).padStart(7)} s  ${result.requests.total} requests${result.exitCode !== 0 ? `  EXIT ${result.exitCode}` : ""}`);
+    commands.push(result);
+    if (name === "up") state = stateFigures(await stack.exportState(), items.length);
+  }
+  return { program, declared: items.length, commands, ...(state !== undefined ? { state } : {}) };
+}
+
+/** A fresh stack of a program folder, in its own backend, against its own emulator. */
+class StackUnderTest {
+  constructor(
+    private readonly workspace: PulumiWorkspace,
+    private readonly programDir: string,
+    private readonly stack: string,
+    private readonly bench: BenchEmulator,
+  ) {}
+
+  /** Writes the items and creates the stack. */
+  async init(items: readonly BenchItem[]): Promise<void> {
+    writeFileSync(join(this.programDir, "items.json"), `${JSON.stringify(items, null, 1)}\n`);
+    await this.workspace.ok(this.programDir, ["stack", "init", this.stack]);
+  }
+
+  /** Runs one command with clean logs, sampling the provider's memory meanwhile. */
+  async measure(command: CommandName, args: readonly string[]): Promise<CommandResult> {
+    await this.bench.clearLogs();
+    const sampler = new ProviderMemorySampler(this.workspace.env.PULUMI_HOME ?? "");
+    const started = performance.now();
+    const run = await this.workspace.run(this.programDir, [...args, "--stack", this.stack]);
+    const seconds = (performance.now() - started) / 1000;
+    sampler.sample();
+    const memory = sampler.stop();
+    const requests = countRequests(await this.bench.emulator.control.requests());
+    const failure = run.code !== 0 ? `${run.stdout}\n${run.stderr}`.trim().split("\n").slice(-12).join("\n") : undefined;
+    return { command, seconds, exitCode: run.code, requests, memory, tokenRequests: await this.bench.issuedTokens(), ...(failure !== undefined ? { failure } : {}) };
+  }
+
+  /** `pulumi stack export` as text. */
+  async exportState(): Promise<string> {
+    return (await this.workspace.ok(this.programDir, ["stack", "export", "--stack", this.stack])).stdout;
+  }
+}

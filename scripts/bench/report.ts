@@ -1,0 +1,146 @@
+/**
+ * BENCHMARKS.md: the machine, the targets (met or missed, with the figures), the chart, and one
+ * table per workload with what limits its figures.
+ */
+import { limitsParagraph } from "./limits";
+import { COMMANDS, type CommandResult, type ProgramRun } from "./program-run";
+import type { RequestCounts } from "./request-counts";
+import { count, ratioToBaseline, runOf, type BenchRun, type WorkloadResult } from "./results";
+import { judgeTargets } from "./targets";
+
+/** A markdown table. */
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/** Minutes and seconds. */
+function duration(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  return m > 0 ? `${m} min ${Math.round(seconds % 60)} s` : `${seconds.toFixed(0)} s`;
+}
+
+/** Requests by kind, zeros left out. */
+function requests(r: RequestCounts): string {
+  const parts: Array<[string, number]> = [
+    ["GET q", r.getQualifications],
+    ["POST q", r.postQualifications],
+    ["GET v", r.getValidations],
+    ["other", r.other],
+    ["429", r.throttled],
+    ["failed", r.failed],
+  ];
+  const shown = parts.filter(([, n]) => n > 0).map(([name, n]) => `${name} ${count(n)}`);
+  return shown.length > 0 ? shown.join(" · ") : "0";
+}
+
+/** Seconds of a command, marked when it failed. */
+function seconds(c: CommandResult | undefined): string {
+  if (c === undefined) return "—";
+  return c.exitCode === 0 ? c.seconds.toFixed(1) : `${c.seconds.toFixed(1)} (exit ${c.exitCode})`;
+}
+
+/** Peak provider memory in MiB. */
+function memory(c: CommandResult | undefined): string {
+  const kib = c?.memory.peakRssKiB;
+  return kib === undefined ? "—" : `${(kib / 1024).toFixed(0)} MiB`;
+}
+
+/** The machine section. */
+function machineSection(run: BenchRun): string {
+  const m = run.machine;
+  return table(
+    ["", ""],
+    [
+      ["CPU", `${m.cpu}, ${m.cores} cores`],
+      ["Memory", `${m.memoryGiB} GiB`],
+      ["OS", m.os],
+      ["Node.js", `${m.node} (the CLI's language host and the provider process run the same)`],
+      ["Pulumi CLI", `${m.pulumiCli}; the engine's default parallelism here: ${m.engineParallelism} (\`--parallel\`)`],
+      ["@pulumi/pulumi", m.pulumiSdk],
+      ["Backend", "local file backend (`file://`), a fresh one per workload and program"],
+      ["Emulator", "in the bench process, over loopback; fresh state per workload and program"],
+      ["Load average (1 min)", `${m.loadAtStart.toFixed(2)} at the start, ${run.loadAtEnd.toFixed(2)} at the end`],
+    ],
+  );
+}
+
+/** The targets section. */
+function targetsSection(run: BenchRun): string {
+  const rows = judgeTargets(run).map((t) => [t.target, t.measured, t.before === "" ? "—" : t.before, t.status === "met" ? "**met**" : t.status === "missed" ? "**missed**" : t.status]);
+  return table(["target", "measured in this run", "before (issue)", ""], rows);
+}
+
+/** One row of a workload's command table. */
+function commandRow(result: WorkloadResult, name: (typeof COMMANDS)[number]["name"], withTokens: boolean): string[] {
+  const pkg = runOf(result, "package")?.commands.find((c) => c.command === name);
+  const baseline = runOf(result, "baseline")?.commands.find((c) => c.command === name);
+  const ratio = ratioToBaseline(result, name);
+  const row = [
+    name,
+    seconds(pkg),
+    seconds(baseline),
+    ratio === undefined ? "—" : `${ratio.toFixed(2)}×`,
+    pkg === undefined ? "—" : requests(pkg.requests),
+    baseline === undefined ? "—" : requests(baseline.requests),
+    memory(pkg),
+    memory(baseline),
+  ];
+  return withTokens ? [...row, pkg?.tokenRequests === undefined ? "—" : `${pkg.tokenRequests} (${pkg.memory.processes} process${pkg.memory.processes === 1 ? "" : "es"})`] : row;
+}
+
+/** The state row of one program run. */
+function stateRow(run: ProgramRun): string[] {
+  const s = run.state;
+  if (s === undefined) return [run.program, run.error !== undefined ? "run failed" : "—", "—", "—", "—"];
+  return [run.program, `${count(s.resources)} / ${count(run.declared)}`, count(s.bytesPerResource), s.providerBytes === undefined ? "—" : count(s.providerBytes), count(s.exportBytes)];
+}
+
+/** The failures of a workload's runs, as collapsed output. */
+function failures(result: WorkloadResult): string {
+  const shown = result.runs.flatMap((run) => [
+    ...(run.error !== undefined ? [`${run.program}: ${run.error.split("\n").slice(0, 12).join("\n")}`] : []),
+    ...run.commands.filter((c) => c.failure !== undefined).map((c) => `${run.program} ${c.command} (exit ${c.exitCode}):\n${c.failure ?? ""}`),
+  ]);
+  if (shown.length === 0) return "";
+  return `<details><summary>What failed</summary>\n\n\`\`\`text\n${shown.join("\n\n").replace(/```/g, "'''")}\n\`\`\`\n\n</details>`;
+}
+
+/** The section of one workload. */
+function workloadSection(result: WorkloadResult, run: BenchRun): string {
+  const w = result.workload;
+  const withTokens = w.signIn === "refreshToken";
+  const header = ["command", "package s", "baseline s", "package ÷ baseline", "package requests", "baseline requests", "package provider peak RSS", "baseline provider peak RSS"];
+  const commands = table(withTokens ? [...header, "token requests"] : header, COMMANDS.map((c) => commandRow(result, c.name, withTokens)));
+  const state = table(["program", "resources in state / declared", "state bytes / resource", "`__provider` bytes (one copy)", "`pulumi stack export` bytes"], result.runs.map(stateRow));
+  const conditions = [`${w.latencyMs} ms latency`, w.rateLimit !== undefined ? `rate limit ${w.rateLimit.requestsPerSecond} requests/s` : "", `${count(w.customers)} customers`, `sign-in: ${w.signIn}`]
+    .filter((s) => s !== "")
+    .join(", ");
+  return [`### ${w.id}: ${w.title}`, `${w.measures} (${conditions}.)`, commands, "State after the first `up`:", state, `**What limits these figures.** ${limitsParagraph(result, run)}`, failures(result)]
+    .filter((s) => s !== "")
+    .join("\n\n");
+}
+
+/** The whole of BENCHMARKS.md; the chart is `chartFile` next to it. */
+export function renderReport(run: BenchRun, chartFile: string): string {
+  const date = run.startedAt.toISOString().replace("T", " ").slice(0, 16);
+  return [
+    "# Benchmarks: thousands of customers in one stack",
+    `Written by \`${run.commandLine}\` on ${date} UTC; the whole run took ${duration(run.seconds)}${run.quick ? " (`--quick`: small workloads, a fast check only)" : ""}. ` +
+      "Overwritten by every run. This is a benchmark, not a test: tests assert request counts and sizes, never durations.",
+    "Each workload runs this package's program (the packed package installed in a user's program, one `CustomerQualification` per item) and, where it makes sense, a trivial dynamic provider making the same requests (`scripts/bench/trivial-provider-program.ts`: `create` = one GET and one POST, `read` = one GET, Node's `fetch`, no retries), each against a fresh emulator and a fresh stack. Commands: `pulumi up --yes --skip-preview`, a no-op `pulumi preview`, `pulumi refresh --yes --skip-preview`, a no-op `pulumi up`. Times are wall-clock seconds of the `pulumi` process.",
+    "**Compare ratios within one run only.** The machine is shared and noisy (see the load average): absolute seconds move between runs, ratios of runs made minutes apart move much less.",
+    "Requests: `GET q` / `POST q` = `GET`/`POST /v1/customers/{id}/qualifications`, `GET v` = `GET /v1/customers/all/validations`, `429` = answered 429 (counted in the kinds too). Peak RSS: the largest VmHWM of the dynamic-provider `node` process, polled every 200 ms.",
+    "## Machine",
+    machineSection(run),
+    "## Targets",
+    targetsSection(run),
+    "## Time against N",
+    `![pulumi up seconds against N, package and baseline, 0 ms and 300 ms](${chartFile})`,
+    "## Workloads",
+    ...run.results.map((r) => workloadSection(r, run)),
+    "## Running it",
+    "`npm run bench` runs every workload (20 to 40 minutes on 2 cores); `npm run bench -- --quick` runs small versions of them (N = 10 and 100 at 0 ms); `--only <id>[,<id>...]` runs the workloads whose id starts with one of them. Progress goes to stderr; this file and the chart are rewritten at the end.",
+    "",
+  ].join("\n\n");
+}

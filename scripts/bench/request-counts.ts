@@ -1,0 +1,51 @@
+/**
+ * Requests by kind, from the emulator's request log: reads and creates of qualifications, reads
+ * of the validation codes, anything else; and how many were answered 429 or failed otherwise.
+ */
+import type { LoggedRequest } from "../../emulator";
+
+/** How many API requests of each kind one command made. */
+export interface RequestCounts {
+  /** `GET /v1/customers/{id}/qualifications`. */
+  readonly getQualifications: number;
+  /** `POST /v1/customers/{id}/qualifications`. */
+  readonly postQualifications: number;
+  /** `GET /v1/customers/all/validations`. */
+  readonly getValidations: number;
+  /** Any other API request. */
+  readonly other: number;
+  /** All of them. */
+  readonly total: number;
+  /** Answered 429 (rate limit). */
+  readonly throttled: number;
+  /** Answered another status of 400 or more, or dropped. */
+  readonly failed: number;
+}
+
+/** No requests at all. */
+export const NO_REQUESTS: RequestCounts = { getQualifications: 0, postQualifications: 0, getValidations: 0, other: 0, total: 0, throttled: 0, failed: 0 };
+
+/** The kind of one logged request. */
+function kindOf(request: LoggedRequest): "getQualifications" | "postQualifications" | "getValidations" | "other" {
+  const path = request.path.toLowerCase();
+  if (request.method === "GET" && path === "/v1/customers/all/validations") return "getValidations";
+  if (!/^\/v1\/customers\/[^/]+\/qualifications$/.test(path)) return "other";
+  if (request.method === "GET") return "getQualifications";
+  return request.method === "POST" ? "postQualifications" : "other";
+}
+
+/** Counts a request log by kind and outcome. */
+export function countRequests(log: readonly LoggedRequest[]): RequestCounts {
+  const counts = { ...NO_REQUESTS, total: log.length };
+  for (const request of log) {
+    counts[kindOf(request)] += 1;
+    if (request.status === 429) counts.throttled += 1;
+    else if (request.status === "dropped" || request.status >= 400) counts.failed += 1;
+  }
+  return counts;
+}
+
+/** Requests that were answered with something other than 429. */
+export function admittedRequests(counts: RequestCounts): number {
+  return counts.total - counts.throttled;
+}

@@ -1,0 +1,59 @@
+/**
+ * The figures of one bench run, and the lookups the targets, report and chart share.
+ */
+import type { MachineFacts } from "./machine";
+import type { CommandName, CommandResult, ProgramRun } from "./program-run";
+import type { ProgramKind, Workload, WorkloadKind } from "./workloads";
+
+/** Every program run of one workload. */
+export interface WorkloadResult {
+  readonly workload: Workload;
+  readonly runs: readonly ProgramRun[];
+}
+
+/** One whole bench run. */
+export interface BenchRun {
+  readonly startedAt: Date;
+  /** Wall-clock seconds of the whole run, preparation included. */
+  readonly seconds: number;
+  /** The command line that produced it. */
+  readonly commandLine: string;
+  readonly quick: boolean;
+  readonly machine: MachineFacts;
+  /** The 1-minute load average when the run ended. */
+  readonly loadAtEnd: number;
+  readonly results: readonly WorkloadResult[];
+}
+
+/** The run of `program` in a workload, if it ran. */
+export function runOf(result: WorkloadResult | undefined, program: ProgramKind): ProgramRun | undefined {
+  return result?.runs.find((r) => r.program === program);
+}
+
+/** A command's result in a program run, if it ran. */
+export function commandOf(run: ProgramRun | undefined, command: CommandName): CommandResult | undefined {
+  return run?.commands.find((c) => c.command === command);
+}
+
+/** Seconds of a successful command, or undefined. */
+export function secondsOf(run: ProgramRun | undefined, command: CommandName): number | undefined {
+  const result = commandOf(run, command);
+  return result !== undefined && result.exitCode === 0 ? result.seconds : undefined;
+}
+
+/** The package's time over the baseline's for a command, when both succeeded. */
+export function ratioToBaseline(result: WorkloadResult, command: CommandName): number | undefined {
+  const pkg = secondsOf(runOf(result, "package"), command);
+  const baseline = secondsOf(runOf(result, "baseline"), command);
+  return pkg !== undefined && baseline !== undefined && baseline > 0 ? pkg / baseline : undefined;
+}
+
+/** The workloads of a kind, in run order. */
+export function resultsOfKind(run: BenchRun, kind: WorkloadKind): WorkloadResult[] {
+  return run.results.filter((r) => r.workload.kind === kind);
+}
+
+/** Formats a count with thousands separators. */
+export function count(n: number): string {
+  return n.toLocaleString("en-US");
+}

@@ -1,0 +1,234 @@
+/**
+ * What the benchmark runs: each workload is a set of qualifications, the emulator's conditions
+ * (latency, rate limit), the sign-in mode, and the programs that apply it (this package, and the
+ * trivial-provider baseline where a baseline makes sense).
+ */
+import type { RateLimit } from "../../emulator";
+
+/** The qualifications a workload declares. */
+export type BenchQualification = "Education" | "GovernmentCommunityCloud" | "StateOwnedEntity";
+
+/** One qualification a bench program declares: an entry of the program's `items.json`. */
+export interface BenchItem {
+  readonly name: string;
+  readonly customerId: string;
+  readonly qualification: BenchQualification;
+  readonly educationSegment?: "K12";
+  readonly validationCode?: string;
+}
+
+/** The programs that apply a workload. */
+export type ProgramKind = "package" | "baseline";
+
+/** Which question a workload answers; the report explains each kind's limits. */
+export type WorkloadKind = "scale" | "twoPerCustomer" | "gccMix" | "rateLimited" | "gccChosen" | "signIn" | "skipCheckpoints";
+
+/** A line of the chart of `pulumi up` time against N. */
+export interface ChartSeries {
+  readonly latencyMs: number;
+  readonly n: number;
+}
+
+/** One benchmark workload. */
+export interface Workload {
+  /** Short name, used by `--only` and as a heading. */
+  readonly id: string;
+  readonly kind: WorkloadKind;
+  readonly title: string;
+  /** What the workload measures, in a sentence. */
+  readonly measures: string;
+  readonly latencyMs: number;
+  readonly rateLimit?: RateLimit;
+  /** Customers seeded in the emulator (each item's customer). */
+  readonly customers: number;
+  /** What this package's program declares. */
+  readonly packageItems: readonly BenchItem[];
+  /** What the baseline declares; absent when the workload has no baseline. */
+  readonly baselineItems?: readonly BenchItem[];
+  /** accessToken: the emulator's development token; refreshToken: sign-in at the emulated Entra ID. */
+  readonly signIn: "accessToken" | "refreshToken";
+  /** More environment for the CLI. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Set when the workload is a point of the chart. */
+  readonly chart?: ChartSeries;
+}
+
+/** The validation code seeded in the emulator, with creates for every GCC item. */
+export const VALIDATION_CODE = "GCC-BENCH-0001";
+
+/** The tenant id of the `n`th seeded customer. */
+export function customerId(n: number): string {
+  return `44444444-dddd-4ddd-8ddd-${String(n).padStart(12, "0")}`;
+}
+
+/** A qualification of customer `n`, named after both. */
+function item(n: number, qualification: BenchQualification, code: "given" | "chosen"): BenchItem {
+  const name = `c${n}-${qualification === "GovernmentCommunityCloud" ? "gcc" : qualification === "Education" ? "edu" : "soe"}`;
+  const base = { name, customerId: customerId(n), qualification };
+  if (qualification === "Education") return { ...base, educationSegment: "K12" };
+  if (qualification === "GovernmentCommunityCloud" && code === "given") return { ...base, validationCode: VALIDATION_CODE };
+  return base;
+}
+
+/** `n` qualifications, one customer each: a third each Education (K12), StateOwnedEntity and GCC. */
+export function mixedItems(n: number, code: "given" | "chosen" = "given"): BenchItem[] {
+  const kinds: BenchQualification[] = ["Education", "StateOwnedEntity", "GovernmentCommunityCloud"];
+  return Array.from({ length: n }, (_, i) => item(i, kinds[i % 3] ?? "StateOwnedEntity", code));
+}
+
+/** `n` qualifications, one customer each, no GCC: half Education (K12), half StateOwnedEntity. */
+export function itemsWithoutGcc(n: number): BenchItem[] {
+  return Array.from({ length: n }, (_, i) => item(i, i % 2 === 0 ? "Education" : "StateOwnedEntity", "given"));
+}
+
+/** `n` GCC qualifications, one customer each. */
+export function gccItems(n: number, code: "given" | "chosen"): BenchItem[] {
+  return Array.from({ length: n }, (_, i) => item(i, "GovernmentCommunityCloud", code));
+}
+
+/** Two qualifications for each of `customers`: Education+SOE and GCC+SOE in turn (Education and GCC never combine). */
+export function twoPerCustomerItems(customers: number): BenchItem[] {
+  return Array.from({ length: customers }, (_, c) => [
+    item(c, c % 2 === 0 ? "Education" : "GovernmentCommunityCloud", "given"),
+    item(c, "StateOwnedEntity", "given"),
+  ]).flat();
+}
+
+/** A scale point: N mixed qualifications at a latency, package and baseline. */
+function scaleWorkload(n: number, latencyMs: number): Workload {
+  const items = mixedItems(n);
+  return {
+    id: `n${n}-${latencyMs}ms`,
+    kind: "scale",
+    title: `${n.toLocaleString("en-US")} qualifications at ${latencyMs} ms latency`,
+    measures: `The lifecycle of N = ${n.toLocaleString("en-US")} (a third each Education K12, StateOwnedEntity, GCC with a given code; one customer each) against an emulator answering after ${latencyMs} ms.`,
+    latencyMs,
+    customers: n,
+    packageItems: items,
+    baselineItems: items,
+    signIn: "accessToken",
+    chart: { latencyMs, n },
+  };
+}
+
+/** N customers with two qualifications each, at 0 ms. */
+function twoPerCustomerWorkload(customers: number): Workload {
+  const items = twoPerCustomerItems(customers);
+  return {
+    id: `two-per-customer-${customers}`,
+    kind: "twoPerCustomer",
+    title: `${customers} customers with 2 qualifications each`,
+    measures: `Reads per customer: ${customers} customers, each with Education+StateOwnedEntity or GCC+StateOwnedEntity (${items.length} resources), at 0 ms.`,
+    latencyMs: 0,
+    customers,
+    packageItems: items,
+    baselineItems: items,
+    signIn: "accessToken",
+  };
+}
+
+/** N qualifications at 300 ms, with a third GCC or with none. */
+function gccMixWorkload(n: number, withGcc: boolean): Workload {
+  const items = withGcc ? mixedItems(n) : itemsWithoutGcc(n);
+  return {
+    id: withGcc ? `gcc-mix-${n}-300ms` : `no-gcc-${n}-300ms`,
+    kind: "gccMix",
+    title: withGcc ? `${n} mixed qualifications (a third GCC) at 300 ms` : `${n} qualifications without GCC at 300 ms`,
+    measures: withGcc
+      ? `What GCC costs at a remote service's latency: ${n} qualifications, a third each Education, StateOwnedEntity, GCC with a given code, at 300 ms; compared with the same number without GCC.`
+      : `The reference for the GCC mix: ${n} qualifications, half Education (K12), half StateOwnedEntity, at 300 ms.`,
+    latencyMs: 300,
+    customers: n,
+    packageItems: items,
+    baselineItems: items,
+    signIn: "accessToken",
+  };
+}
+
+/** N mixed qualifications with the partner limited to 10 requests per second. */
+function rateLimitedWorkload(n: number): Workload {
+  return {
+    id: `rate-limited-${n}`,
+    kind: "rateLimited",
+    title: `${n} qualifications under a 10 requests/s rate limit`,
+    measures: `Throttling: ${n} mixed qualifications while the emulator answers 429 with Retry-After beyond 10 requests per sliding second. Package only: the baseline does not retry, so it would fail rather than measure anything.`,
+    latencyMs: 0,
+    rateLimit: { requestsPerSecond: 10 },
+    customers: n,
+    packageItems: mixedItems(n),
+    signIn: "accessToken",
+  };
+}
+
+/** N GCC qualifications without a code: the provider chooses the partner's only one. */
+function gccChosenWorkload(n: number): Workload {
+  return {
+    id: `gcc-chosen-${n}`,
+    kind: "gccChosen",
+    title: `${n} GCC qualifications, code chosen by the provider`,
+    measures: `The path that reads the validation codes: ${n} GCC qualifications declared without validationCode (the provider uses the only code), at 0 ms. The baseline can't choose, so it is given the code.`,
+    latencyMs: 0,
+    customers: n,
+    packageItems: gccItems(n, "chosen"),
+    baselineItems: gccItems(n, "given"),
+    signIn: "accessToken",
+  };
+}
+
+/** N mixed qualifications signed in with a refresh token at the emulated Entra ID. */
+function signInWorkload(n: number): Workload {
+  return {
+    id: `sign-in-${n}`,
+    kind: "signIn",
+    title: `${n} qualifications signed in with a refresh token`,
+    measures: `Token requests per provider process: ${n} mixed qualifications in refreshToken mode (MSAL against the emulator's Entra ID endpoint), at 0 ms. Package only.`,
+    latencyMs: 0,
+    customers: n,
+    packageItems: mixedItems(n),
+    signIn: "refreshToken",
+  };
+}
+
+/** The largest scale point again with `PULUMI_SKIP_CHECKPOINTS=true`: what the file backend's checkpoints cost. */
+function skipCheckpointsWorkload(n: number): Workload {
+  const items = mixedItems(n);
+  return {
+    id: `n${n}-0ms-skip-checkpoints`,
+    kind: "skipCheckpoints",
+    title: `${n.toLocaleString("en-US")} qualifications at 0 ms, PULUMI_SKIP_CHECKPOINTS=true`,
+    measures: `Where the time goes: the ${n.toLocaleString("en-US")}-resource scale point with the engine writing state only at the end of each command instead of after every step (not a setting to recommend: an interrupted run loses its record).`,
+    latencyMs: 0,
+    customers: n,
+    packageItems: items,
+    baselineItems: items,
+    signIn: "accessToken",
+    env: { PULUMI_SKIP_CHECKPOINTS: "true" },
+  };
+}
+
+/** Every workload of `npm run bench`, or of `npm run bench -- --quick`. */
+export function benchWorkloads(quick: boolean): Workload[] {
+  if (quick) {
+    return [
+      scaleWorkload(10, 0),
+      scaleWorkload(100, 0),
+      twoPerCustomerWorkload(20),
+      gccMixWorkload(30, true),
+      gccMixWorkload(30, false),
+      rateLimitedWorkload(40),
+      gccChosenWorkload(10),
+      signInWorkload(10),
+      skipCheckpointsWorkload(100),
+    ];
+  }
+  return [
+    ...[0, 300].flatMap((latency) => [10, 100, 1000].map((n) => scaleWorkload(n, latency))),
+    twoPerCustomerWorkload(100),
+    gccMixWorkload(300, true),
+    gccMixWorkload(300, false),
+    rateLimitedWorkload(200),
+    gccChosenWorkload(100),
+    signInWorkload(100),
+    skipCheckpointsWorkload(1000),
+  ];
+}
