@@ -1,0 +1,242 @@
+/**
+ * The native plugin `pulumi-resource-partnercenter` under the real Pulumi CLI, installed from the
+ * packed package: a TypeScript program (default and explicit provider), `pulumi import`, and a
+ * Pulumi YAML program; credentials from stack config secrets; up, a no-op preview, refresh, destroy.
+ */
+import { strict as assert } from "node:assert";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator, type LoggedRequest, type RunningEmulator } from "../../emulator";
+import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
+import { npmInstall, packedTarball, preparePackedProgram } from "../fixtures/packed-package";
+
+const TYPE = "partnercenter:index:CustomerQualification";
+const customer = (n: number): string => `88888888-9999-4999-8999-${String(n).padStart(12, "0")}`;
+/** Pulumi.yaml's pointer to the plugin in the installed package. */
+const PLUGIN_PATH = "./node_modules/pulumi-partnercenter/bin";
+
+/** A TypeScript program of the plugin's resources: the default provider and an explicit one. */
+const TYPESCRIPT_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { native } from "pulumi-partnercenter";
+
+const config = new pulumi.Config("partnercenter-e2e");
+const ids = config.requireObject<string[]>("customers");
+const explicit = new native.Provider("second-tenant", { baseUrl: config.require("baseUrl"), accessToken: config.requireSecret("token") });
+new native.CustomerQualification("school", { customerId: ids[0]!, qualification: "Education", educationSegment: "K12" });
+new native.CustomerQualification("agency", { customerId: ids[1]!, qualification: "GovernmentCommunityCloud" });
+new native.CustomerQualification("utility", { customerId: ids[2]!, qualification: "StateOwnedEntity" }, { provider: explicit });
+if (config.getBoolean("declareImported")) {
+  new native.CustomerQualification("imported", { customerId: ids[3]!, qualification: "Education", educationSegment: "HigherEducation" });
+}
+`;
+
+/** A resource's bytes as `pulumi stack export` writes it (indented by four). */
+function recordBytes(resource: unknown): number {
+  return Buffer.byteLength(JSON.stringify(resource, null, 4));
+}
+
+/**
+ * The bytes of a resource's record that the plugin's answers decide: everything but the source
+ * position and stack trace, which the engine records from the language host (the Node.js SDK's
+ * frames, about 600 bytes; the YAML host's own Go frames, about 1,500).
+ */
+function pluginRecordBytes(resource: Record<string, unknown>): number {
+  const { sourcePosition: _position, stackTrace: _trace, ...rest } = resource;
+  return recordBytes(rest);
+}
+
+interface Exported {
+  deployment: { resources?: Array<{ urn: string; type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown>; [key: string]: unknown }> };
+}
+
+describe("the native plugin under the real Pulumi CLI", function () {
+  this.timeout(60 * 60 * 1000);
+
+  let emulator: RunningEmulator;
+  let workspace: PulumiWorkspace;
+  let work: string;
+  const token = `native-${randomBytes(24).toString("base64url")}`;
+  const code = `GCC-${randomBytes(9).toString("base64url")}`;
+  const printed: string[] = [];
+  const requests = (): Promise<LoggedRequest[]> => emulator.control.requests();
+  const posts = async (): Promise<number> => (await requests()).filter((r) => r.method === "POST").length;
+
+  before(async () => {
+    const cliDir = ensurePulumiCli();
+    work = mkdtempSync(join(tmpdir(), "partnercenter-e2e-native-"));
+    emulator = await startEmulator({
+      accessTokens: [token],
+      seed: {
+        customers: [
+          ...[1, 2, 3, 5, 6, 7].map((n) => ({ id: customer(n) })),
+          { id: customer(4), qualifications: [{ qualification: "Education", vettingStatus: "Approved" }] },
+        ],
+        validationCodes: [{ partnerId: "p", organizationName: "Agency", validationId: code, maxCreates: 5, remainingCreates: 5 }],
+      },
+    });
+    workspace = new PulumiWorkspace({ cliDir, stateDir: join(work, "pulumi") });
+  });
+
+  after(async () => {
+    await emulator?.close();
+    if (work !== undefined && process.env.PARTNERCENTER_E2E_KEEP === undefined) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** A stack of a project folder, its CLI runs recorded for the no-secret check. */
+  const stackOf = (dir: string, stack: string) => {
+    const run = async (...args: string[]): Promise<PulumiRun> => {
+      const result = await workspace.ok(dir, [...args, "--stack", stack]);
+      printed.push(result.stdout, result.stderr);
+      return result;
+    };
+    const set = (key: string, value: string, secret = false) => workspace.ok(dir, ["config", "set", ...(secret ? ["--secret"] : []), "--stack", stack, "--", key, value]);
+    const qualifications = async () =>
+      ((JSON.parse((await run("stack", "export")).stdout) as Exported).deployment.resources ?? []).filter((r) => r.type === TYPE);
+    return { run, set, qualifications, init: () => workspace.ok(dir, ["stack", "init", stack]) };
+  };
+
+  describe("from TypeScript", () => {
+    let programDir: string;
+    let stack: ReturnType<typeof stackOf>;
+
+    before(async () => {
+      ({ programDir } = await preparePackedProgram(join(work, "ts"), "0.1.1-e2e", { program: TYPESCRIPT_PROGRAM }));
+      const yaml = readFileSync(join(programDir, "Pulumi.yaml"), "utf8");
+      writeFileSync(join(programDir, "Pulumi.yaml"), `${yaml}plugins:\n  providers:\n    - name: partnercenter\n      path: ${PLUGIN_PATH}\n`);
+      stack = stackOf(programDir, "native-ts");
+      await stack.init();
+      await stack.set("partnercenter:baseUrl", emulator.url);
+      await stack.set("partnercenter:accessToken", token, true);
+      await stack.set("partnercenter-e2e:baseUrl", emulator.url);
+      await stack.set("partnercenter-e2e:token", token, true);
+      await stack.set("partnercenter-e2e:customers", JSON.stringify([1, 2, 3, 4].map(customer)));
+    });
+
+    it("pulumi package get-schema: the plugin serves schema.json with the package's version", async () => {
+      const served = JSON.parse((await workspace.ok(programDir, ["package", "get-schema", join(programDir, PLUGIN_PATH, "pulumi-resource-partnercenter")])).stdout) as Record<string, unknown>;
+      const committed = JSON.parse(readFileSync(join(REPO_ROOT, "provider", "plugin", "schema.json"), "utf8")) as Record<string, unknown>;
+      const { version, ...rest } = served;
+      assert.equal(version, (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version);
+      assert.deepEqual(rest, committed);
+    });
+
+    it("pulumi up creates through the default provider (stack config secrets) and an explicit one, one POST each", async () => {
+      await emulator.control.clearRequests();
+      await stack.run("up", "--yes");
+      assert.equal(await posts(), 3);
+      for (const [n, qualification] of [[1, "Education"], [2, "GovernmentCommunityCloud"], [3, "StateOwnedEntity"]] as const) {
+        assert.deepEqual((await emulator.control.customer(customer(n)))?.qualifications.map((q) => q.qualification), [qualification]);
+      }
+      const gcc = (await stack.qualifications()).find((r) => r.urn.endsWith("::agency"));
+      assert.equal(gcc?.outputs?.validationCodeChosen, true);
+      assert.equal((gcc?.outputs?.validationCode as Record<string, unknown> | undefined)?.["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "the chosen code is a secret");
+    });
+
+    it("a no-op preview makes no request; refresh reports no change", async () => {
+      await emulator.control.clearRequests();
+      await stack.run("preview", "--expect-no-changes");
+      assert.equal((await requests()).length, 0);
+      const refresh = await stack.run("refresh", "--yes");
+      assert.doesNotMatch(refresh.stdout, /\[diff:|updated|replaced|created|deleted/);
+    });
+
+    it("pulumi import brings an existing qualification under management with 0 POSTs; the next preview shows no changes", async () => {
+      await emulator.control.clearRequests();
+      await stack.run("import", TYPE, "imported", `${customer(4)}/Education`, "--yes", "--generate-code=false", "--protect=false");
+      assert.equal(await posts(), 0);
+      await stack.set("partnercenter-e2e:declareImported", "true");
+      await stack.run("preview", "--expect-no-changes");
+      const imported = (await stack.qualifications()).find((r) => r.urn.endsWith("::imported"));
+      assert.equal(imported?.outputs?.vettingStatus, "Approved");
+    });
+
+    it("state per resource is small: no serialized provider; no secret in plain text anywhere", async () => {
+      const text = (await stack.run("stack", "export")).stdout;
+      const qualifications = await stack.qualifications();
+      console.log(`      state: ${qualifications.map(recordBytes).join(", ")} bytes per qualification (TypeScript program), ${qualifications.map(pluginRecordBytes).join(", ")} without the SDK's stack trace`);
+      for (const size of qualifications.map(pluginRecordBytes)) assert.ok(size <= 1536, `${size} bytes per qualification`);
+      assert.ok(!text.includes("__provider"), "no serialized provider");
+      assert.ok(!text.includes(token) && !text.includes(code), "no token or code in plain text");
+    });
+
+    it("pulumi destroy removes them with a warning each and no request", async () => {
+      await emulator.control.clearRequests();
+      const run = await stack.run("destroy", "--yes");
+      assert.equal((await requests()).length, 0);
+      const warnings = run.stdout.slice(run.stdout.indexOf("Diagnostics:")).match(/warning: \w+ stays on customer/g) ?? [];
+      assert.equal(warnings.length, 4);
+      assert.equal((await stack.qualifications()).length, 0);
+    });
+  });
+
+  describe("from Pulumi YAML", () => {
+    let projectDir: string;
+    let stack: ReturnType<typeof stackOf>;
+
+    before(async () => {
+      projectDir = join(work, "yaml");
+      mkdirSync(projectDir, { recursive: true });
+      writeFileSync(join(projectDir, "package.json"), JSON.stringify({ name: "yaml-project", private: true }));
+      // A YAML project installs the package only for its plugin (and @pulumi/pulumi, its peer).
+      npmInstall(projectDir, [await packedTarball(), "@pulumi/pulumi@3.276.0"]);
+      writeFileSync(join(projectDir, "Pulumi.yaml"), yamlProgram());
+      stack = stackOf(projectDir, "native-yaml");
+      await stack.init();
+      await stack.set("partnercenter:baseUrl", emulator.url);
+      await stack.set("partnercenter:accessToken", token, true);
+      await stack.set("gccCode", code, true);
+    });
+
+    it("pulumi up, a no-op preview with no request, refresh without change, destroy; no secret in plain text", async () => {
+      await emulator.control.clearRequests();
+      await stack.run("up", "--yes");
+      assert.equal(await posts(), 2);
+      assert.deepEqual((await emulator.control.customer(customer(6)))?.qualifications.map((q) => q.qualification), ["GovernmentCommunityCloud"]);
+      await emulator.control.clearRequests();
+      await stack.run("preview", "--expect-no-changes");
+      assert.equal((await requests()).length, 0);
+      const refresh = await stack.run("refresh", "--yes");
+      assert.doesNotMatch(refresh.stdout, /\[diff:|updated|replaced|created|deleted/);
+      const text = (await stack.run("stack", "export")).stdout;
+      const qualifications = await stack.qualifications();
+      console.log(`      state: ${qualifications.map(recordBytes).join(" and ")} bytes per qualification (YAML program), ${qualifications.map(pluginRecordBytes).join(" and ")} without the host's stack trace`);
+      for (const size of qualifications.map(pluginRecordBytes)) assert.ok(size <= 1536, `${size} bytes per qualification`);
+      assert.ok(!text.includes(token) && !text.includes(code));
+      await stack.run("destroy", "--yes");
+      assert.equal((await stack.qualifications()).length, 0);
+      const everything = printed.join("\n");
+      assert.ok(!everything.includes(token) && !everything.includes(code), "nothing the CLI printed holds the token or the code");
+    });
+  });
+
+  function yamlProgram(): string {
+    return `name: partnercenter-yaml
+runtime: yaml
+plugins:
+  providers:
+    - name: partnercenter
+      path: ${PLUGIN_PATH}
+config:
+  gccCode:
+    type: string
+    secret: true
+resources:
+  school:
+    type: ${TYPE}
+    properties:
+      customerId: ${customer(5)}
+      qualification: Education
+      educationSegment: K12
+  agency:
+    type: ${TYPE}
+    properties:
+      customerId: ${customer(6)}
+      qualification: GovernmentCommunityCloud
+      validationCode: \${gccCode}
+outputs:
+  schoolVetting: \${school.vettingStatus}
+`;
+  }
+});
