@@ -110,12 +110,13 @@ export class RequestThrottle {
     this.#forgetBefore(now - WINDOW_IN_MS);
     this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterInMs);
     if (sentAt < this.#lastThrottledAt) return;
-    const allowed = Math.max(1, this.#recentSuccesses.length) * RATE_MARGIN;
-    const learned = WINDOW_IN_MS / allowed;
     // Refused again soon after: the learned rate was still too high.
     const again = now - this.#lastThrottledAt < PROBE_AFTER_IN_MS ? this.#spacingInMs * 1.25 : 0;
-    this.#spacingInMs = Math.max(learned, again);
     this.#lastThrottledAt = now;
+    // Nothing succeeded in the last second: no rate to learn from, only the pause to keep.
+    if (this.#recentSuccesses.length === 0) return;
+    const learned = WINDOW_IN_MS / (this.#recentSuccesses.length * RATE_MARGIN);
+    this.#spacingInMs = Math.max(learned, again);
   }
 
   async #slot(): Promise<void> {

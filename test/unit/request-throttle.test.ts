@@ -53,6 +53,12 @@ describe("the request throttle", () => {
     assert.ok(gaps.every((gap) => gap >= throttle.spacingInMs - 1), `gaps ${gaps.join(", ")}`);
   });
 
+  it("a 429 with no success in the second before it only pauses: there is no rate to learn", () => {
+    const throttle = new RequestThrottle({ ...fakeClock() });
+    throttle.recordThrottled(1_000);
+    assert.equal(throttle.spacingInMs, 0);
+  });
+
   it("a second 429 soon after the first slows down further", () => {
     const throttle = new RequestThrottle({ ...fakeClock() });
     for (let i = 0; i < 10; i++) throttle.recordSuccess();
