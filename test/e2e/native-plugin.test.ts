@@ -5,6 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -70,7 +71,7 @@ describe("the native plugin under the real Pulumi CLI", function () {
       accessTokens: [token],
       seed: {
         customers: [
-          ...[1, 2, 3, 5, 6, 7].map((n) => ({ id: customer(n) })),
+          ...[1, 2, 3, 5, 6, 7, 8].map((n) => ({ id: customer(n) })),
           { id: customer(4), qualifications: [{ qualification: "Education", vettingStatus: "Approved" }] },
         ],
         validationCodes: [{ partnerId: "p", organizationName: "Agency", validationId: code, maxCreates: 5, remainingCreates: 5 }],
@@ -85,16 +86,16 @@ describe("the native plugin under the real Pulumi CLI", function () {
   });
 
   /** A stack of a project folder, its CLI runs recorded for the no-secret check. */
-  const stackOf = (dir: string, stack: string) => {
+  const stackOf = (dir: string, stack: string, cli: PulumiWorkspace = workspace) => {
     const run = async (...args: string[]): Promise<PulumiRun> => {
-      const result = await workspace.ok(dir, [...args, "--stack", stack]);
+      const result = await cli.ok(dir, [...args, "--stack", stack]);
       printed.push(result.stdout, result.stderr);
       return result;
     };
-    const set = (key: string, value: string, secret = false) => workspace.ok(dir, ["config", "set", ...(secret ? ["--secret"] : []), "--stack", stack, "--", key, value]);
+    const set = (key: string, value: string, secret = false) => cli.ok(dir, ["config", "set", ...(secret ? ["--secret"] : []), "--stack", stack, "--", key, value]);
     const qualifications = async () =>
       ((JSON.parse((await run("stack", "export")).stdout) as Exported).deployment.resources ?? []).filter((r) => r.type === TYPE);
-    return { run, set, qualifications, init: () => workspace.ok(dir, ["stack", "init", stack]) };
+    return { run, set, qualifications, init: () => cli.ok(dir, ["stack", "init", stack]) };
   };
 
   describe("from TypeScript", () => {
@@ -211,6 +212,53 @@ describe("the native plugin under the real Pulumi CLI", function () {
     });
   });
 
+  describe("from Python, with the SDK generated from the schema", () => {
+    let projectDir: string;
+    let stack: ReturnType<typeof stackOf>;
+    let python: PythonEnvironment;
+
+    before(async () => {
+      projectDir = join(work, "python");
+      python = preparePython(join(work, "venv"), join(work, "sdk"));
+      mkdirSync(projectDir, { recursive: true });
+      writeFileSync(join(projectDir, "package.json"), JSON.stringify({ name: "python-project", private: true }));
+      npmInstall(projectDir, [await packedTarball(), "@pulumi/pulumi@3.276.0"]);
+      writeFileSync(join(projectDir, "Pulumi.yaml"), `name: partnercenter-python\nruntime: python\nplugins:\n  providers:\n    - name: partnercenter\n      path: ${PLUGIN_PATH}\n`);
+      writeFileSync(join(projectDir, "__main__.py"), pythonProgram());
+      stack = stackOf(projectDir, "native-python", new PulumiWorkspace({ cliDir: python.binDir, stateDir: join(work, "pulumi-python"), env: { PULUMI_PYTHON_CMD: python.command } }));
+      await stack.init();
+      await stack.set("partnercenter:baseUrl", emulator.url);
+      await stack.set("partnercenter:accessToken", token, true);
+      await stack.set("gccCode", code, true);
+    });
+
+    it("pulumi up, a no-op preview with no request, refresh without change, destroy", async () => {
+      await emulator.control.clearRequests();
+      const up = await stack.run("up", "--yes");
+      assert.equal(await posts(), 2);
+      assert.match(up.stdout, /schoolVetting\s*:\s*"InReview"/);
+      await emulator.control.clearRequests();
+      await stack.run("preview", "--expect-no-changes");
+      assert.equal((await requests()).length, 0);
+      const refresh = await stack.run("refresh", "--yes");
+      assert.doesNotMatch(refresh.stdout, /\[diff:|updated|replaced|created|deleted/);
+      const text = (await stack.run("stack", "export")).stdout;
+      assert.ok(!text.includes(token) && !text.includes(code));
+      await stack.run("destroy", "--yes");
+      assert.equal((await stack.qualifications()).length, 0);
+    });
+  });
+
+  function pythonProgram(): string {
+    return `import pulumi
+import pulumi_partnercenter as partnercenter
+
+school = partnercenter.CustomerQualification("school", customer_id="${customer(7)}", qualification="Education", education_segment="K12")
+agency = partnercenter.CustomerQualification("agency", customer_id="${customer(8)}", qualification="GovernmentCommunityCloud", validation_code=pulumi.Config().require_secret("gccCode"))
+pulumi.export("schoolVetting", school.vetting_status)
+`;
+  }
+
   function yamlProgram(): string {
     return `name: partnercenter-yaml
 runtime: yaml
@@ -240,3 +288,22 @@ outputs:
 `;
   }
 });
+
+/** A Python for Pulumi programs (scripts/ensure-pulumi-python.sh) with the generated SDK installed. */
+interface PythonEnvironment {
+  /** The CLI's folder, with the Python language host beside it. */
+  readonly binDir: string;
+  /** The Python the language host runs (PULUMI_PYTHON_CMD). */
+  readonly command: string;
+}
+
+/** Makes the environment (Debian's Python and packages, the SDK from the Go module) and installs the SDK generated from schema.json. */
+function preparePython(venv: string, sdk: string): PythonEnvironment {
+  const lines = execFileSync("bash", [join(REPO_ROOT, "scripts", "ensure-pulumi-python.sh"), "--venv", venv], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n");
+  const value = (key: string): string => (lines.find((l) => l.startsWith(`${key}=`)) ?? "").slice(key.length + 1).replace(/^'|'$/g, "");
+  const env = { binDir: value("PULUMI_BIN_DIR"), command: value("PULUMI_PYTHON_CMD") };
+  const version = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+  execFileSync("bash", [join(REPO_ROOT, "scripts", "gen-sdk.sh"), "--schema", join(REPO_ROOT, "provider", "plugin", "schema.json"), "--language", "python", "--out", sdk, "--version", version], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(env.command, ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", sdk], { stdio: ["ignore", "ignore", "inherit"] });
+  return env;
+}
