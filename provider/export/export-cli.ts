@@ -29,7 +29,8 @@ customer list the stack program reads: a YAML config: document to merge into Pul
 does: the stack's partnercenter: config with --stack (read with the pulumi CLI in this folder),
 otherwise the PARTNERCENTER_* environment.
 
-  --format          yaml (default; csv when --out ends in .csv) or csv
+  --format          yaml (default; csv when --out ends in .csv), csv, or import: a file for
+                    \`pulumi import -f\` of the native plugin's resources (written only when complete)
   --out             the file to write; default stdout
   --stack           read the partnercenter: settings of this stack
   --qualification   keep only Education, GovernmentCommunityCloud (GCC) or StateOwnedEntity (SOE);
@@ -80,7 +81,7 @@ const OPTION_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`).join(", ");
 
 /** What each option with a value takes, for messages. */
 const OPTION_VALUES: Readonly<Record<string, string>> = {
-  "--format": "yaml or csv",
+  "--format": "yaml, csv or import",
   "--out": "a file path",
   "--stack": "a stack name",
   "--qualification": `${SETTABLE_QUALIFICATIONS.join(", ")} (or GCC, SOE)`,
@@ -135,7 +136,7 @@ function requireValue(option: string, value: string, what: string): string {
 function formatOf(value: string | undefined, out: string | undefined): ListFormat {
   if (value === undefined) return out !== undefined && /\.csv$/i.test(out) ? "csv" : "yaml";
   const format = LIST_FORMATS.find((f) => f === value.trim().toLowerCase());
-  if (format === undefined) throw new UsageError(`--format must be ${LIST_FORMATS.join(" or ")}; got ${JSON.stringify(value)}`);
+  if (format === undefined) throw new UsageError(`--format must be one of ${LIST_FORMATS.join(", ")}; got ${JSON.stringify(value)}`);
   return format;
 }
 
@@ -258,7 +259,8 @@ export async function runExport(argv: readonly string[], io: ExportIo): Promise<
     onProgress: (event) => progress.update(event),
   });
   progress.finish();
-  await writeList(command, renderCustomerList(command.format, documentOf(command, connection, result)), io);
+  // An import file has no place for an INCOMPLETE line: an incomplete one is not written at all.
+  if (result.complete || command.format !== "import") await writeList(command, renderCustomerList(command.format, documentOf(command, connection, result)), io);
   report(result, progress.elapsedInMs, connection, command, io);
   return result.complete ? EXIT_COMPLETE : EXIT_INCOMPLETE;
 }

@@ -22,6 +22,7 @@ export {
   TODO_COMMENTS,
   describeEntry,
   renderCsv,
+  renderImportFile,
   renderCustomerList,
   renderYaml,
   type CustomerListDocument,

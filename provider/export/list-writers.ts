@@ -28,14 +28,32 @@ export interface CustomerListDocument {
   readonly configKey?: string;
 }
 
-/** The formats the export writes. */
-export const LIST_FORMATS = ["yaml", "csv"] as const;
+/**
+ * The formats the export writes: the stack's list as YAML or CSV, or `import`, a file for
+ * `pulumi import -f` of the native plugin's resources.
+ */
+export const LIST_FORMATS = ["yaml", "csv", "import"] as const;
 /** One of {@link LIST_FORMATS}. */
 export type ListFormat = (typeof LIST_FORMATS)[number];
 
 /** Renders the list in the given format. */
 export function renderCustomerList(format: ListFormat, document: CustomerListDocument): string {
+  if (format === "import") return renderImportFile(document);
   return format === "csv" ? renderCsv(document) : renderYaml(document);
+}
+
+/** The native plugin's resource type, as an import file names it. */
+export const NATIVE_RESOURCE_TYPE = "partnercenter:index:CustomerQualification";
+
+/**
+ * A `pulumi import -f` file for the native plugin: one resource per entry, named as the stack
+ * program names its resources (`<customerId>-<Qualification>`), with the resource ID. JSON has no
+ * comments: the entries a person must complete (an Education segment) are completed in the program
+ * after the import, as `pulumi import` warns.
+ */
+export function renderImportFile(document: CustomerListDocument): string {
+  const resources = document.entries.map((e) => ({ type: NATIVE_RESOURCE_TYPE, name: `${e.customerId}-${e.qualification}`, id: `${e.customerId}/${e.qualification}` }));
+  return `${JSON.stringify({ resources }, null, 2)}\n`;
 }
 
 /**

@@ -73,6 +73,8 @@ describe("the native plugin under the real Pulumi CLI", function () {
         customers: [
           ...[1, 2, 3, 5, 6, 7, 8].map((n) => ({ id: customer(n) })),
           { id: customer(4), qualifications: [{ qualification: "Education", vettingStatus: "Approved" }] },
+          { id: customer(9), companyName: "Imported Water Board", qualifications: [{ qualification: "StateOwnedEntity" }] },
+          { id: customer(10), companyName: "Imported County", qualifications: [{ qualification: "GovernmentCommunityCloud", vettingStatus: "Approved" }] },
         ],
         validationCodes: [{ partnerId: "p", organizationName: "Agency", validationId: code, maxCreates: 5, remainingCreates: 5 }],
       },
@@ -153,6 +155,23 @@ describe("the native plugin under the real Pulumi CLI", function () {
       assert.equal(imported?.outputs?.vettingStatus, "Approved");
     });
 
+    it("partnercenter-export --format import writes a file that pulumi import -f brings under management with 0 POSTs", async () => {
+      const file = join(programDir, "import.json");
+      const exporter = join(programDir, "node_modules", ".bin", "partnercenter-export");
+      execFileSync(exporter, ["--format", "import", "--filter", "Imported", "--out", file], {
+        cwd: programDir,
+        env: { ...process.env, PARTNERCENTER_BASE_URL: emulator.url, PARTNERCENTER_ACCESS_TOKEN: token },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      const listed = (JSON.parse(readFileSync(file, "utf8")) as { resources: Array<{ id: string }> }).resources.map((r) => r.id).sort();
+      assert.deepEqual(listed, [`${customer(10)}/GovernmentCommunityCloud`, `${customer(9)}/StateOwnedEntity`]);
+      await emulator.control.clearRequests();
+      await stack.run("import", "-f", file, "--yes", "--generate-code=false", "--protect=false");
+      assert.equal(await posts(), 0);
+      const ids = (await stack.qualifications()).map((r) => r.outputs?.customerId);
+      assert.ok(ids.includes(customer(9)) && ids.includes(customer(10)), "both are in the stack");
+    });
+
     it("state per resource is small: no serialized provider; no secret in plain text anywhere", async () => {
       const text = (await stack.run("stack", "export")).stdout;
       const qualifications = await stack.qualifications();
@@ -167,7 +186,7 @@ describe("the native plugin under the real Pulumi CLI", function () {
       const run = await stack.run("destroy", "--yes");
       assert.equal((await requests()).length, 0);
       const warnings = run.stdout.slice(run.stdout.indexOf("Diagnostics:")).match(/warning: \w+ stays on customer/g) ?? [];
-      assert.equal(warnings.length, 4);
+      assert.equal(warnings.length, 6);
       assert.equal((await stack.qualifications()).length, 0);
     });
   });

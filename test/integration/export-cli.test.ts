@@ -65,7 +65,7 @@ describe("partnercenter-export, the command", function () {
   afterEach(() => rmSync(work, { recursive: true, force: true }));
 
   const refused: ReadonlyArray<{ name: string; args: string[]; settings?: Record<string, string>; says: RegExp }> = [
-    { name: "an unknown --format", args: ["--format", "xml"], says: /^partnercenter-export: --format must be yaml or csv; got "xml"$/m },
+    { name: "an unknown --format", args: ["--format", "xml"], says: /^partnercenter-export: --format must be one of yaml, csv, import; got "xml"$/m },
     { name: "an unwritable --out", args: ["--out", "/nonexistent-folder/qualifications.yaml"], says: /^partnercenter-export: --out \/nonexistent-folder\/qualifications\.yaml can't be written .*; --out must be a file path in a writable folder$/m },
     { name: "an unknown flag", args: ["--customers", "all"], says: /^partnercenter-export: unknown option --customers; the options are --format, --out, --stack, /m },
     { name: "no credential", args: [], settings: {}, says: /^partnercenter-export: No Partner Center credential: set partnercenter:refreshToken \(or PARTNERCENTER_REFRESH_TOKEN\) .*partnercenter:accessToken \(or PARTNERCENTER_ACCESS_TOKEN\)/ },

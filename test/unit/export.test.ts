@@ -10,6 +10,7 @@ import {
   progressLine,
   readStackSettings,
   renderCsv,
+  renderImportFile,
   renderYaml,
   summaryLines,
   type CustomerExport,
@@ -52,8 +53,8 @@ describe("partnercenter-export: the command line", () => {
   });
 
   const refused: ReadonlyArray<{ argv: string[]; says: RegExp }> = [
-    { argv: ["--format", "xml"], says: /^--format must be yaml or csv; got "xml"$/ },
-    { argv: ["--format"], says: /^--format needs a value: yaml or csv/ },
+    { argv: ["--format", "xml"], says: /^--format must be one of yaml, csv, import; got "xml"$/ },
+    { argv: ["--format"], says: /^--format needs a value: yaml, csv or import/ },
     { argv: ["--bogus"], says: /^unknown option --bogus; the options are --format, --out, --stack, --qualification, --filter, --include-denied, --config-key, --help/ },
     { argv: ["stray"], says: /^unexpected argument "stray"/ },
     { argv: ["--include-denied=yes"], says: /^--include-denied takes no value/ },
@@ -187,5 +188,19 @@ describe("partnercenter-export: a stack's settings", () => {
       throw Object.assign(new Error("spawn pulumi ENOENT"), { code: "ENOENT" });
     };
     await assert.rejects(readStackSettings("prod", "/work", missing), /--stack prod: reading the stack's settings needs the pulumi CLI on PATH/);
+  });
+});
+
+describe("the import file for the native plugin", () => {
+  it("names each qualification as the stack program does, with its resource ID, for pulumi import -f", () => {
+    const entries = [
+      { customerId: "11111111-2222-4333-8444-555555555555", qualification: "Education", missing: ["educationSegment"] },
+      { customerId: "11111111-2222-4333-8444-666666666666", qualification: "StateOwnedEntity", missing: [] },
+    ] as unknown as Parameters<typeof renderImportFile>[0]["entries"];
+    const parsed = JSON.parse(renderImportFile({ entries })) as { resources: Array<{ type: string; name: string; id: string }> };
+    assert.deepEqual(parsed.resources, [
+      { type: "partnercenter:index:CustomerQualification", name: "11111111-2222-4333-8444-555555555555-Education", id: "11111111-2222-4333-8444-555555555555/Education" },
+      { type: "partnercenter:index:CustomerQualification", name: "11111111-2222-4333-8444-666666666666-StateOwnedEntity", id: "11111111-2222-4333-8444-666666666666/StateOwnedEntity" },
+    ]);
   });
 });
