@@ -3,7 +3,7 @@
  * passphrase, no update checks and no plugin downloads. Shared by the demo and the end-to-end tests.
  */
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 
@@ -112,4 +112,98 @@ export class PulumiWorkspace {
       child.on("exit", (code) => resolve(code ?? 1));
     });
   }
+
+  /**
+   * Starts `pulumi <args>` in the background, in its own process group, collecting its output;
+   * for tests that stop the CLI mid-run (see {@link BackgroundPulumiRun.killTree}).
+   */
+  start(projectDir: string, args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): BackgroundPulumiRun {
+    const child = spawn("pulumi", ["--non-interactive", "--color", "never", ...args], {
+      cwd: projectDir,
+      env: { ...this.env, ...extraEnv },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const printed = { stdout: "", stderr: "" };
+    child.stdout.on("data", (chunk: Buffer) => (printed.stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (printed.stderr += chunk.toString()));
+    const exited = new Promise<BackgroundPulumiExit>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (code, signal) => resolve({ code, signal, ...printed }));
+    });
+    const pid = child.pid;
+    if (pid === undefined) throw new Error("pulumi did not start");
+    return { pid, exited, output: () => ({ ...printed }), killTree: (signal = "SIGKILL") => killProcessTree(pid, signal) };
+  }
+}
+
+/** How a background CLI run ended: its exit code, or the signal that ended it, and what it printed. */
+export interface BackgroundPulumiExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A CLI run started by {@link PulumiWorkspace.start}. */
+export interface BackgroundPulumiRun {
+  readonly pid: number;
+  /** Resolves when the CLI has exited and its output is closed. */
+  readonly exited: Promise<BackgroundPulumiExit>;
+  /** What it printed so far. */
+  output(): { stdout: string; stderr: string };
+  /**
+   * Signals the CLI, its process group, and every process it started (Pulumi starts the language
+   * host and the providers in process groups of their own), as when a CI runner dies.
+   * Returns the process IDs signalled.
+   */
+  killTree(signal?: NodeJS.Signals): number[];
+}
+
+/** Signals `pid` and all its descendants (read from /proc first, so none is re-parented meanwhile), and its process group. */
+function killProcessTree(pid: number, signal: NodeJS.Signals): number[] {
+  const tree = [pid, ...descendantsOf(pid)];
+  for (const id of tree) {
+    try {
+      process.kill(id, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already empty.
+  }
+  return tree;
+}
+
+/** The process IDs below `pid` in the process tree (Linux: /proc); empty where /proc is missing. */
+function descendantsOf(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    // Fields after the command name (in parentheses, which may itself hold spaces): state, ppid, ...
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    const children = parents.get(next) ?? [];
+    found.push(...children);
+    queue.push(...children);
+  }
+  return found;
 }
