@@ -19,6 +19,7 @@ export {
   type CustomerListEntry,
   type CustomerListProblem,
 } from "./customer-list";
+export { MAX_SHARD_COUNT, ShardSpecError, readShardSpec, selectShard, shardOfCustomer, type ShardSpec } from "./customer-list";
 export {
   PartnerCenterClient,
   PartnerCenterError,
