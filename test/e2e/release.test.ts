@@ -19,7 +19,12 @@ const PACKAGE_JSON = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "u
 };
 
 /** What a user needs, and nothing else: the build of the library and emulator, and the documents. */
-const SHIPPED = [/^dist\/(provider|emulator)\/.+\.(js|d\.ts|js\.map)$/, /^(README\.md|LICENSE|CHANGELOG\.md|package\.json)$/];
+const SHIPPED = [
+  /^dist\/(provider|emulator)\/.+\.(js|d\.ts|js\.map)$/,
+  /^dist\/provider\/plugin\/schema\.json$/,
+  /^bin\/pulumi-resource-partnercenter$/,
+  /^(README\.md|LICENSE|CHANGELOG\.md|package\.json)$/,
+];
 
 /** Both ends of the supported `@pulumi/pulumi` range, with a TypeScript each of them accepts. */
 const PULUMI_RANGE_ENDS = [
@@ -62,6 +67,7 @@ describe("the published package", function () {
       "dist/provider/handlers/index.js",
       "dist/emulator/index.js",
       "dist/emulator/index.d.ts",
+      "dist/provider/plugin/schema.json",
       ...Object.values(PACKAGE_JSON.bin).map((bin) => bin.replace(/^\.\//, "")),
       "README.md",
       "LICENSE",
