@@ -8,7 +8,7 @@
  */
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -17,6 +17,8 @@ import { PulumiWorkspace, ensurePulumiCli, type BackgroundPulumiExit, type Pulum
 import { preparePackedProgram } from "../fixtures/packed-package";
 
 const VALIDATION_CODE = "GCC-RESILIENCE-2026";
+/** The project name of the packed program (its Pulumi.yaml). */
+const PROJECT = "partnercenter-e2e";
 /** A fifth of the requests meet a random fault; PARTNERCENTER_E2E_CHAOS_SEED replays another sequence. */
 const CHAOS = { rate: 0.2, seed: Number(process.env.PARTNERCENTER_E2E_CHAOS_SEED ?? 20261201) };
 /** Latency of every API answer while the CLI is to be killed, so that the `up` is still running when the POSTs start. */
@@ -173,10 +175,11 @@ describe("failures in the middle of a run, under the real Pulumi engine", functi
 
       const killed = await killUpMidway(stack, skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {});
       const written = effectivePosts(await emulator.control.requests()).length;
+      const repaired = repairTornCheckpointMetadata(stack);
       await pulumiOk(stack, "cancel", "--yes");
       const recorded = await recordedAfterCrash(stack);
       console.log(
-        `      killed after ${written} of ${items.length} qualifications were written: state holds ${recorded.resources} (${written - recorded.resources} to adopt), ${recorded.pendingCreates} pending creates; ${killed.survivors.length} processes left`,
+        `      killed after ${written} of ${items.length} qualifications were written: state holds ${recorded.resources} (${written - recorded.resources} to adopt), ${recorded.pendingCreates} pending creates; ${killed.survivors.length} processes left${repaired ? "; the kill tore a checkpoint write: removed its empty .attrs file" : ""}`,
       );
       assert.deepEqual(killed.survivors, [], "no language host or provider outlives the CLI");
       if (skipCheckpoints) assert.deepEqual(recorded, { resources: 0, pendingCreates: 0 }, "nothing was checkpointed during the run");
@@ -210,6 +213,25 @@ describe("failures in the middle of a run, under the real Pulumi engine", functi
     assert.equal(exit.signal, "SIGKILL");
     await sleep(500);
     return { exit, survivors: tree.filter(isRunning) };
+  }
+
+  /**
+   * The file backend writes a checkpoint's metadata (`<stack>.json.attrs`) by truncating the file
+   * and writing it again, before it renames the new checkpoint into place. A SIGKILL in between
+   * leaves that file empty (the checkpoint itself is the previous, complete one), and every
+   * command then fails with "failed to load checkpoint: EOF". The README's repair: delete it.
+   * Returns whether it had to.
+   */
+  function repairTornCheckpointMetadata(stack: string): boolean {
+    const attrs = join(workspace.stateDir, "backend", ".pulumi", "stacks", PROJECT, `${stack}.json.attrs`);
+    if (!existsSync(attrs)) return false;
+    try {
+      JSON.parse(readFileSync(attrs, "utf8"));
+      return false;
+    } catch {
+      rmSync(attrs);
+      return true;
+    }
   }
 
   /** What the stack's state recorded: qualifications and pending creates. */
