@@ -1,8 +1,9 @@
 /**
  * One read of a customer's qualifications per provider process, shared: concurrent and later reads
- * of the same customer get the same answer, until this process POSTs to that customer. A provider
- * process serves one Pulumi operation, so "per process" is "per run"; a customer with two
- * qualifications is read once, not twice.
+ * of the same customer get the same answer. This process's own POST to the customer updates that
+ * answer with what the POST created (or, when its outcome is unknown, drops it, so that the next
+ * read asks again). A provider process serves one Pulumi operation, so "per process" is "per run";
+ * a customer with two qualifications is read once, not twice.
  */
 import type { QualificationRecord } from "../client";
 
@@ -29,7 +30,16 @@ export class CustomerReads {
     return this.#start(customerId.toLowerCase());
   }
 
-  /** Forgets the customer's answer: this process has just changed what the customer holds. */
+  /** Adds what this process's POST created to the customer's answer, when there is one. */
+  recordCreated(customerId: string, created: QualificationRecord): void {
+    const key = customerId.toLowerCase();
+    const answer = this.#answers.get(key);
+    if (answer === undefined) return;
+    const same = (q: QualificationRecord): boolean => q.qualification.toLowerCase() === created.qualification.toLowerCase();
+    this.#answers.set(key, answer.then((list) => [...list.filter((q) => !same(q)), created]));
+  }
+
+  /** Forgets the customer's answer: this process may have changed what the customer holds. */
   forget(customerId: string): void {
     this.#answers.delete(customerId.toLowerCase());
   }

@@ -238,11 +238,16 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
     }
   }
 
-  /** One POST, verified by a fresh read after an ambiguous failure; the customer's read is forgotten. */
+  /**
+   * One POST, verified by a fresh read after an ambiguous failure. The customer's shared read then
+   * holds what the POST created, so that its other qualifications need no read of their own.
+   */
   private async postOnce(inputs: QualificationInputs, urn: string | undefined): Promise<QualificationRecord> {
+    let created: QualificationRecord;
     try {
-      return await this.#deps.api().createQualification(inputs.customerId, requestOf(inputs), { requestId: randomUUID() });
+      created = await this.#deps.api().createQualification(inputs.customerId, requestOf(inputs), { requestId: randomUUID() });
     } catch (error) {
+      this.#reads.forget(inputs.customerId);
       const adopted = await this.findAfterFailedCreate(inputs, error);
       if (adopted === undefined) throw error;
       await this.#deps.log.info(
@@ -250,9 +255,9 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
         urn,
       );
       return adopted;
-    } finally {
-      this.#reads.forget(inputs.customerId);
     }
+    this.#reads.recordCreated(inputs.customerId, created);
+    return created;
   }
 
   private async findAfterFailedCreate(inputs: QualificationInputs, error: unknown): Promise<QualificationRecord | undefined> {

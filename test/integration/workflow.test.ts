@@ -71,13 +71,22 @@ describe("the qualification workflow against the emulator", () => {
       assert.equal((await posts(CUSTOMERS.school)).length, 2);
     });
 
-    it("later reads of a customer share the first one, until this process POSTs to that customer", async () => {
+    it("a customer's second qualification, created later in the run, needs no read: the shared answer holds the first POST's result", async () => {
       const lifecycle = lifecycleFor(env.emulator);
-      const soe = await lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "StateOwnedEntity" });
       await env.emulator.control.clearRequests();
-      await lifecycle.read(soe.id, soe.outs);
-      await lifecycle.read(soe.id, soe.outs);
-      assert.equal((await requestsOf(`${CUSTOMERS.utility}/qualifications`)).length, 1, "the POST made the first read after it a real one; the second shares it");
+      const soe = await lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "StateOwnedEntity" });
+      await lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "GovernmentCommunityCloud" });
+      const read = await lifecycle.read(soe.id, soe.outs);
+      assert.equal(read.id, soe.id);
+      assert.equal((await requestsOf(`${CUSTOMERS.utility}/qualifications`)).length, 1, "one read of the customer in the whole run");
+      assert.equal((await posts(CUSTOMERS.utility)).length, 2);
+    });
+
+    it("the shared answer knows what this process created: Education after our own GCC POST is refused before a POST", async () => {
+      const lifecycle = lifecycleFor(env.emulator);
+      await lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "GovernmentCommunityCloud" });
+      await assert.rejects(lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "Education", educationSegment: "K12" }), /already has GovernmentCommunityCloud/);
+      assert.equal((await posts(CUSTOMERS.utility)).length, 1);
     });
 
     it("GCC creates run in parallel on one read of the validation codes", async () => {
