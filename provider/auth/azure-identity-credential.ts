@@ -6,6 +6,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type * as identity from "@azure/identity";
 import { CLOUDS, SettingsError, settingSources } from "../config";
+import { oneOf } from "../qualification";
 import { credentialErrorFrom, type CredentialContext } from "./credential-error";
 
 /** The credentials azureIdentity mode can use, by the name given in `partnercenter:azureIdentityCredential`. */
@@ -24,7 +25,7 @@ export type AzureIdentityCredentialName = (typeof AZURE_IDENTITY_CREDENTIALS)[nu
 
 /** Builds the named `@azure/identity` credential, wrapped so that its errors are {@link CredentialError}s. */
 export function azureIdentityCredential(name: string, authorityHost: string, tenantId: string | undefined): TokenCredential {
-  const match = AZURE_IDENTITY_CREDENTIALS.find((n) => n.toLowerCase() === name.toLowerCase());
+  const match = oneOf(AZURE_IDENTITY_CREDENTIALS, name);
   if (match === undefined) {
     throw new SettingsError(`${settingSources("azureIdentityCredential")} must be one of ${AZURE_IDENTITY_CREDENTIALS.join(", ")}; got ${JSON.stringify(name)}`);
   }

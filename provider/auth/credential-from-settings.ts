@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { PARTNER_CENTER_RESOURCE, SettingsError, requireAuthorityHost, settingSources, type PartnerCenterSettings, type SettingName } from "../config";
+import { PARTNER_CENTER_RESOURCE, USER_IMPERSONATION_SCOPE, SettingsError, requireAuthorityHost, settingSources, type PartnerCenterSettings, type SettingName } from "../config";
+import { oneOf } from "../qualification";
 import { AccessTokenCredential } from "./access-token-credential";
 import { azureIdentityCredential } from "./azure-identity-credential";
 import { RefreshTokenCredential } from "./refresh-token-credential";
@@ -34,7 +35,7 @@ export function signInFromSettings(settings: PartnerCenterSettings): SignIn {
   switch (mode) {
     case "accessToken":
       require("accessToken");
-      return { mode, credential: new SharedTokenCredential(new AccessTokenCredential(settings.accessToken ?? "")), scopes: scope(`${PARTNER_CENTER_RESOURCE}/user_impersonation`) };
+      return { mode, credential: new SharedTokenCredential(new AccessTokenCredential(settings.accessToken ?? "")), scopes: scope(USER_IMPERSONATION_SCOPE) };
     case "refreshToken": {
       require("refreshToken", "tenantId", "clientId");
       const certificate = settings.clientCertificate ?? readCertificateFile(settings.clientCertificatePath);
@@ -50,7 +51,7 @@ export function signInFromSettings(settings: PartnerCenterSettings): SignIn {
         authorityHost: requireAuthorityHost(settings),
         ...(certificate !== undefined ? { clientCertificatePem: certificate } : { clientSecret: settings.clientSecret ?? "" }),
       });
-      return { mode, credential: new SharedTokenCredential(inner), scopes: scope(`${PARTNER_CENTER_RESOURCE}/user_impersonation`) };
+      return { mode, credential: new SharedTokenCredential(inner), scopes: scope(USER_IMPERSONATION_SCOPE) };
     }
     case "azureIdentity": {
       const inner = azureIdentityCredential(settings.azureIdentityCredential ?? "default", requireAuthorityHost(settings), settings.tenantId);
@@ -61,7 +62,7 @@ export function signInFromSettings(settings: PartnerCenterSettings): SignIn {
 
 function modeOf(settings: PartnerCenterSettings): AuthMode {
   if (settings.authMode !== undefined) {
-    const match = MODES.find((m) => m.toLowerCase() === settings.authMode?.toLowerCase());
+    const match = oneOf(MODES, settings.authMode);
     if (match === undefined) throw new SettingsError(`${settingSources("authMode")} must be one of ${MODES.join(", ")}; got ${JSON.stringify(settings.authMode)}`);
     return match;
   }

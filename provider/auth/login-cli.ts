@@ -9,7 +9,9 @@
  *     | pulumi config set --secret partnercenter:refreshToken
  */
 import type * as msal from "@azure/msal-node";
-import { CLOUDS, PARTNER_CENTER_RESOURCE, type CloudName } from "../config";
+import { parseArgs } from "node:util";
+import { CLOUDS, USER_IMPERSONATION_SCOPE, type CloudName } from "../config";
+import { oneOf } from "../qualification";
 import { credentialErrorFrom } from "./credential-error";
 
 const USAGE = `Usage: partnercenter-login --tenant <partner tenant id or domain> --client-id <application id>
@@ -28,29 +30,41 @@ interface LoginOptions {
   scope: string;
 }
 
+const OPTIONS = {
+  tenant: { type: "string" },
+  "client-id": { type: "string" },
+  cloud: { type: "string" },
+  "authority-host": { type: "string" },
+  scope: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Reads the command line with `node:util` parseArgs (strict: unknown flags are refused). */
 function parse(argv: string[]): LoginOptions | "help" {
-  const values: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (arg === "--help" || arg === "-h") return "help";
-    const [flag, inline] = arg.split("=", 2) as [string, string | undefined];
-    if (!["--tenant", "--client-id", "--cloud", "--authority-host", "--scope"].includes(flag)) throw new UsageError(`unknown flag ${flag} (see --help)`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === "" || value.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-    values[flag] = value;
+  let values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "string" ? string : boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError(usageProblem(error));
   }
-  for (const required of ["--tenant", "--client-id"]) if (values[required] === undefined) throw new UsageError(`${required} is required (see --help)`);
-  const cloudName = values["--cloud"] ?? "public";
-  const cloud = (Object.keys(CLOUDS) as CloudName[]).find((c) => c.toLowerCase() === cloudName.toLowerCase());
+  if (values.help === true) return "help";
+  for (const required of ["tenant", "client-id"] as const) {
+    if (values[required] === undefined || values[required].trim() === "") throw new UsageError(`--${required} is required (see --help)`);
+  }
+  const cloud = oneOf(Object.keys(CLOUDS) as CloudName[], values.cloud ?? "public");
   if (cloud === undefined) throw new UsageError(`--cloud must be one of ${Object.keys(CLOUDS).join(", ")}`);
-  const authorityHost = (values["--authority-host"] ?? CLOUDS[cloud].authorityHost).replace(/\/+$/, "");
+  const authorityHost = (values["authority-host"] ?? CLOUDS[cloud].authorityHost).replace(/\/+$/, "");
   if (!authorityHost.startsWith("https://")) throw new UsageError("--authority-host must be an https URL");
-  return {
-    tenant: values["--tenant"] ?? "",
-    clientId: values["--client-id"] ?? "",
-    authorityHost,
-    scope: values["--scope"] ?? `${PARTNER_CENTER_RESOURCE}/user_impersonation`,
-  };
+  return { tenant: values.tenant ?? "", clientId: values["client-id"] ?? "", authorityHost, scope: values.scope ?? USER_IMPERSONATION_SCOPE };
+}
+
+/** parseArgs' refusal in the words of this command: the flag, and what to do. */
+function usageProblem(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const flag = /'(-{1,2}[\w-]+)/.exec(error instanceof Error ? error.message : "")?.[1] ?? "a flag";
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown flag ${flag} (see --help)`;
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return `${flag.replace(/^--?/, "--").split(" ")[0]} needs a value`;
+  return error instanceof Error ? error.message.split("\n")[0] ?? "bad arguments" : "bad arguments";
 }
 
 /** Runs the consent and returns the refresh token. */

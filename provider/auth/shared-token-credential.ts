@@ -16,16 +16,10 @@ export class SharedTokenCredential implements RenewableTokenCredential {
   #cached: AccessToken | undefined;
   #pending: Promise<AccessToken> | undefined;
   #renewedAfterRefusal = false;
-  #requests = 0;
 
   constructor(inner: TokenCredential, now: () => number = Date.now) {
     this.#inner = inner;
     this.#now = now;
-  }
-
-  /** How many tokens were asked of the inner credential. */
-  get tokenRequests(): number {
-    return this.#requests;
   }
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
@@ -43,7 +37,6 @@ export class SharedTokenCredential implements RenewableTokenCredential {
 
   private async fetch(scopes: string | string[], options: GetTokenOptions | undefined): Promise<AccessToken> {
     try {
-      this.#requests++;
       const token = await this.#inner.getToken(scopes, options);
       if (token === null) throw new Error("the credential returned no token");
       this.#cached = token;

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { CLOUDS, USER_IMPERSONATION_SCOPE } from "../config";
 import { requireValidQualificationInputs, type EducationSegment, type SettableQualification } from "../qualification";
 import { PartnerCenterError, defaultNextStep } from "./partner-center-error";
 import { DEFAULT_RETRY_OPTIONS, decideRetry, isRetryableStatus, parseRetryAfter, type ResolvedRetryOptions, type RetryOptions } from "./retry-policy";
@@ -25,10 +26,10 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from "./package-identity";
 import { readTokenFacts } from "./token-facts";
 
 /** The public Partner Center API endpoint. */
-export const DEFAULT_PARTNER_CENTER_ENDPOINT = "https://api.partnercenter.microsoft.com";
+export const DEFAULT_PARTNER_CENTER_ENDPOINT = CLOUDS.public.baseUrl;
 
 /** The delegated scope for Partner Center on the v2 token endpoint of the public cloud. */
-export const DEFAULT_PARTNER_CENTER_SCOPE = "https://api.partnercenter.microsoft.com/user_impersonation";
+export const DEFAULT_PARTNER_CENTER_SCOPE = USER_IMPERSONATION_SCOPE;
 
 /** Where the client reports what it does. Lines hold method, path, status and IDs, never headers. */
 export interface PartnerCenterLogger {

@@ -3,7 +3,7 @@
  * `{"qualifications": [...]}` wrapper, `vettingCreateDate` or `vettingCreatedDate`, PascalCase or
  * lower-case names), so every reader here accepts all of them.
  */
-import { canonicalQualification } from "../qualification";
+import { canonicalQualification, oneOf } from "../qualification";
 
 /** One qualification as Partner Center reports it for a customer. */
 export interface QualificationRecord {
@@ -99,7 +99,7 @@ function listOf(body: unknown, wrapperNames: string[]): unknown[] {
 
 function canonicalVettingStatus(status: string | undefined): string | undefined {
   if (status === undefined) return undefined;
-  return KNOWN_VETTING_STATUSES.find((s) => s.toLowerCase() === status.toLowerCase()) ?? status;
+  return oneOf(KNOWN_VETTING_STATUSES, status) ?? status;
 }
 
 /** Reads one qualification entry; undefined when it has no qualification name. */

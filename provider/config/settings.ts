@@ -1,3 +1,5 @@
+import { oneOf } from "../qualification";
+
 /**
  * Provider settings: read at run time, inside the provider process, from the stack's
  * `partnercenter:` configuration or the environment. Nothing here is captured into state.
@@ -120,18 +122,22 @@ export interface CloudEndpoints {
   readonly authorityHost: string;
 }
 
+/** The Partner Center resource (the audience of its tokens), and the API endpoint of the public and US Government clouds. */
+export const PARTNER_CENTER_RESOURCE = "https://api.partnercenter.microsoft.com";
+
+/** The delegated (App+User) scope of Partner Center on the v2 token endpoint. */
+export const USER_IMPERSONATION_SCOPE = `${PARTNER_CENTER_RESOURCE}/user_impersonation`;
+
 /** The clouds Partner Center runs in, and their defaults. */
 export const CLOUDS = {
-  public: { baseUrl: "https://api.partnercenter.microsoft.com", authorityHost: "https://login.microsoftonline.com" },
-  usGovernment: { baseUrl: "https://api.partnercenter.microsoft.com", authorityHost: "https://login.microsoftonline.us" },
+  public: { baseUrl: PARTNER_CENTER_RESOURCE, authorityHost: "https://login.microsoftonline.com" },
+  usGovernment: { baseUrl: PARTNER_CENTER_RESOURCE, authorityHost: "https://login.microsoftonline.us" },
   china: { baseUrl: "https://partner.partnercenterapi.microsoftonline.cn", authorityHost: "https://login.chinacloudapi.cn" },
 } as const satisfies Record<string, CloudEndpoints>;
 
 /** The name of a cloud. */
 export type CloudName = keyof typeof CLOUDS;
 
-/** The Partner Center resource, for scopes. */
-export const PARTNER_CENTER_RESOURCE = "https://api.partnercenter.microsoft.com";
 
 /** Raised when a setting is missing or malformed; names the config key and the variable, never a value of a secret. */
 export class SettingsError extends Error {
@@ -157,7 +163,7 @@ export function settingSources(name: SettingName): string {
 /** The cloud the settings name; `public` by default. */
 export function cloudOf(settings: PartnerCenterSettings): CloudEndpoints {
   const name = settings.cloud ?? "public";
-  const match = (Object.keys(CLOUDS) as CloudName[]).find((c) => c.toLowerCase() === name.toLowerCase());
+  const match = oneOf(Object.keys(CLOUDS) as CloudName[], name);
   if (match === undefined) {
     throw new SettingsError(`${settingSources("cloud")} must be one of ${Object.keys(CLOUDS).join(", ")}; got ${JSON.stringify(name)}`);
   }

@@ -5,6 +5,7 @@
 import {
   QUALIFICATION_INPUT_PROPERTIES,
   conflictsOf,
+  oneOf,
   validateQualificationInputs,
   type InputFailure,
   type QualificationInputs,
@@ -64,7 +65,7 @@ export function readCustomerListCsv(text: string, origin: string): CustomerListE
   const known: readonly string[] = QUALIFICATION_INPUT_PROPERTIES;
   const problems: CustomerListProblem[] = [];
   const columns = header.fields.map((name) => {
-    const match = known.find((k) => k.toLowerCase() === name.trim().toLowerCase());
+    const match = oneOf(known, name);
     if (match === undefined) {
       problems.push({ where: `line ${header.line}`, reason: `unknown column ${JSON.stringify(name.trim())}; allowed columns: ${known.join(", ")}` });
     }

@@ -6,6 +6,7 @@
  * a customer with two qualifications is read once, not twice.
  */
 import type { QualificationRecord } from "../client";
+import { sameQualification } from "../qualification";
 
 /** Reads a customer's qualifications from Partner Center. */
 export type ReadQualifications = (customerId: string) => Promise<QualificationRecord[]>;
@@ -35,7 +36,7 @@ export class CustomerReads {
     const key = customerId.toLowerCase();
     const answer = this.#answers.get(key);
     if (answer === undefined) return;
-    const same = (q: QualificationRecord): boolean => q.qualification.toLowerCase() === created.qualification.toLowerCase();
+    const same = (q: QualificationRecord): boolean => sameQualification(q.qualification, created.qualification);
     this.#answers.set(key, answer.then((list) => [...list.filter((q) => !same(q)), created]));
   }
 

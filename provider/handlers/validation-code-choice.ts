@@ -3,7 +3,7 @@
  * given, the one of the given organization, or the only one with creates left. A validation code is
  * a secret, so messages name candidates by organization and the last characters of their ID only.
  */
-import { InputValidationError } from "../qualification";
+import { InputValidationError, oneOf } from "../qualification";
 import type { ValidationCode } from "../client";
 
 /** What the declaration asks for. */
@@ -44,8 +44,8 @@ export function chooseValidationCode(codes: readonly ValidationCode[], wish: Val
     return given;
   }
   if (wish.validationOrganization !== undefined) {
-    const wanted = wish.validationOrganization.trim().toLowerCase();
-    const named = codes.filter((c) => c.organizationName.trim().toLowerCase() === wanted);
+    const wanted = wish.validationOrganization;
+    const named = codes.filter((c) => oneOf([c.organizationName.trim()], wanted) !== undefined);
     const usable = named.filter(hasCreatesLeft);
     if (named.length === 0) {
       return refuse("validationOrganization", `no GCC validation code belongs to ${JSON.stringify(wish.validationOrganization)}; candidates: ${candidates}`);

@@ -22,24 +22,29 @@ export type EducationSegment = "K12" | "HigherEducation";
 /** The education segments, in the spelling the API uses. */
 export const EDUCATION_SEGMENTS: readonly EducationSegment[] = ["K12", "HigherEducation"];
 
-/** Qualifications that go through Microsoft's vetting (InReview, then Approved or Denied). */
-export const VETTED_QUALIFICATIONS: readonly SettableQualification[] = ["Education", "GovernmentCommunityCloud"];
+/**
+ * The one of `candidates` that `name` spells, whatever its letter case and surrounding spaces.
+ * Partner Center matches names this way, and this package reads its own names (settings, columns,
+ * qualifications) the same way.
+ */
+export function oneOf<T extends string>(candidates: readonly T[], name: string): T | undefined {
+  const wanted = name.trim().toLowerCase();
+  return candidates.find((candidate) => candidate.toLowerCase() === wanted);
+}
 
 /** Returns the canonical spelling of a settable qualification, or undefined when the name is not one. */
 export function canonicalQualification(name: string): SettableQualification | undefined {
-  const lower = name.trim().toLowerCase();
-  return SETTABLE_QUALIFICATIONS.find((q) => q.toLowerCase() === lower);
+  return oneOf(SETTABLE_QUALIFICATIONS, name);
 }
 
 /** Returns the canonical spelling of an education segment, or undefined when the name is not one. */
 export function canonicalEducationSegment(name: string): EducationSegment | undefined {
-  const lower = name.trim().toLowerCase();
-  return EDUCATION_SEGMENTS.find((s) => s.toLowerCase() === lower);
+  return oneOf(EDUCATION_SEGMENTS, name);
 }
 
 /** True when two qualification names denote the same qualification, whatever their letter case. */
 export function sameQualification(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+  return oneOf([a.trim()], b) !== undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   UNSETTABLE_QUALIFICATIONS,
   canonicalEducationSegment,
   canonicalQualification,
+  oneOf,
   type EducationSegment,
   type SettableQualification,
 } from "./names";
@@ -179,7 +180,7 @@ export function validateQualificationInputs(
     const name = text("qualification", `one of ${settable}`);
     if (name !== undefined) {
       qualification = canonicalQualification(name);
-      const unsettable = UNSETTABLE_QUALIFICATIONS.find((u) => u.toLowerCase() === name.trim().toLowerCase());
+      const unsettable = oneOf(UNSETTABLE_QUALIFICATIONS, name);
       if (unsettable !== undefined) {
         fail(
           "qualification",

@@ -12,12 +12,10 @@ interface Declaration {
   readonly qualification: SettableQualification;
 }
 
+/** The declarations of the current turn, judged together, then forgotten. */
 const declared: Declaration[] = [];
-
-/** Forgets every declaration; for tests that construct programs in one process. */
-export function forgetDeclaredCombinations(): void {
-  declared.length = 0;
-}
+/** Declarations of the current turn not judged yet; the list is cleared when it reaches zero. */
+let unjudged = 0;
 
 /**
  * Returns the customerId, delayed until the end of the current turn of the program and rejected
@@ -33,11 +31,14 @@ export function guardAgainstConflicts(
     if (typeof id !== "string" || canonical === undefined) return id;
     const mine: Declaration = { resourceName, customerId: id.trim().toLowerCase(), qualification: canonical };
     declared.push(mine);
+    unjudged++;
     // Let the rest of the program declare its resources before judging.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const clash = declared.find(
       (d) => d !== mine && d.customerId === mine.customerId && conflictsOf(mine.qualification).includes(d.qualification),
     );
+    // The last judge of the turn clears the list, so a long program doesn't keep every declaration.
+    if (--unjudged === 0) declared.length = 0;
     if (clash !== undefined) {
       throw new Error(
         `Refused ${resourceName}: customer ${mine.customerId} is declared with ${mine.qualification} here and with ${clash.qualification} in ${clash.resourceName}; Partner Center refuses the two together (either may be combined with StateOwnedEntity)`,
