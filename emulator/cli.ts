@@ -12,9 +12,9 @@ import { DEVELOPMENT_ACCESS_TOKEN } from "./authentication";
 import { CHAOS_KINDS } from "./chaos";
 import { InputRejectedError } from "./input-validation";
 import { parseSeed } from "./seed";
-import { startEmulator } from "./server";
+import { startEmulator, type RunningIdentity } from "./server";
 import { MAX_LATENCY_MS } from "./service-conditions";
-import type { ChaosKind, ChaosOptions, EmulatorOptions, RunningIdentity } from "./types";
+import type { ChaosKind, ChaosOptions, EmulatorOptions } from "./types";
 
 const USAGE = `Usage: partnercenter-emulator [--port <port>] [--host <host>] [--data-file <path>] [--seed <path>]
                              [--latency-ms <ms>] [--rate-limit <requests per second>]

@@ -1,28 +1,23 @@
 /**
  * The control API's routes (listed in control-client.ts), mapped onto the state, the fault
- * queue, the random faults (chaos), the request log, the service conditions (latency, rate limit) and (under `/identity`)
- * the identity endpoint. Takes and returns
- * plain values; the server does the HTTP.
+ * queue, the random faults (chaos), the request log, the service conditions (latency, rate
+ * limit) and (under `/identity`) the identity endpoint. Takes and returns plain values; the
+ * server does the HTTP.
  */
 
 import { parseChaos, type Chaos } from "./chaos";
+import { NO_CONTENT, dispatchControlRequest, type ControlAnswer, type ControlRoute } from "./control-route-table";
 import { CONTROL_PREFIX } from "./control-transport";
 import { parseFaultSpec, type FaultQueue } from "./faults";
 import { IDENTITY_CONTROL_ROUTE, handleIdentityControlRequest } from "./identity/identity-control-routes";
 import type { IdentityService } from "./identity/identity-service";
-import { InputRejectedError, decodePathSegment, expectObject, parseJsonText, rejectUnknownKeys } from "./input-validation";
+import { InputRejectedError, expectObject, parseJsonText, rejectUnknownKeys } from "./input-validation";
 import type { RequestLog } from "./request-log";
 import { parseResponseStylePatch } from "./response-style";
 import { parseSeed, parseSeedCustomer, type ValidatedSeed } from "./seed";
 import { parseLatency, parseRateLimit, type ServiceConditions } from "./service-conditions";
 import type { EmulatorState } from "./state";
 import { parseVettingDecision, parseVettingScript } from "./vetting-input";
-
-/** What a control route answers: a status and, unless 204, a JSON body. */
-export interface ControlAnswer {
-  status: number;
-  body?: unknown;
-}
 
 /** The parts of a running emulator the control API drives. */
 export interface ControlTargets {
@@ -38,15 +33,7 @@ export interface ControlTargets {
   identity?: IdentityService;
 }
 
-interface ControlRoute {
-  method: string;
-  pattern: RegExp;
-  handle(targets: ControlTargets, params: string[], body: () => unknown): ControlAnswer;
-}
-
-const NO_CONTENT: ControlAnswer = { status: 204 };
-
-const ROUTES: readonly ControlRoute[] = [
+const ROUTES: readonly ControlRoute<ControlTargets>[] = [
   { method: "GET", pattern: /^\/status$/, handle: () => ({ status: 200, body: { ok: true } }) },
   {
     method: "POST",
@@ -202,28 +189,9 @@ export function isControlPath(path: string): boolean {
 /** Handles one control request; refused inputs become 400/404 answers with `{"error": ...}`. */
 export function handleControlRequest(targets: ControlTargets, method: string, path: string, rawBody: string): ControlAnswer {
   const route = path.slice(CONTROL_PREFIX.length);
-  const parsedBody = (): unknown => parseJsonText(rawBody === "" ? "null" : rawBody, "request body");
+  const body = (): unknown => parseJsonText(rawBody === "" ? "null" : rawBody, "request body");
   if (route === IDENTITY_CONTROL_ROUTE || route.startsWith(`${IDENTITY_CONTROL_ROUTE}/`)) {
-    return refusalsAsAnswers(() => handleIdentityControlRequest(targets.identity, method, route.slice(IDENTITY_CONTROL_ROUTE.length), parsedBody));
+    return handleIdentityControlRequest(targets.identity, { method, route: route.slice(IDENTITY_CONTROL_ROUTE.length), path, body });
   }
-  const matching = ROUTES.filter((candidate) => candidate.pattern.test(route));
-  if (matching.length === 0) return { status: 404, body: { error: `no control route ${path}` } };
-  const handler = matching.find((candidate) => candidate.method === method);
-  if (handler === undefined) {
-    return { status: 405, body: { error: `${method} is not allowed on ${path}; use ${matching.map((r) => r.method).join(", ")}` } };
-  }
-  return refusalsAsAnswers(() => {
-    const params = (handler.pattern.exec(route) ?? []).slice(1).map(decodePathSegment);
-    return handler.handle(targets, params, parsedBody);
-  });
-}
-
-/** Runs a handler, turning refused inputs into 400/404 answers. */
-function refusalsAsAnswers(handle: () => ControlAnswer): ControlAnswer {
-  try {
-    return handle();
-  } catch (error) {
-    if (error instanceof InputRejectedError) return { status: error.status, body: { error: error.message } };
-    throw error;
-  }
+  return dispatchControlRequest(ROUTES, targets, { method, route, path, body });
 }

@@ -44,13 +44,18 @@ export function queryParameter(url: URL, name: string): string | undefined {
   return undefined;
 }
 
-/** Decodes a path segment; a malformed escape is kept verbatim so it fails whatever check follows like any other bad value. */
-export function decodeSegmentLeniently(segment: string): string {
+/** A percent-decoded path segment, or undefined when an escape in it is malformed. */
+export function decodeSegment(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
   } catch {
-    return segment;
+    return undefined;
   }
+}
+
+/** Decodes a path segment; a malformed escape is kept verbatim so it fails whatever check follows like any other bad value. */
+export function decodeSegmentLeniently(segment: string): string {
+  return decodeSegment(segment) ?? segment;
 }
 
 /** Writes a JSON answer with `Content-Type` set; 204 or an undefined body sends no body and no content type. */

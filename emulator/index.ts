@@ -19,6 +19,7 @@ export type {
   ServerCertificateOptions,
 } from "./identity/x509";
 export { startEmulator } from "./server";
+export type { RunningEmulator, RunningIdentity } from "./server";
 export type {
   ApiRouteName,
   ApplicationRegistration,
@@ -42,8 +43,6 @@ export type {
   RefreshTokenGrantRequest,
   RelationshipToPartner,
   ResponseStyle,
-  RunningEmulator,
-  RunningIdentity,
   SeedCustomer,
   SignedInUser,
   StoredQualification,

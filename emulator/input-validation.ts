@@ -85,12 +85,3 @@ export function parseJsonText(text: string, what: string): unknown {
     throw new InputRejectedError(`${what} is not valid JSON: ${(error as Error).message}`);
   }
 }
-
-/** A percent-decoded path segment, or an {@link InputRejectedError} for a malformed escape. */
-export function decodePathSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new InputRejectedError(`malformed percent-encoding in path segment '${segment}'`);
-  }
-}

@@ -26,10 +26,29 @@ import { RequestLog, describeRequest, type LogTicket, type RequestDescription } 
 import { parseSeed } from "./seed";
 import { ServiceConditions, parseLatency, parseRateLimit, type ServiceConditionSettings } from "./service-conditions";
 import { EmulatorState } from "./state";
-import type { EmulatorOptions, LoggedRequest, RunningEmulator } from "./types";
+import type { EmulatorOptions, IdentityDescription, LoggedRequest } from "./types";
 
 /** Request bodies beyond this are refused with 413; real qualification bodies are a few hundred bytes. */
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:43123`. */
+  url: string;
+  port: number;
+  /** Control client bound to this emulator. */
+  control: EmulatorControl;
+  /** The identity endpoint, when {@link EmulatorOptions.identity} asked for one. */
+  identity?: RunningIdentity;
+  /** Stops listening (API and identity endpoint), drops open connections and cancels delayed requests. */
+  close(): Promise<void>;
+}
+
+/** A running identity endpoint. */
+export interface RunningIdentity extends IdentityDescription {
+  /** Control client for the identity endpoint (it talks to the API server's control routes). */
+  control: IdentityControl;
+}
 
 /** Starts an emulator and resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {

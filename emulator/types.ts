@@ -1,11 +1,9 @@
 /**
  * The emulator's public data shapes: options, seeds, stored state, faults, response styles,
- * request-log entries, service conditions (latency, rate limit) and the identity endpoint's shapes. Everything here except the running
- * handles is plain JSON so it crosses the control API unchanged.
+ * request-log entries, service conditions (latency, rate limit) and the identity endpoint's
+ * shapes. All of it is plain JSON, so it crosses the control API unchanged; the running
+ * handles, which hold control clients, live with `startEmulator` in server.ts.
  */
-
-import type { EmulatorControl } from "./control-client";
-import type { IdentityControl } from "./identity/identity-control-client";
 
 /** How {@link startEmulator} is configured. */
 export interface EmulatorOptions {
@@ -120,19 +118,6 @@ export interface ValidationCodeRecord {
   remainingCreates: number;
   /** Generated when absent; changes whenever remainingCreates does. */
   eTag?: string;
-}
-
-/** A running emulator. */
-export interface RunningEmulator {
-  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:43123`. */
-  url: string;
-  port: number;
-  /** Control client bound to this emulator. */
-  control: EmulatorControl;
-  /** The identity endpoint, when {@link EmulatorOptions.identity} asked for one. */
-  identity?: RunningIdentity;
-  /** Stops listening (API and identity endpoint), drops open connections and cancels delayed requests. */
-  close(): Promise<void>;
 }
 
 /** One API request as the emulator saw it (control calls are not logged). */
@@ -326,10 +311,4 @@ export interface IdentityDescription {
   authorityHost: string;
   /** The CA that signed the endpoint's server certificate. */
   caCertificatePem: string;
-}
-
-/** A running identity endpoint. */
-export interface RunningIdentity extends IdentityDescription {
-  /** Control client for the identity endpoint (it talks to the API server's control routes). */
-  control: IdentityControl;
 }

@@ -4,23 +4,14 @@
  * values; the API server does the HTTP.
  */
 
-import type { ControlAnswer } from "../control-routes";
-import { decodePathSegment } from "../input-validation";
+import { NO_CONTENT, dispatchControlRequest, type ControlAnswer, type ControlRequest, type ControlRoute } from "../control-route-table";
 import { parseApplicationRegistration, parseLifetimeBody, parseRefreshTokenFilter, parseRefreshTokenGrantRequest, parseSignedInUser } from "./identity-input";
 import type { IdentityService } from "./identity-service";
 
 /** Path of the identity routes below the control prefix. */
 export const IDENTITY_CONTROL_ROUTE = "/identity";
 
-interface IdentityControlRoute {
-  method: string;
-  pattern: RegExp;
-  handle(identity: IdentityService, params: string[], body: () => unknown): ControlAnswer;
-}
-
-const NO_CONTENT: ControlAnswer = { status: 204 };
-
-const ROUTES: readonly IdentityControlRoute[] = [
+const ROUTES: readonly ControlRoute<IdentityService>[] = [
   { method: "GET", pattern: /^$/, handle: (identity) => ({ status: 200, body: identity.describe() }) },
   {
     method: "POST",
@@ -85,19 +76,12 @@ const ROUTES: readonly IdentityControlRoute[] = [
 ];
 
 /**
- * Handles one identity control request; `route` is the path below `/_emulator/identity`.
+ * Handles one identity control request; `request.route` is the path below `/_emulator/identity`.
  * Without an identity endpoint every identity route answers 404.
  */
-export function handleIdentityControlRequest(identity: IdentityService | undefined, method: string, route: string, body: () => unknown): ControlAnswer {
+export function handleIdentityControlRequest(identity: IdentityService | undefined, request: ControlRequest): ControlAnswer {
   if (identity === undefined) {
     return { status: 404, body: { error: "this emulator runs without an identity endpoint; start it with the identity option (CLI: --identity)" } };
   }
-  const matching = ROUTES.filter((candidate) => candidate.pattern.test(route));
-  if (matching.length === 0) return { status: 404, body: { error: `no control route /_emulator/identity${route}` } };
-  const handler = matching.find((candidate) => candidate.method === method);
-  if (handler === undefined) {
-    return { status: 405, body: { error: `${method} is not allowed on /_emulator/identity${route}; use ${matching.map((r) => r.method).join(", ")}` } };
-  }
-  const params = (handler.pattern.exec(route) ?? []).slice(1).map(decodePathSegment);
-  return handler.handle(identity, params, body);
+  return dispatchControlRequest(ROUTES, identity, request);
 }
