@@ -9,3 +9,4 @@ export { AZURE_IDENTITY_CREDENTIALS, azureIdentityCredential, type AzureIdentity
 export { SharedTokenCredential, TOKEN_REFRESH_MARGIN_IN_MS } from "./shared-token-credential";
 export { CredentialError, credentialErrorFrom, type CredentialFailureReason } from "./credential-error";
 export { signInFromSettings, type AuthMode, type SignIn } from "./credential-from-settings";
+export { clientFromSettings, type SignedInClient } from "./client-from-settings";

@@ -10,9 +10,9 @@
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { CredentialError, signInFromSettings } from "../auth";
+import { CredentialError, clientFromSettings } from "../auth";
 import { PartnerCenterClient, type CustomerFilter } from "../client";
-import { SettingsError, maxConcurrentRequestsOf, readSettings, requireBaseUrl, type ConfigSource } from "../config";
+import { SettingsError, maxConcurrentRequestsOf, readSettings, type ConfigSource } from "../config";
 import { SETTABLE_QUALIFICATIONS, canonicalQualification, type SettableQualification } from "../qualification";
 import { DEFAULT_EXPORT_CONCURRENCY, exportCustomerQualifications, type CustomerExport } from "./customer-export";
 import { ExportProgress, summaryLines } from "./export-progress";
@@ -202,24 +202,19 @@ interface Connection {
 /** Builds the client as the provider does, and signs in before any request to Partner Center. */
 async function connect(config: ConfigSource | undefined, io: ExportIo): Promise<Connection> {
   const settings = readSettings(config, io.env);
-  const baseUrl = requireBaseUrl(settings);
-  const signIn = signInFromSettings(settings);
-  const maxConcurrentRequests = maxConcurrentRequestsOf(settings);
-  await signIn.credential.getToken(signIn.scopes);
   const verbose = (io.env.PARTNERCENTER_LOG_LEVEL ?? "").trim().toLowerCase() === "info";
-  const connection: Connection = { api: undefined as unknown as PartnerCenterClient, baseUrl, concurrency: maxConcurrentRequests ?? DEFAULT_EXPORT_CONCURRENCY, verbose, retries: 0 };
-  const api = new PartnerCenterClient(baseUrl, signIn.credential, {
-    scopes: signIn.scopes,
-    ...(maxConcurrentRequests !== undefined ? { maxConcurrentRequests } : {}),
-    logger: {
-      info: (m) => void (verbose && io.stderr(`${m}\n`)),
-      warning: (m) => {
-        connection.retries++;
-        if (verbose) io.stderr(`${m}\n`);
-      },
+  let retries = 0;
+  const { client, signIn, baseUrl } = clientFromSettings(settings, {
+    info: (m) => void (verbose && io.stderr(`${m}\n`)),
+    warning: (m) => {
+      retries++;
+      if (verbose) io.stderr(`${m}\n`);
     },
   });
-  return Object.assign(connection, { api });
+  // Sign in before the first request, so a refused credential is reported before anything is sent.
+  await signIn.credential.getToken(signIn.scopes);
+  const concurrency = maxConcurrentRequestsOf(settings) ?? DEFAULT_EXPORT_CONCURRENCY;
+  return { api: client, baseUrl, concurrency, verbose, get retries() { return retries; } };
 }
 
 /** Everything that can go wrong before the first request: options, the stack's config, settings, sign-in. */

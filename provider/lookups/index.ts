@@ -7,7 +7,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OperationOptions, QualificationRecord, ValidationCode } from "../client";
 import { readSettings, type ConfigSource } from "../config";
-import { apiFromSettings, logLevelFromEnv, stderrLog, type QualificationsApi } from "../handlers";
+import { clientFromSettings } from "../auth";
+import { logLevelFromEnv, stderrLog } from "../log";
+import type { QualificationsApi } from "../lifecycle";
 
 /** Options of the look-ups. */
 export interface LookupOptions extends OperationOptions {
@@ -18,7 +20,8 @@ export interface LookupOptions extends OperationOptions {
 const stackConfig: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };
 
 function clientFor(options: LookupOptions): QualificationsApi {
-  return apiFromSettings(readSettings(options.config ?? stackConfig), stderrLog(logLevelFromEnv()));
+  const log = stderrLog(logLevelFromEnv());
+  return clientFromSettings(readSettings(options.config ?? stackConfig), { info: (m) => void log.info(m), warning: (m) => void log.info(m) }).client;
 }
 
 /** The partner's GCC validation codes (`GET /v1/customers/all/validations`). */

@@ -7,9 +7,9 @@
 import { dirname } from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
-import * as handlers from "../handlers";
+import * as handlers from "../lifecycle/provider-process";
 import { PACKAGE_VERSION } from "../client/package-identity";
-import { QualificationOutcomeError } from "../handlers";
+import { QualificationOutcomeError } from "../lifecycle";
 import { configSourceOf, settingFailures } from "./plugin-configuration";
 import { toEngineProperties, unwrapSecrets } from "./property-values";
 import { pluginSchema } from "./plugin-schema";

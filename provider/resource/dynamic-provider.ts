@@ -11,7 +11,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-type Implementation = typeof import("../handlers");
+type Implementation = typeof import("../lifecycle/provider-process");
 
 /**
  * Loads `pulumi-partnercenter/handlers` as the program would: from the program's folder, which is

@@ -64,7 +64,7 @@ describe("the published package", function () {
       "dist/provider/index.js",
       "dist/provider/index.d.ts",
       "dist/provider/index.js.map",
-      "dist/provider/handlers/index.js",
+      "dist/provider/lifecycle/provider-process.js",
       "dist/emulator/index.js",
       "dist/emulator/index.d.ts",
       "dist/provider/plugin/schema.json",

@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import { randomBytes, randomUUID } from "node:crypto";
 import { inspect } from "node:util";
 import type { PartnerCenterSettings } from "../../provider/config";
-import { QualificationLifecycle } from "../../provider/handlers";
+import { QualificationLifecycle } from "../../provider/lifecycle";
 import { signInFromSettings } from "../../provider/auth";
 import { CUSTOMERS, recordingLog, type RecordingLog } from "../fixtures/emulated-partner-center";
 import { PARTNER, apiFor, identityOf, useIdentityEmulator } from "../fixtures/emulated-identity";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { serializeFunction } from "@pulumi/pulumi/runtime";
 import { dynamicProvider } from "../../provider/resource";
-import * as handlers from "../../provider/handlers";
+import * as handlers from "../../provider/lifecycle/provider-process";
 import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
 import { CUSTOMERS, VALIDATION_CODE, useEmulator } from "../fixtures/emulated-partner-center";
 
@@ -33,7 +33,7 @@ describe("the provider serialized into state", () => {
   const env = useEmulator();
 
   it("is under 16 KB, holds no token, and creates and reads from a separate process", async () => {
-    assert.ok(existsSync(join(REPO, "dist", "provider", "handlers", "index.js")), "run `npm run build` first (npm test does)");
+    assert.ok(existsSync(join(REPO, "dist", "provider", "lifecycle", "provider-process.js")), "run `npm run build` first (npm test does)");
     // Make a token visible to this process, as it is in a real program, to prove none is captured.
     const token = DEVELOPMENT_ACCESS_TOKEN;
     process.env.PARTNERCENTER_ACCESS_TOKEN = token;

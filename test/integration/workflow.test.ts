@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { QualificationOutcomeError } from "../../provider/handlers";
+import { QualificationOutcomeError } from "../../provider/lifecycle";
 import { CUSTOMERS, VALIDATION_CODE, lifecycleFor, recordingLog, useEmulator } from "../fixtures/emulated-partner-center";
 
 const QUICK_WAIT = { timeoutInMs: 5_000, pollIntervalInMs: 100 };

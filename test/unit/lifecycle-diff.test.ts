@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { PREVIEW_UNKNOWN, QualificationLifecycle } from "../../provider/handlers";
+import { PREVIEW_UNKNOWN, QualificationLifecycle } from "../../provider/lifecycle";
 
 const CUSTOMER = "7b0e2b14-3c2f-4d6e-9a51-2f1c8d0e4a77";
 const OTHER = "0c9d3a1e-5b7f-4e2a-8c6d-1f0e9b8a7c65";

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { PREVIEW_UNKNOWN } from "../../provider/handlers";
+import { PREVIEW_UNKNOWN } from "../../provider/lifecycle";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../../provider/client/package-identity";
 
 describe("constants copied from elsewhere", () => {

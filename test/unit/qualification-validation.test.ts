@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { PREVIEW_UNKNOWN } from "../../provider/handlers";
+import { PREVIEW_UNKNOWN } from "../../provider/lifecycle";
 import { validateQualificationInputs } from "../../provider/qualification";
 import { BAD_INPUTS, CUSTOMER } from "../fixtures/bad-inputs";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { chooseValidationCode, maskedValidationId } from "../../provider/handlers";
+import { chooseValidationCode, maskedValidationId } from "../../provider/lifecycle";
 import { InputValidationError } from "../../provider/qualification";
 import type { ValidationCode } from "../../provider/client";
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { PartnerCenterError, type QualificationRecord } from "../../provider/client";
-import { DEFAULT_VETTING_WAIT, resolveVettingWait, waitForVettingDecision, type VettingWaitHooks } from "../../provider/handlers";
+import { DEFAULT_VETTING_WAIT, resolveVettingWait, waitForVettingDecision, type VettingWaitHooks } from "../../provider/lifecycle";
 
 /** A clock that only moves when the wait sleeps, and a scripted sequence of reads. */
 function scripted(reads: Array<QualificationRecord | Error | undefined>): VettingWaitHooks & { sleeps: number[]; lines: string[] } {

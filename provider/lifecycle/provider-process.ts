@@ -1,20 +1,17 @@
 /**
- * The provider's implementation, loaded by name inside the Pulumi provider process. The object
- * serialized into state only forwards to the functions here, so state holds no code of ours and
- * no secret, and refresh and destroy always run the installed version.
+ * The provider process's lifecycle: one per process, configured once, shared by every resource
+ * the process handles. Both adapters call it: the dynamic provider object loads it by name
+ * (`pulumi-partnercenter/handlers`, a path stored in state since 0.1.0, so it never changes), and
+ * the native plugin imports it.
  * @packageDocumentation
  */
-import { signInFromSettings } from "../auth";
-import { PartnerCenterClient } from "../client";
-import { maxConcurrentRequestsOf, readSettings, requireBaseUrl, type ConfigSource, type PartnerCenterSettings } from "../config";
+import { clientFromSettings } from "../auth";
+import { readSettings, type ConfigSource, type PartnerCenterSettings } from "../config";
+import { engineLog, logLevelFromEnv, type ProviderLog } from "../log";
 import { QualificationLifecycle, type QualificationsApi } from "./qualification-lifecycle";
-import { engineLog, logLevelFromEnv, type ProviderLog } from "./provider-log";
 
-export * from "./qualification-lifecycle";
-export * from "./state";
-export * from "./provider-log";
-export * from "./validation-code-choice";
-export * from "./vetting-wait";
+export * from "./index";
+export * from "../log";
 
 let configSource: ConfigSource | undefined;
 let lifecycle: QualificationLifecycle | undefined;
@@ -29,18 +26,11 @@ export function configure(config: ConfigSource | undefined): void {
 }
 
 /**
- * The Partner Center API as the settings describe it: one client and one shared credential, so a
- * process makes one token request however many resources it handles. Request lines go to the log
- * at `info` level.
+ * The Partner Center API as the settings describe it, with request lines in the log at `info`.
+ * @deprecated Use `clientFromSettings` (`pulumi-partnercenter`'s auth): this alias stays for programs of 0.1.0.
  */
 export function apiFromSettings(settings: PartnerCenterSettings, log: ProviderLog): QualificationsApi {
-  const signIn = signInFromSettings(settings);
-  const maxConcurrentRequests = maxConcurrentRequestsOf(settings);
-  return new PartnerCenterClient(requireBaseUrl(settings), signIn.credential, {
-    scopes: signIn.scopes,
-    ...(maxConcurrentRequests !== undefined ? { maxConcurrentRequests } : {}),
-    logger: { info: (m) => void log.info(m), warning: (m) => void log.info(m) },
-  });
+  return clientFromSettings(settings, { info: (m) => void log.info(m), warning: (m) => void log.info(m) }).client;
 }
 
 /** The process-wide lifecycle: created on first use, with the API connected on the first call. */
@@ -51,7 +41,7 @@ function current(): QualificationLifecycle {
     let api: QualificationsApi | undefined;
     lifecycle = new QualificationLifecycle({
       log,
-      api: () => (api ??= apiFromSettings(readSettings(configSource), log)),
+      api: () => (api ??= clientFromSettings(readSettings(configSource), { info: (m) => void log.info(m), warning: (m) => void log.info(m) }).client),
     });
   }
   return lifecycle;

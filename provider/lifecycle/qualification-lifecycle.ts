@@ -15,7 +15,7 @@ import {
   type QualificationInputs,
 } from "../qualification";
 import { PartnerCenterError, isPartnerCenterError, type PartnerCenterClient, type QualificationRecord } from "../client";
-import type { ProviderLog } from "./provider-log";
+import type { ProviderLog } from "../log";
 import {
   REPLACING_PROPERTIES,
   UNREPORTED_PROPERTIES,
