@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --quick] [--only <id>]`: the benchmark of "Thousands of customers in one
- * stack", under the real Pulumi engine against the emulator. Each workload runs this package's
- * program and a trivial-provider baseline making the same requests, each on a fresh stack and a
- * fresh emulator: `up`, a no-op `preview`, `refresh` and a no-op `up`. Writes BENCHMARKS.md (the
- * figures, the targets met or missed, what limits each figure) and BENCHMARKS.svg (time against N).
- * Durations belong here, never in tests.
+ * `npm run bench [-- --quick] [--only <id>] [--render <json>]`: the benchmark of "Thousands of
+ * customers in one stack", under the real Pulumi engine against the emulator. Each workload runs
+ * this package's program and a trivial-provider baseline making the same requests, each on a fresh
+ * stack and a fresh emulator: `up`, a no-op `preview`, `refresh` and a no-op `up`. Writes
+ * BENCHMARKS.md (the figures, the targets met or missed, what limits each figure) and
+ * BENCHMARKS.svg (time against N), and keeps the figures as JSON in the temporary folder
+ * (`--render` writes both files from them again). Durations belong here, never in tests.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -17,11 +18,13 @@ import { parseBenchOptions, selectWorkloads, type BenchOptions } from "./bench/o
 import { installedPulumiVersion, prepareProgramFolders } from "./bench/program-folders";
 import { runProgram, type ProgramRunContext } from "./bench/program-run";
 import { renderReport } from "./bench/report";
-import type { BenchRun, WorkloadResult } from "./bench/results";
+import { loadBenchRun, saveBenchRun, type BenchRun, type WorkloadResult } from "./bench/results";
 import { benchWorkloads, type ProgramKind, type Workload } from "./bench/workloads";
 
 const REPORT_FILE = "BENCHMARKS.md";
 const CHART_FILE = "BENCHMARKS.svg";
+/** Where the figures of the latest run are kept. */
+const RESULTS_FILE = join(tmpdir(), "pulumi-partnercenter-bench-results.json");
 const started = Date.now();
 
 /** Progress on stderr, with the time since the start. */
@@ -38,8 +41,14 @@ async function runWorkload(workload: Workload, context: ProgramRunContext): Prom
   return { workload, runs };
 }
 
-/** Writes the report and the chart for the results so far. */
-function writeReport(options: BenchOptions, machine: MachineFacts, results: readonly WorkloadResult[]): void {
+/** Writes the report and the chart of `run`. */
+function writeReport(run: BenchRun): void {
+  writeFileSync(join(REPO_ROOT, REPORT_FILE), renderReport(run, CHART_FILE));
+  writeFileSync(join(REPO_ROOT, CHART_FILE), renderChart(run));
+}
+
+/** Saves the results so far and writes the report and the chart for them. */
+function reportResults(options: BenchOptions, machine: MachineFacts, results: readonly WorkloadResult[]): void {
   const run: BenchRun = {
     startedAt: new Date(started),
     seconds: (Date.now() - started) / 1000,
@@ -49,12 +58,17 @@ function writeReport(options: BenchOptions, machine: MachineFacts, results: read
     loadAtEnd: loadavg()[0] ?? 0,
     results,
   };
-  writeFileSync(join(REPO_ROOT, REPORT_FILE), renderReport(run, CHART_FILE));
-  writeFileSync(join(REPO_ROOT, CHART_FILE), renderChart(run));
+  saveBenchRun(run, RESULTS_FILE);
+  writeReport(run);
 }
 
 runMain(async () => {
   const options = parseBenchOptions(process.argv.slice(2));
+  if (options.render !== undefined) {
+    writeReport(loadBenchRun(options.render));
+    progress(`wrote ${REPORT_FILE} and ${CHART_FILE} from ${options.render}`);
+    return 0;
+  }
   const workloads = selectWorkloads(benchWorkloads(options.quick), options);
   progress(`${workloads.length} workloads: ${workloads.map((w) => w.id).join(", ")}`);
   const cliDir = ensurePulumiCli();
@@ -68,9 +82,9 @@ runMain(async () => {
     for (const workload of workloads) {
       progress(`${workload.id}: ${workload.title}`);
       results.push(await runWorkload(workload, context));
-      writeReport(options, machine, results);
+      reportResults(options, machine, results);
     }
-    progress(`done; wrote ${REPORT_FILE} and ${CHART_FILE}`);
+    progress(`done; wrote ${REPORT_FILE} and ${CHART_FILE}; the figures are in ${RESULTS_FILE}`);
     return 0;
   } finally {
     if (options.keep) progress(`kept ${workDir}`);

@@ -48,6 +48,19 @@ function latencySentence(result: WorkloadResult, run: BenchRun): string {
   return `At ${latency} ms every create waits for its requests one after another and the engine runs at most ${p} steps at once, so \`up\` can't beat requests × latency ÷ ${p}: ${floors.join("; ")}.`;
 }
 
+/** How much of `up` the checkpoints took, from the same N at 0 ms with checkpoints. */
+function checkpointShare(result: WorkloadResult, run: BenchRun): string {
+  const same = run.results.find((r) => r.workload.kind === "scale" && r.workload.latencyMs === 0 && r.workload.customers === result.workload.customers);
+  const parts = (["package", "baseline"] as const).flatMap((program) => {
+    const withCheckpoints = commandOf(runOf(same, program), "up");
+    const without = commandOf(runOf(result, program), "up");
+    if (withCheckpoints === undefined || without === undefined) return [];
+    const share = (withCheckpoints.seconds - without.seconds) / withCheckpoints.seconds;
+    return [`${program} ${without.seconds.toFixed(1)} s without against ${withCheckpoints.seconds.toFixed(1)} s with (${(share * 100).toFixed(0)} % of \`up\`)`];
+  });
+  return parts.length > 0 ? `: ${parts.join("; ")}` : "";
+}
+
 /** The sentences shared by every workload: program start-up and no-op commands. */
 function commonSentence(): string {
   return "Every command includes starting the CLI, the language host compiling the program with ts-node and the program registering each resource; the no-op `preview` and `up` send no request and are bounded by that and the engine's per-resource check and diff calls to the provider.";
@@ -67,7 +80,7 @@ const KIND_SENTENCES: Record<WorkloadKind, (result: WorkloadResult, run: BenchRu
   },
   gccChosen: () => "Every create of a GCC without a code reads the partner's validation codes before its POST, in turn with the other GCC creates, so its time grows with the GCC count even at 0 ms.",
   signIn: () => "The token request (MSAL, refresh-token grant at the emulated Entra ID, over TLS) happens once per provider process; every other request shares that token.",
-  skipCheckpoints: () => "With PULUMI_SKIP_CHECKPOINTS the engine writes state once at the end of each command: the difference from the same N without it is what the per-step checkpoints cost.",
+  skipCheckpoints: (r, run) => `With PULUMI_SKIP_CHECKPOINTS the engine writes state once at the end of each command: the difference from the same N without it is what the per-step checkpoints cost${checkpointShare(r, run)}.`,
 };
 
 /** The "what limits these figures" paragraph of a workload. */
@@ -79,4 +92,31 @@ export function limitsParagraph(result: WorkloadResult, run: BenchRun): string {
     commonSentence(),
   ];
   return sentences.filter((s) => s !== "").join(" ");
+}
+
+/** The `up` result of a scale point, if it ran. */
+function scaleUp(run: BenchRun, n: number, latencyMs: number, program: "package" | "baseline"): number | undefined {
+  const result = run.results.find((r) => r.workload.kind === "scale" && r.workload.customers === n && r.workload.latencyMs === latencyMs);
+  const up = commandOf(runOf(result, program), "up");
+  return up !== undefined && up.exitCode === 0 ? up.seconds : undefined;
+}
+
+/** Bullet points on where the time of the package's commands goes, from this run's figures. */
+export function whereTheTimeGoes(run: BenchRun): string[] {
+  const skip = run.results.find((r) => r.workload.kind === "skipCheckpoints");
+  const n = skip?.workload.customers ?? 1000;
+  const bullets: string[] = [];
+  const withCheckpoints = scaleUp(run, n, 0, "package");
+  const without = commandOf(runOf(skip, "package"), "up")?.seconds;
+  if (withCheckpoints !== undefined && without !== undefined) {
+    bullets.push(`Checkpoints: \`up\` of N=${count(n)} at 0 ms took ${withCheckpoints.toFixed(1)} s, and ${without.toFixed(1)} s with PULUMI_SKIP_CHECKPOINTS: about ${(((withCheckpoints - without) / withCheckpoints) * 100).toFixed(0)} % of it is the file backend rewriting the whole state after each step.`);
+  }
+  const fixed = commandOf(runOf(run.results.find((r) => r.workload.id === "n10-0ms"), "package"), "preview (no-op)")?.seconds;
+  if (fixed !== undefined) bullets.push(`Fixed cost: a no-op \`preview\` of N=10 takes ${fixed.toFixed(1)} s (CLI start, the language host compiling the program with ts-node, the engine); below N=100 that is most of every command.`);
+  const slow = scaleUp(run, n, 300, "package");
+  const p = parallelism(run);
+  if (withCheckpoints !== undefined && slow !== undefined) {
+    bullets.push(`Latency: at 300 ms \`up\` of N=${count(n)} took ${slow.toFixed(1)} s against ${withCheckpoints.toFixed(1)} s at 0 ms; its ${count(2 * n)} requests need at least ${((2 * n * 0.3) / p).toFixed(0)} s at ${p} steps at once, mostly overlapped with the checkpoint writes.`);
+  }
+  return bullets.map((b) => `- ${b}`);
 }

@@ -1,5 +1,5 @@
 /**
- * The command line of `npm run bench`: `--quick`, `--only <id>[,<id>...]`, `--keep`.
+ * The command line of `npm run bench`: `--quick`, `--only <id>[,<id>...]`, `--keep`, `--render <json>`.
  */
 import type { Workload } from "./workloads";
 
@@ -11,17 +11,20 @@ export interface BenchOptions {
   readonly only: readonly string[];
   /** Keep the scratch folder (program folders) for a look afterwards. */
   readonly keep: boolean;
+  /** Render the report from figures saved by an earlier run instead of measuring. */
+  readonly render: string | undefined;
   /** The arguments as given, for the report. */
   readonly args: readonly string[];
 }
 
 /** How to call it. */
-export const USAGE = "usage: npm run bench [-- [--quick] [--only <workload id prefix>[,...]] [--keep]]";
+export const USAGE = "usage: npm run bench [-- [--quick] [--only <workload id prefix>[,...]] [--keep] | --render <results.json>]";
 
 /** Parses the arguments after `npm run bench --`; throws with {@link USAGE} on anything else. */
 export function parseBenchOptions(args: readonly string[]): BenchOptions {
   let quick = false;
   let keep = false;
+  let render: string | undefined;
   const only: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
@@ -29,9 +32,10 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
     else if (arg === "--keep") keep = true;
     else if (arg === "--only" && args[i + 1] !== undefined) only.push(...(args[++i] ?? "").split(","));
     else if (arg.startsWith("--only=")) only.push(...arg.slice("--only=".length).split(","));
+    else if (arg === "--render" && args[i + 1] !== undefined) render = args[++i];
     else throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
   }
-  return { quick, keep, only: only.filter((s) => s !== ""), args: [...args] };
+  return { quick, keep, render, only: only.filter((s) => s !== ""), args: [...args] };
 }
 
 /** The workloads `options.only` selects (all when it is empty); throws when it selects none. */

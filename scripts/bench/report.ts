@@ -2,10 +2,10 @@
  * BENCHMARKS.md: the machine, the targets (met or missed, with the figures), the chart, and one
  * table per workload with what limits its figures.
  */
-import { limitsParagraph } from "./limits";
+import { limitsParagraph, whereTheTimeGoes } from "./limits";
 import { COMMANDS, type CommandResult, type ProgramRun } from "./program-run";
 import type { RequestCounts } from "./request-counts";
-import { count, ratioToBaseline, runOf, type BenchRun, type WorkloadResult } from "./results";
+import { count, largestScalePoint, ratioToBaseline, resultsOfKind, runOf, type BenchRun, type WorkloadResult } from "./results";
 import { judgeTargets } from "./targets";
 
 /** A markdown table. */
@@ -71,6 +71,21 @@ function targetsSection(run: BenchRun): string {
   return table(["target", "measured in this run", "before (issue)", ""], rows);
 }
 
+/** What the baseline ratio means when the baseline's state is not the smaller one. */
+function baselineNote(run: BenchRun): string {
+  const largest = largestScalePoint(run);
+  const pkg = runOf(largest, "package")?.state;
+  const baseline = runOf(largest, "baseline")?.state;
+  if (largest === undefined || pkg === undefined || baseline === undefined) return "";
+  const skip = resultsOfKind(run, "skipCheckpoints")[0];
+  const skipRatio = skip === undefined ? undefined : ratioToBaseline(skip, "up");
+  const n = count(largest.workload.customers);
+  const sizes = `The trivial provider's code is serialized into state twice per resource (${count(baseline.providerBytes ?? 0)} bytes a copy, against the package's ${count(pkg.providerBytes ?? 0)}), so the baseline stores ${count(baseline.bytesPerResource)} bytes per resource against the package's ${count(pkg.bytesPerResource)} at N=${n}`;
+  const flatter = baseline.bytesPerResource > pkg.bytesPerResource ? ": on the file backend it writes more checkpoint bytes, which flatters the package's ratio." : ".";
+  const without = skipRatio === undefined ? "" : ` With PULUMI_SKIP_CHECKPOINTS (state written once per command) the package's \`up\` of N=${count(skip?.workload.customers ?? 0)} is ${skipRatio.toFixed(2)}× the baseline's: the cost of the package's own work per resource, apart from state bytes.`;
+  return `**Reading the baseline ratio.** ${sizes}${flatter}${without}`;
+}
+
 /** One row of a workload's command table. */
 function commandRow(result: WorkloadResult, name: (typeof COMMANDS)[number]["name"], withTokens: boolean): string[] {
   const pkg = runOf(result, "package")?.commands.find((c) => c.command === name);
@@ -129,14 +144,16 @@ export function renderReport(run: BenchRun, chartFile: string): string {
     `Written by \`${run.commandLine}\` on ${date} UTC; the whole run took ${duration(run.seconds)}${run.quick ? " (`--quick`: small workloads, a fast check only)" : ""}. ` +
       "Overwritten by every run. This is a benchmark, not a test: tests assert request counts and sizes, never durations.",
     "Each workload runs this package's program (the packed package installed in a user's program, one `CustomerQualification` per item) and, where it makes sense, a trivial dynamic provider making the same requests (`scripts/bench/trivial-provider-program.ts`: `create` = one GET and one POST, `read` = one GET, Node's `fetch`, no retries), each against a fresh emulator and a fresh stack. Commands: `pulumi up --yes --skip-preview`, a no-op `pulumi preview`, `pulumi refresh --yes --skip-preview`, a no-op `pulumi up`. Times are wall-clock seconds of the `pulumi` process.",
-    "**Compare ratios within one run only.** The machine is shared and noisy (see the load average): absolute seconds move between runs, ratios of runs made minutes apart move much less.",
+    "**Compare ratios within one run only.** The machine is shared and noisy (see the load average): absolute seconds move between runs, ratios of runs made minutes apart move much less. Each figure is a single run of the command, so differences of a second or two (and ratios of commands that take a few seconds) are noise.",
     "Requests: `GET q` / `POST q` = `GET`/`POST /v1/customers/{id}/qualifications`, `GET v` = `GET /v1/customers/all/validations`, `429` = answered 429 (counted in the kinds too). Peak RSS: the largest VmHWM of the dynamic-provider `node` process, polled every 200 ms.",
     "## Machine",
     machineSection(run),
     "## Targets",
     targetsSection(run),
+    baselineNote(run),
     "## Time against N",
     `![pulumi up seconds against N, package and baseline, 0 ms and 300 ms](${chartFile})`,
+    ...(whereTheTimeGoes(run).length > 0 ? ["Where the time goes:", whereTheTimeGoes(run).join("\n")] : []),
     "## Workloads",
     ...run.results.map((r) => workloadSection(r, run)),
     "## Running it",

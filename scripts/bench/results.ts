@@ -1,6 +1,8 @@
 /**
- * The figures of one bench run, and the lookups the targets, report and chart share.
+ * The figures of one bench run, and the lookups the targets, report and chart share. A run is
+ * also saved as JSON, so that the report can be rendered again without measuring again.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import type { MachineFacts } from "./machine";
 import type { CommandName, CommandResult, ProgramRun } from "./program-run";
 import type { ProgramKind, Workload, WorkloadKind } from "./workloads";
@@ -53,7 +55,24 @@ export function resultsOfKind(run: BenchRun, kind: WorkloadKind): WorkloadResult
   return run.results.filter((r) => r.workload.kind === kind);
 }
 
+/** The scale point at 0 ms with the largest N. */
+export function largestScalePoint(run: BenchRun): WorkloadResult | undefined {
+  const points = resultsOfKind(run, "scale").filter((r) => r.workload.latencyMs === 0);
+  return points.sort((a, b) => b.workload.customers - a.workload.customers)[0];
+}
+
 /** Formats a count with thousands separators. */
 export function count(n: number): string {
   return n.toLocaleString("en-US");
+}
+
+/** Saves a run's figures as JSON. */
+export function saveBenchRun(run: BenchRun, file: string): void {
+  writeFileSync(file, `${JSON.stringify(run, null, 1)}\n`);
+}
+
+/** Reads figures saved by {@link saveBenchRun}. */
+export function loadBenchRun(file: string): BenchRun {
+  const parsed = JSON.parse(readFileSync(file, "utf8")) as BenchRun & { startedAt: string };
+  return { ...parsed, startedAt: new Date(parsed.startedAt) };
 }
