@@ -8,9 +8,9 @@
  * App-only token gets 403 there (code 403 is the emulator's choice: Microsoft documents none).
  */
 
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { ERROR_CODES, type ApiError } from "./api-errors";
+import { sameSecret } from "./secrets";
 
 /** The fixed token the emulator accepts by default. Not a secret: it only opens a local emulator. */
 export const DEVELOPMENT_ACCESS_TOKEN = "partnercenter-emulator-development-token";
@@ -107,10 +107,4 @@ function identify(token: string, acceptance: TokenAcceptance): AccessTokenCheck 
 
 function unauthorized(description: string): Authentication {
   return { ok: false, error: { status: 401, code: ERROR_CODES.unauthorized, description } };
-}
-
-/** Compares digests so the comparison time says nothing about how much of a token matched. */
-function sameSecret(expected: string, actual: string): boolean {
-  const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(expected), digest(actual));
 }

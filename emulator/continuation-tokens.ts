@@ -4,8 +4,9 @@
  * garbled unnoticed, and reading the same token twice gives the same page.
  */
 
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { isJsonObject } from "./input-validation";
+import { sameSecret } from "./secrets";
 
 /** The customer-list fields a filter can match. */
 export type CustomerFilterField = "CompanyName" | "Domain" | "IndirectReseller";
@@ -43,9 +44,7 @@ export class ContinuationTokens {
     const [payload, signature, ...rest] = token.trim().split(".");
     if (payload === undefined || signature === undefined || rest.length > 0) return undefined;
     // Compared as text: base64url decoding ignores the spare bits of the last character, so a changed token could decode the same.
-    const presented = Buffer.from(signature);
-    const expected = Buffer.from(this.sign(payload).toString("base64url"));
-    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return undefined;
+    if (!sameSecret(this.sign(payload).toString("base64url"), signature)) return undefined;
     // The signature proves this emulator wrote the payload; the checks only guard the types.
     const cursor: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
     if (!isJsonObject(cursor) || typeof cursor.epoch !== "number" || typeof cursor.from !== "number") return undefined;

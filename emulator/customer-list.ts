@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { ERROR_CODES, failure, type ApiError, type Outcome } from "./api-errors";
 import type { ContinuationTokens, CustomerFilter, CustomerFilterField, ListingCursor } from "./continuation-tokens";
 import { headerValue, queryParameter } from "./http-messages";
-import { isJsonObject } from "./input-validation";
+import { isJsonObject, tryParseJson } from "./input-validation";
 import type { CustomerProfile, EmulatorState } from "./state";
 import type { ResponseStyle } from "./types";
 
@@ -102,14 +102,10 @@ function readContinuation(state: EmulatorState, tokens: ContinuationTokens, toke
 function readFilter(text: string): Outcome<CustomerFilter> {
   const invalid = (reason: string): Outcome<CustomerFilter> =>
     badRequest(`The query parameter 'filter' must be URL-encoded JSON ${FILTER_SHAPE}: ${reason}.`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return invalid("it is not JSON");
-  }
-  if (!isJsonObject(parsed)) return invalid("it is not a JSON object");
-  const properties = new Map(Object.entries(parsed).map(([key, value]) => [key.toLowerCase(), value]));
+  const parsed = tryParseJson(text);
+  if (!parsed.ok) return invalid("it is not JSON");
+  if (!isJsonObject(parsed.value)) return invalid("it is not a JSON object");
+  const properties = new Map(Object.entries(parsed.value).map(([key, value]) => [key.toLowerCase(), value]));
   const unknown = [...properties.keys()].find((key) => !["field", "value", "operator"].includes(key));
   if (unknown !== undefined) return invalid(`unknown property '${unknown}'`);
   const fieldText = properties.get("field");

@@ -15,6 +15,13 @@ export class InputRejectedError extends Error {
   }
 }
 
+const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True when `value` is a GUID in the 8-4-4-4-12 form tenant ids use. */
+export function isGuid(value: string): boolean {
+  return GUID_PATTERN.test(value);
+}
+
 /** A parsed JSON object. */
 export type JsonObject = Record<string, unknown>;
 
@@ -40,6 +47,13 @@ export function readString(source: JsonObject, key: string, what: string): strin
   const value = readOptionalString(source, key, what);
   if (value === undefined) throw new InputRejectedError(`${what}.${key} is required`);
   return value;
+}
+
+/** A required tenant id (GUID) property, lower-case. */
+export function readTenantGuid(source: JsonObject, key: string, what: string): string {
+  const value = readString(source, key, what);
+  if (!isGuid(value)) throw new InputRejectedError(`${what}.${key} must be a tenant GUID, got '${value}'`);
+  return value.toLowerCase();
 }
 
 /** An optional non-empty string property; null counts as absent. */
@@ -77,11 +91,21 @@ export function rejectUnknownKeys(source: JsonObject, allowed: readonly string[]
   }
 }
 
+/** A JSON text parsed, or the parser's reason why it is not JSON. */
+export type ParsedJson = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** Parses a JSON text without throwing, for callers that answer bad JSON their own way. */
+export function tryParseJson(text: string): ParsedJson {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message };
+  }
+}
+
 /** Parses a JSON text, or an {@link InputRejectedError} naming `what`. */
 export function parseJsonText(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new InputRejectedError(`${what} is not valid JSON: ${(error as Error).message}`);
-  }
+  const parsed = tryParseJson(text);
+  if (!parsed.ok) throw new InputRejectedError(`${what} is not valid JSON: ${parsed.reason}`);
+  return parsed.value;
 }

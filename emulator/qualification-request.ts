@@ -4,7 +4,7 @@
  */
 
 import { ERROR_CODES, failure, type ApiError, type Outcome } from "./api-errors";
-import { isJsonObject } from "./input-validation";
+import { isJsonObject, tryParseJson } from "./input-validation";
 
 /** Qualifications a partner can set, in their canonical spelling. */
 export const SETTABLE_QUALIFICATIONS = ["Education", "GovernmentCommunityCloud", "StateOwnedEntity"] as const;
@@ -46,12 +46,9 @@ export function isVettedQualification(name: string): boolean {
  * GCC validation code there, the 2023 one in the body, so either is accepted.
  */
 export function parseQualificationRequest(rawBody: string, queryCode: string | undefined): Outcome<QualificationRequest> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(rawBody) as unknown;
-  } catch (error) {
-    return invalidProperty(`The request body is not valid JSON: ${(error as Error).message}`);
-  }
+  const json = tryParseJson(rawBody);
+  if (!json.ok) return invalidProperty(`The request body is not valid JSON: ${json.reason}`);
+  const parsed = json.value;
   if (!isJsonObject(parsed)) {
     return invalidProperty("The request body must be a JSON object with a 'qualification' property.");
   }

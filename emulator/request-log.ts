@@ -5,13 +5,12 @@
 
 import type { IncomingHttpHeaders } from "node:http";
 import { presentedBearerToken } from "./authentication";
+import { tryParseJson } from "./input-validation";
+import { REDACTED, withoutSecrets } from "./secrets";
 import type { LoggedRequest } from "./types";
 
 /** Oldest entries are dropped beyond this, so a long-running emulator does not grow without bound. */
 const MAX_LOGGED_REQUESTS = 10_000;
-
-/** Shorter tokens are not scrubbed from bodies: replacing every occurrence of a few characters would garble the log. */
-const MIN_SCRUBBED_TOKEN_LENGTH = 8;
 
 /** Where a request sits in the log: its sequence number within a log generation. */
 export interface LogTicket {
@@ -64,8 +63,7 @@ export function describeRequest(
   rawBody: string,
 ): RequestDescription {
   const token = presentedBearerToken(headers);
-  const scrub = (text: string): string =>
-    token !== undefined && token.length >= MIN_SCRUBBED_TOKEN_LENGTH ? text.split(token).join("<redacted>") : text;
+  const scrub = (text: string): string => withoutSecrets(text, [token]);
 
   const loggedHeaders: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -96,14 +94,11 @@ export function describeRequest(
 /** Keeps the scheme (useful when debugging a client) and drops the credentials. */
 function redactCredentials(value: string): string {
   const scheme = /^\s*(\S+)\s+\S/.exec(value)?.[1];
-  return scheme === undefined ? "<redacted>" : `${scheme} <redacted>`;
+  return scheme === undefined ? REDACTED : `${scheme} ${REDACTED}`;
 }
 
 function parseLoggedBody(text: string): unknown {
   if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
+  const parsed = tryParseJson(text);
+  return parsed.ok ? parsed.value : text;
 }

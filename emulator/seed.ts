@@ -11,13 +11,12 @@ import {
   readNonNegativeInteger,
   readOptionalString,
   readString,
+  readTenantGuid,
   rejectUnknownKeys,
   type JsonObject,
 } from "./input-validation";
 import { canonicalQualificationName, isVettedQualification } from "./qualification-request";
 import type { EmulatorSeed, RelationshipToPartner, SeedCustomer, StoredQualification, ValidationCodeRecord } from "./types";
-
-const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Dot-separated DNS labels (letters, digits, inner hyphens), at least two of them. */
 const DOMAIN_PATTERN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
@@ -26,11 +25,6 @@ const RELATIONSHIPS: readonly RelationshipToPartner[] = ["none", "reseller", "ad
 
 /** What a customer relates to the partner as when the seed does not say. */
 export const DEFAULT_RELATIONSHIP: RelationshipToPartner = "reseller";
-
-/** True when `value` is a GUID in the 8-4-4-4-12 form customer tenant ids use. */
-export function isGuid(value: string): boolean {
-  return GUID_PATTERN.test(value);
-}
 
 /** A seed with every part validated and normalised. */
 export interface ValidatedSeed {
@@ -61,10 +55,10 @@ export function parseSeedCustomer(value: unknown, what = "customer"): ValidatedC
     ["id", "companyName", "domain", "relationshipToPartner", "indirectResellerId", "qualifications"] satisfies (keyof SeedCustomer)[],
     what,
   );
-  const id = readGuid(customer, "id", what);
+  const id = readTenantGuid(customer, "id", what);
   const companyName = readOptionalString(customer, "companyName", what);
   const domain = readOptionalDomain(customer, what);
-  const indirectResellerId = customer.indirectResellerId === undefined ? undefined : readGuid(customer, "indirectResellerId", what);
+  const indirectResellerId = customer.indirectResellerId === undefined ? undefined : readTenantGuid(customer, "indirectResellerId", what);
   const list = customer.qualifications === undefined ? [] : expectArray(customer.qualifications, `${what}.qualifications`);
   const qualifications = list.map((entry, index) => parseStoredQualification(entry, `${what}.qualifications[${index}]`));
   const names = qualifications.map((q) => q.qualification);
@@ -78,12 +72,6 @@ export function parseSeedCustomer(value: unknown, what = "customer"): ValidatedC
     ...(indirectResellerId === undefined ? {} : { indirectResellerId }),
     qualifications,
   };
-}
-
-function readGuid(source: JsonObject, key: string, what: string): string {
-  const value = readString(source, key, what);
-  if (!isGuid(value)) throw new InputRejectedError(`${what}.${key} must be a tenant GUID, got '${value}'`);
-  return value.toLowerCase();
 }
 
 function readOptionalDomain(source: JsonObject, what: string): string | undefined {

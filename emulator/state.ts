@@ -7,10 +7,10 @@
 
 import { randomBytes } from "node:crypto";
 import { ERROR_CODES, failure, type Outcome } from "./api-errors";
-import { InputRejectedError } from "./input-validation";
+import { InputRejectedError, isGuid } from "./input-validation";
 import { canonicalQualificationName, isVettedQualification, parseQualificationRequest, type QualificationName } from "./qualification-request";
 import { DEFAULT_RESPONSE_STYLE } from "./response-style";
-import { isGuid, type ValidatedCustomer, type ValidatedSeed } from "./seed";
+import type { ValidatedCustomer, ValidatedSeed } from "./seed";
 import type { CustomerState, RelationshipToPartner, ResponseStyle, StoredQualification, ValidationCodeRecord, VettingDecision } from "./types";
 
 /** A vetting outcome that takes effect at `decideAt` (ISO 8601), applied lazily on the next read. */

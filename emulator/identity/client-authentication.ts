@@ -5,7 +5,8 @@
  * must present none.
  */
 
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
+import { sameSecret } from "../secrets";
 import { ENTRA_ERRORS, type EntraError } from "./entra-errors";
 import type { ValidatedApplication } from "./identity-input";
 import { ACCEPTED_ASSERTION_ALGORITHMS, decodeJws, verifySignature } from "./jws";
@@ -84,10 +85,4 @@ function checkAssertion(application: ValidatedApplication, presented: PresentedC
 
 function refuse(error: EntraError): ClientAuthentication {
   return { ok: false, error };
-}
-
-/** Compares digests so the comparison time says nothing about how much of a secret matched. */
-function sameSecret(expected: string, actual: string): boolean {
-  const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(expected), digest(actual));
 }

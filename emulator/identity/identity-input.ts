@@ -11,10 +11,10 @@ import {
   readOptionalNonNegativeInteger,
   readOptionalString,
   readString,
+  readTenantGuid,
   rejectUnknownKeys,
   type JsonObject,
 } from "../input-validation";
-import { isGuid } from "../seed";
 import type {
   ApplicationRegistration,
   IdentityApplicationSeed,
@@ -81,7 +81,7 @@ export function parseTenantSeed(value: unknown, what = "tenant"): ValidatedTenan
   rejectUnknownKeys(tenant, ["tenantId", "applications"] satisfies (keyof IdentityTenantSeed)[], what);
   const applications = tenant.applications === undefined ? [] : expectArray(tenant.applications, `${what}.applications`);
   return {
-    tenantId: readTenantId(tenant, what),
+    tenantId: readTenantGuid(tenant, "tenantId", what),
     applications: applications.map((application, index) => parseApplication(expectObject(application, `${what}.applications[${index}]`), `${what}.applications[${index}]`)),
   };
 }
@@ -91,7 +91,7 @@ export function parseApplicationRegistration(value: unknown, what = "application
   const registration = expectObject(value, what);
   rejectUnknownKeys(registration, ["tenantId", "clientId", "clientSecret", "certificatePem"] satisfies (keyof ApplicationRegistration)[], what);
   const { tenantId: _tenantId, ...application } = registration;
-  return { tenantId: readTenantId(registration, what), application: parseApplication(application, what) };
+  return { tenantId: readTenantGuid(registration, "tenantId", what), application: parseApplication(application, what) };
 }
 
 function parseApplication(application: JsonObject, what: string): ValidatedApplication {
@@ -117,7 +117,7 @@ function parseApplication(application: JsonObject, what: string): ValidatedAppli
 export function parseRefreshTokenGrantRequest(value: unknown, what = "request"): { tenantId: string; clientId: string; user: SignedInUser } {
   const request = expectObject(value, what);
   rejectUnknownKeys(request, ["tenantId", "clientId", "user", "mfa"] satisfies (keyof RefreshTokenGrantRequest)[], what);
-  return { tenantId: readTenantId(request, what), clientId: readString(request, "clientId", what), user: readSignedInUser(request, what) };
+  return { tenantId: readTenantGuid(request, "tenantId", what), clientId: readString(request, "clientId", what), user: readSignedInUser(request, what) };
 }
 
 /** Validates an `IdentityControl.approveDeviceCode` body (null or absent: defaults). */
@@ -139,7 +139,7 @@ export function parseRefreshTokenFilter(value: unknown, what = "filter"): Refres
   const filter = expectObject(value ?? {}, what);
   rejectUnknownKeys(filter, ["tenantId", "user"] satisfies (keyof RefreshTokenFilter)[], what);
   const user = readOptionalString(filter, "user", what);
-  const tenantId = filter.tenantId === undefined || filter.tenantId === null ? undefined : readTenantId(filter, what);
+  const tenantId = filter.tenantId === undefined || filter.tenantId === null ? undefined : readTenantGuid(filter, "tenantId", what);
   return { ...(tenantId === undefined ? {} : { tenantId }), ...(user === undefined ? {} : { user }) };
 }
 
@@ -157,12 +157,6 @@ function parseLifetime(source: JsonObject, key: string, what: string): number | 
   const seconds = readOptionalNonNegativeInteger(source, key, what);
   if (seconds !== undefined && seconds < 1) throw new InputRejectedError(`${what}.${key} must be at least 1`);
   return seconds;
-}
-
-function readTenantId(source: JsonObject, what: string): string {
-  const tenantId = readString(source, "tenantId", what);
-  if (!isGuid(tenantId)) throw new InputRejectedError(`${what}.tenantId must be a tenant GUID, got '${tenantId}'`);
-  return tenantId.toLowerCase();
 }
 
 /** Tenants seeded twice are merged, later applications overwriting earlier ones with the same client id. */

@@ -5,7 +5,7 @@
  */
 
 import { constants, sign, verify, type KeyObject } from "node:crypto";
-import { isJsonObject, type JsonObject } from "../input-validation";
+import { isJsonObject, tryParseJson, type JsonObject } from "../input-validation";
 
 /** Base64url without padding (RFC 7515 section 2). */
 export function base64Url(value: Buffer | string): string {
@@ -41,12 +41,8 @@ export function decodeJws(token: string): DecodedJws | undefined {
 }
 
 function parseJsonPart(part: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-    return isJsonObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = tryParseJson(Buffer.from(part, "base64url").toString("utf8"));
+  return parsed.ok && isJsonObject(parsed.value) ? parsed.value : undefined;
 }
 
 /** Signature algorithms accepted on client assertions. */

@@ -11,6 +11,7 @@ import { DEVICE_CODE_LIFETIME_SECONDS, type DeviceCodeStore, type GrantSubject, 
 import { DELEGATED_SCOPE, checkAppOnlyScope, checkDelegatedScopes, splitScopes, type DelegatedScopes } from "./partner-center-resource";
 import type { ClientAuthenticationMethod, TokenIssuer } from "./token-issuer";
 import type { TokenRequestLog, TokenRequestOutcome } from "./token-request-log";
+import { withoutSecrets } from "../secrets";
 
 /** Grant types the token endpoint supports. */
 const GRANT_TYPES = {
@@ -21,9 +22,6 @@ const GRANT_TYPES = {
 
 /** MSAL Node sends the short `device_code`, which Entra accepts for the RFC 8628 name. */
 const DEVICE_CODE_ALIAS = "device_code";
-
-/** Shorter values are not cut out of descriptions: replacing every occurrence of a few characters would garble them. */
-const MIN_REDACTED_LENGTH = 8;
 
 /** Seconds a device-code client waits between polls; 1 keeps tests fast (Entra says 5). */
 const DEVICE_CODE_POLL_INTERVAL_SECONDS = 1;
@@ -238,10 +236,7 @@ class TokenRequest {
    * a credential into one of those must not get it echoed, so every presented credential is cut out.
    */
   private withoutCredentials(message: string): string {
-    const credentials = ["client_secret", "client_assertion", "refresh_token", "device_code"]
-      .map((name) => this.parameter(name))
-      .filter((value): value is string => value !== undefined && value.length >= MIN_REDACTED_LENGTH);
-    return credentials.reduce((text, credential) => text.split(credential).join("<redacted>"), message);
+    return withoutSecrets(message, ["client_secret", "client_assertion", "refresh_token", "device_code"].map((name) => this.parameter(name)));
   }
 }
 
