@@ -1,6 +1,6 @@
 /**
  * The HTTP plumbing the API server and the identity endpoint share: reading bodies with a size
- * limit, single header and query values, lenient path decoding, and writing JSON answers.
+ * limit, single header and query values, path decoding, and writing JSON and failure answers.
  */
 
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
@@ -56,6 +56,16 @@ export function decodeSegment(segment: string): string | undefined {
 /** Decodes a path segment; a malformed escape is kept verbatim so it fails whatever check follows like any other bad value. */
 export function decodeSegmentLeniently(segment: string): string {
   return decodeSegment(segment) ?? segment;
+}
+
+/**
+ * Answers a request whose handling failed, with `writeError`, unless a response is already
+ * under way or the client went away (a socket a fault destroyed included): then nobody is
+ * left to answer, and the connection is dropped.
+ */
+export function answerFailure(request: IncomingMessage, response: ServerResponse, writeError: () => void): void {
+  if (response.headersSent || request.socket.destroyed) response.destroy();
+  else writeError();
 }
 
 /** Writes a JSON answer with `Content-Type` set; 204 or an undefined body sends no body and no content type. */

@@ -7,7 +7,6 @@
 
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ERROR_CODES, errorBody, rateLimitBody } from "./api-errors";
 import { apiRouteOf, customerSegmentOf, handleApiRequest, type ApiAnswer } from "./api-routes";
@@ -17,16 +16,17 @@ import { EmulatorControl } from "./control-client";
 import { handleControlRequest, isControlPath, type ControlTargets } from "./control-routes";
 import { ContinuationTokens } from "./continuation-tokens";
 import { FaultQueue, type ActiveFault } from "./faults";
-import { headerValue, readBody, writeJson, type RequestBody } from "./http-messages";
+import { closeNow, listen, urlHost } from "./http-listener";
+import { answerFailure, headerValue, readBody, writeJson, type RequestBody } from "./http-messages";
 import { IdentityControl } from "./identity/identity-control-client";
-import { parseIdentityOptions } from "./identity/identity-input";
-import { startIdentityServer, type RunningIdentityServer } from "./identity/identity-server";
+import { parseIdentityOptions, type ValidatedIdentityOptions } from "./identity/identity-input";
+import { startIdentityServer } from "./identity/identity-server";
 import { StateFile } from "./persistence";
 import { RequestLog, describeRequest, type LogTicket, type RequestDescription } from "./request-log";
-import { parseSeed } from "./seed";
+import { parseSeed, type ValidatedSeed } from "./seed";
 import { ServiceConditions, parseLatency, parseRateLimit, type ServiceConditionSettings } from "./service-conditions";
 import { EmulatorState } from "./state";
-import type { EmulatorOptions, IdentityDescription, LoggedRequest } from "./types";
+import type { ChaosSettings, EmulatorOptions, IdentityDescription, LoggedRequest } from "./types";
 
 /** Request bodies beyond this are refused with 413; real qualification bodies are a few hundred bytes. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -52,24 +52,80 @@ export interface RunningIdentity extends IdentityDescription {
 
 /** Starts an emulator and resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const host = options.host ?? "127.0.0.1";
+  const settings = validateOptions(options);
+  const { state, persist } = openState(settings.startupSeed, options.dataFile);
+  const identity = settings.identity === undefined ? undefined : await startIdentityServer(settings.identity);
+  const targets: ControlTargets = {
+    state,
+    faults: new FaultQueue(),
+    log: new RequestLog(),
+    conditions: new ServiceConditions(settings.conditions),
+    chaos: new Chaos(settings.chaos),
+    startupSeed: settings.startupSeed,
+    ...(identity === undefined ? {} : { identity: identity.service }),
+  };
+  const tokens: TokenAcceptance = { acceptedTokens: settings.acceptedTokens, ...(identity === undefined ? {} : { verifier: identity.service.verifier }) };
+  const exchange = new Exchange(targets, tokens, persist);
+  const server = createServer((request, response) => {
+    void exchange.serve(request, response);
+  });
+  let port: number;
+  try {
+    port = await listen(server, settings.port, settings.host);
+  } catch (error) {
+    // The API port is taken (or the like): do not leave the identity endpoint listening.
+    await identity?.close();
+    throw error;
+  }
+  const url = `http://${urlHost(settings.host)}:${port}`;
+  return {
+    url,
+    port,
+    control: new EmulatorControl(url),
+    ...(identity === undefined ? {} : { identity: { ...identity.service.describe(), control: new IdentityControl(url) } }),
+    close: async () => {
+      exchange.shutdown();
+      await Promise.all([closeNow(server), identity?.close()]);
+    },
+  };
+}
+
+/** The options with defaults applied, every one checked before anything starts. */
+interface ValidatedOptions {
+  host: string;
+  port: number;
+  acceptedTokens: string[];
+  startupSeed: ValidatedSeed;
+  conditions: ServiceConditionSettings;
+  chaos: ChaosSettings | undefined;
+  identity: ValidatedIdentityOptions | undefined;
+}
+
+function validateOptions(options: EmulatorOptions): ValidatedOptions {
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
   const acceptedTokens = options.accessTokens ?? [DEVELOPMENT_ACCESS_TOKEN];
   if (acceptedTokens.some((token) => typeof token !== "string" || token.trim() === "")) {
     throw new TypeError("accessTokens must be non-empty strings");
   }
+  return {
+    host: options.host ?? "127.0.0.1",
+    port,
+    acceptedTokens,
+    startupSeed: parseSeed(options.seed ?? {}, "options.seed"),
+    conditions: parseServiceConditions(options),
+    chaos: options.chaos === undefined ? undefined : parseChaos(options.chaos, "options.chaos"),
+    identity: options.identity === undefined || options.identity === false ? undefined : parseIdentityOptions(options.identity),
+  };
+}
 
-  const startupSeed = parseSeed(options.seed ?? {}, "options.seed");
-  const conditions = new ServiceConditions(parseServiceConditions(options));
-  const chaos = new Chaos(options.chaos === undefined ? undefined : parseChaos(options.chaos, "options.chaos"));
-  const identityOptions = options.identity === undefined || options.identity === false ? undefined : parseIdentityOptions(options.identity);
+/** The state, restored from the data file when there is one yet, else seeded; `persist` saves it whenever it changed. */
+function openState(startupSeed: ValidatedSeed, dataFile: string | undefined): { state: EmulatorState; persist: () => void } {
   const state = new EmulatorState();
-  const stateFile = options.dataFile === undefined ? undefined : new StateFile(options.dataFile);
+  const stateFile = dataFile === undefined ? undefined : new StateFile(dataFile);
   const saved = stateFile?.load();
   if (saved === undefined) state.applySeed(startupSeed);
   else state.restore(saved);
-
   let savedRevision = Number.NaN;
   const persist = (): void => {
     if (stateFile === undefined || state.revision === savedRevision) return;
@@ -77,55 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     savedRevision = state.revision;
   };
   persist();
-
-  const identity: RunningIdentityServer | undefined = identityOptions === undefined ? undefined : await startIdentityServer(identityOptions);
-  const tokens: TokenAcceptance = { acceptedTokens, ...(identity === undefined ? {} : { verifier: identity.service.verifier }) };
-  const targets: ControlTargets = {
-    state,
-    faults: new FaultQueue(),
-    log: new RequestLog(),
-    conditions,
-    chaos,
-    startupSeed,
-    ...(identity === undefined ? {} : { identity: identity.service }),
-  };
-  const exchange = new Exchange(targets, tokens, persist);
-  const server = createServer((request, response) => {
-    void exchange.serve(request, response);
-  });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-  } catch (error) {
-    // The API port is taken (or the like): do not leave the identity endpoint listening.
-    await identity?.close();
-    throw error;
-  }
-
-  const actualPort = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
-  return {
-    url,
-    port: actualPort,
-    control: new EmulatorControl(url),
-    ...(identity === undefined ? {} : { identity: { ...identity.service.describe(), control: new IdentityControl(url) } }),
-    close: async () => {
-      await Promise.all([
-        new Promise<void>((resolve) => {
-          exchange.shutdown();
-          // The callback's error only says the server was already closed, which is fine for close().
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-        identity?.close(),
-      ]);
-    },
-  };
+  return { state, persist };
 }
 
 /** The latency and rate limit the options ask for, validated. */
@@ -151,6 +159,7 @@ class Exchange {
     this.stopping.abort();
   }
 
+  /** Answers one request: a control call, or an API request; a failure is Partner Center's 500. */
   async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const arrival = new Date();
     const method = (request.method ?? "GET").toUpperCase();
@@ -160,13 +169,8 @@ class Exchange {
       if (isControlPath(url.pathname)) this.serveControl(method, url, body.text, response);
       else await this.serveApi(request, response, { method, url, arrival, body });
     } catch (error) {
-      // A client that went away mid-request (or a socket a fault destroyed) has nobody to answer.
-      if (response.headersSent || request.socket.destroyed) {
-        response.destroy();
-        return;
-      }
       const description = `The emulator failed: ${(error as Error).message}`;
-      writeJson(response, 500, {}, errorBody({ status: 500, code: ERROR_CODES.internalError, description }));
+      answerFailure(request, response, () => writeJson(response, 500, {}, errorBody({ status: 500, code: ERROR_CODES.internalError, description })));
     }
   }
 
