@@ -16,65 +16,84 @@ export class CsvSyntaxError extends Error {
 
 /** Splits CSV text into rows. Blank lines and lines starting with `#` are skipped. */
 export function readCsv(text: string): CsvRow[] {
-  const rows: CsvRow[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  let fieldWasQuoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const reader = new CsvReader(text.startsWith("\uFEFF") ? text.slice(1) : text);
+  return reader.rows();
+}
 
-  const endRow = (): void => {
-    fields.push(field);
-    const blank = fields.length === 1 && fields[0]!.trim() === "" && !fieldWasQuoted;
-    if (!blank) rows.push({ line: rowLine, fields });
-    fields = [];
-    field = "";
-    fieldWasQuoted = false;
-  };
+/** One pass over CSV text, one character at a time. */
+class CsvReader {
+  readonly #rows: CsvRow[] = [];
+  #fields: string[] = [];
+  #field = "";
+  #quoted = false;
+  #fieldWasQuoted = false;
+  #line = 1;
+  #rowLine = 1;
 
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (source[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c === "\n") line++;
-        field += c;
-      }
-      continue;
+  constructor(private readonly source: string) {}
+
+  rows(): CsvRow[] {
+    for (let i = 0; i < this.source.length; i++) {
+      i = this.#quoted ? this.#insideQuotes(i) : this.#outsideQuotes(i);
     }
-    if (c === "#" && fields.length === 0 && field.trim() === "" && !fieldWasQuoted) {
-      // A comment line: skip it whole, quotes and commas included.
-      while (i + 1 < source.length && source[i + 1] !== "\n" && source[i + 1] !== "\r") i++;
-      field = "";
-      continue;
-    }
-    if (c === '"') {
-      if (field.trim() !== "") throw new CsvSyntaxError(`line ${line}: a quote inside an unquoted field; quote the whole field`);
-      field = "";
-      quoted = true;
-      fieldWasQuoted = true;
-    } else if (c === ",") {
-      fields.push(field);
-      field = "";
-      fieldWasQuoted = false;
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && source[i + 1] === "\n") i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else {
-      field += c;
-    }
+    if (this.#quoted) throw new CsvSyntaxError(`line ${this.#rowLine}: a quoted field is not closed`);
+    if (this.#field !== "" || this.#fields.length > 0 || this.#fieldWasQuoted) this.#endRow();
+    return this.#rows;
   }
-  if (quoted) throw new CsvSyntaxError(`line ${rowLine}: a quoted field is not closed`);
-  if (field !== "" || fields.length > 0 || fieldWasQuoted) endRow();
-  return rows;
+
+  /** Reads the character at `i` inside quotes; returns the index of the last character used. */
+  #insideQuotes(i: number): number {
+    const c = this.source[i]!;
+    if (c !== '"') {
+      if (c === "\n") this.#line++;
+      this.#field += c;
+      return i;
+    }
+    if (this.source[i + 1] === '"') {
+      this.#field += '"';
+      return i + 1;
+    }
+    this.#quoted = false;
+    return i;
+  }
+
+  #outsideQuotes(i: number): number {
+    const c = this.source[i]!;
+    if (c === "#" && this.#fields.length === 0 && this.#field.trim() === "" && !this.#fieldWasQuoted) return this.#skipComment(i);
+    if (c === '"') {
+      if (this.#field.trim() !== "") throw new CsvSyntaxError(`line ${this.#line}: a quote inside an unquoted field; quote the whole field`);
+      this.#field = "";
+      this.#quoted = true;
+      this.#fieldWasQuoted = true;
+    } else if (c === ",") {
+      this.#fields.push(this.#field);
+      this.#field = "";
+      this.#fieldWasQuoted = false;
+    } else if (c === "\n" || c === "\r") {
+      this.#endRow();
+      this.#line++;
+      this.#rowLine = this.#line;
+      return c === "\r" && this.source[i + 1] === "\n" ? i + 1 : i;
+    } else {
+      this.#field += c;
+    }
+    return i;
+  }
+
+  /** A comment line: skipped whole, quotes and commas included. */
+  #skipComment(i: number): number {
+    let end = i;
+    while (end + 1 < this.source.length && this.source[end + 1] !== "\n" && this.source[end + 1] !== "\r") end++;
+    this.#field = "";
+    return end;
+  }
+
+  #endRow(): void {
+    this.#fields.push(this.#field);
+    const blank = this.#fields.length === 1 && this.#fields[0]!.trim() === "" && !this.#fieldWasQuoted;
+    if (!blank) this.#rows.push({ line: this.#rowLine, fields: this.#fields });
+    this.#fields = [];
+    this.#field = "";
+    this.#fieldWasQuoted = false;
+  }
 }

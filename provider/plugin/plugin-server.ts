@@ -58,17 +58,36 @@ function toJs(value: unknown): Record<string, unknown> {
 
 /** The ResourceProvider methods; each reads its request, calls the lifecycle, and writes the answer. */
 function resourceProviderService(proto: Protocol): Record<string, (call: Call, callback: Callback) => void> {
-  const struct = (value: Record<string, unknown>): unknown => proto.struct.Struct.fromJavaScript(value as never);
-  const respond = (work: (request: Call["request"]) => Promise<unknown> | unknown) => (call: Call, callback: Callback) => {
-    Promise.resolve()
-      .then(() => work(call.request))
-      .then((answer) => callback(null, answer), (error: unknown) => callback(...grpcError(proto, error)));
+  const io = messages(proto);
+  return { ...pluginMethods(proto, io), ...configMethods(proto, io), ...lifecycleMethods(proto, io) };
+}
+
+/** How the methods read and write protobuf messages. */
+interface MessageIo {
+  readonly respond: (work: (request: Call["request"]) => Promise<unknown> | unknown) => (call: Call, callback: Callback) => void;
+  readonly message: (name: string, fields: Record<string, unknown>) => unknown;
+  readonly struct: (value: Record<string, unknown>) => unknown;
+  readonly changes: (some: boolean) => number;
+}
+
+function messages(proto: Protocol): MessageIo {
+  return {
+    respond: (work) => (call, callback) => {
+      Promise.resolve()
+        .then(() => work(call.request))
+        .then((answer) => callback(null, answer), (error: unknown) => callback(...grpcError(proto, error)));
+    },
+    message: (name, fields) => {
+      const m = new proto.provider[name]!();
+      for (const [setter, value] of Object.entries(fields)) if (value !== undefined) m[setter]!(value);
+      return m;
+    },
+    struct: (value) => proto.struct.Struct.fromJavaScript(value as never),
+    changes: (some) => (some ? proto.provider.DiffResponse.DiffChanges.DIFF_SOME : proto.provider.DiffResponse.DiffChanges.DIFF_NONE),
   };
-  const message = (name: string, fields: Record<string, unknown>) => {
-    const m = new proto.provider[name]!();
-    for (const [setter, value] of Object.entries(fields)) if (value !== undefined) m[setter]!(value);
-    return m;
-  };
+}
+
+function pluginMethods(proto: Protocol, { respond, message }: MessageIo): Record<string, (call: Call, callback: Callback) => void> {
   return {
     getPluginInfo: respond(() => {
       const info = new proto.plugin.PluginInfo();
@@ -76,58 +95,68 @@ function resourceProviderService(proto: Protocol): Record<string, (call: Call, c
       return info;
     }),
     getSchema: respond(() => message("GetSchemaResponse", { setSchema: JSON.stringify(pluginSchema()) })),
+    cancel: respond(() => new proto.empty.Empty()),
+    attach: respond(() => new proto.empty.Empty()),
+  };
+}
+
+/** CheckConfig, DiffConfig and Configure: the provider's settings. */
+function configMethods(proto: Protocol, { respond, message, changes }: MessageIo): Record<string, (call: Call, callback: Callback) => void> {
+  return {
     checkConfig: respond((req) => {
       const news = toJs(req.getNews!());
       return message("CheckResponse", { setInputs: req.getNews!(), setFailuresList: checkFailures(proto, settingFailures(Object.keys(news))) });
     }),
     diffConfig: respond((req) => {
       const same = JSON.stringify(unwrapSecrets(toJs(req.getOlds!())).values) === JSON.stringify(unwrapSecrets(toJs(req.getNews!())).values);
-      return message("DiffResponse", { setChanges: same ? proto.provider.DiffResponse.DiffChanges.DIFF_NONE : proto.provider.DiffResponse.DiffChanges.DIFF_SOME });
+      return message("DiffResponse", { setChanges: changes(!same) });
     }),
     configure: respond((req) => {
       const variables = req.getVariablesMap!() as { toObject(): Array<[string, string]> };
       handlers.configure(configSourceOf(unwrapSecrets(toJs(req.getArgs!())).values, Object.fromEntries(variables.toObject())));
       return message("ConfigureResponse", { setAcceptsecrets: true, setSupportspreview: false, setAcceptresources: false });
     }),
+  };
+}
+
+/** Check, Diff, Create, Read, Update and Delete: the lifecycle, with the URN passed in and secrets unwrapped. */
+function lifecycleMethods(proto: Protocol, { respond, message, struct, changes }: MessageIo): Record<string, (call: Call, callback: Callback) => void> {
+  const plain = (value: unknown) => unwrapSecrets(toJs(value));
+  return {
     check: respond(async (req) => {
       requireOurType(req.getUrn!() as string);
-      const news = unwrapSecrets(toJs(req.getNews!()));
-      const result = await handlers.check(unwrapSecrets(toJs(req.getOlds!())).values, news.values);
+      const news = plain(req.getNews!());
+      const result = await handlers.check(plain(req.getOlds!()).values, news.values);
       return message("CheckResponse", { setInputs: struct(toEngineProperties(result.inputs, news.secretKeys)), setFailuresList: checkFailures(proto, result.failures ?? []) });
     }),
     diff: respond(async (req) => {
-      const result = await handlers.diff(req.getId!() as string, unwrapSecrets(toJs(req.getOlds!())).values, unwrapSecrets(toJs(req.getNews!())).values);
-      const changes = result.changes === true ? proto.provider.DiffResponse.DiffChanges.DIFF_SOME : proto.provider.DiffResponse.DiffChanges.DIFF_NONE;
-      return message("DiffResponse", { setChanges: changes, setReplacesList: result.replaces ?? [], setDeletebeforereplace: result.deleteBeforeReplace ?? false });
+      const result = await handlers.diff(req.getId!() as string, plain(req.getOlds!()).values, plain(req.getNews!()).values);
+      return message("DiffResponse", { setChanges: changes(result.changes === true), setReplacesList: result.replaces ?? [], setDeletebeforereplace: result.deleteBeforeReplace ?? false });
     }),
     create: respond(async (req) => {
       const urn = requireOurType(req.getUrn!() as string);
-      const inputs = unwrapSecrets(toJs(req.getProperties!()));
+      const inputs = plain(req.getProperties!());
       const result = await handlers.create({ ...inputs.values, __urn: urn });
       return message("CreateResponse", { setId: result.id, setProperties: struct(toEngineProperties(result.outs, inputs.secretKeys)) });
     }),
     read: respond(async (req) => {
       const urn = requireOurType(req.getUrn!() as string);
-      const state = unwrapSecrets(toJs(req.getProperties!()));
-      const stored = unwrapSecrets(toJs(req.getInputs!())).values;
-      const result = await handlers.read(req.getId!() as string, { ...state.values, __urn: urn }, stored);
+      const state = plain(req.getProperties!());
+      const result = await handlers.read(req.getId!() as string, { ...state.values, __urn: urn }, plain(req.getInputs!()).values);
       const inputs = result.inputs !== undefined ? struct(toEngineProperties(result.inputs, state.secretKeys)) : undefined;
       return message("ReadResponse", { setId: result.id ?? "", setProperties: struct(toEngineProperties(result.props, state.secretKeys)), setInputs: inputs });
     }),
     update: respond(async (req) => {
       const urn = requireOurType(req.getUrn!() as string);
-      const news = unwrapSecrets(toJs(req.getNews!()));
-      const olds = unwrapSecrets(toJs(req.getOlds!())).values;
-      const result = await handlers.update(req.getId!() as string, { ...olds, __urn: urn }, { ...news.values, __urn: urn });
+      const news = plain(req.getNews!());
+      const result = await handlers.update(req.getId!() as string, { ...plain(req.getOlds!()).values, __urn: urn }, { ...news.values, __urn: urn });
       return message("UpdateResponse", { setProperties: struct(toEngineProperties(result.outs, news.secretKeys)) });
     }),
     delete: respond(async (req) => {
       const urn = requireOurType(req.getUrn!() as string);
-      await handlers.remove(req.getId!() as string, { ...unwrapSecrets(toJs(req.getProperties!())).values, __urn: urn });
+      await handlers.remove(req.getId!() as string, { ...plain(req.getProperties!()).values, __urn: urn });
       return new proto.empty.Empty();
     }),
-    cancel: respond(() => new proto.empty.Empty()),
-    attach: respond(() => new proto.empty.Empty()),
   };
 }
 

@@ -124,168 +124,190 @@ export function validateQualificationInputs(
   raw: Readonly<Record<string, unknown>>,
   options: ValidateQualificationInputsOptions = {},
 ): ValidatedQualificationInputs {
-  const failures: InputFailure[] = [];
-  const inputs: Record<string, unknown> = { ...raw };
-  const isUnknown = (v: unknown): boolean => options.unknownValue !== undefined && v === options.unknownValue;
-  const fail = (property: string, reason: string): void => {
-    failures.push({ property, reason });
-  };
-  const present = (name: string): boolean => raw[name] !== undefined && raw[name] !== null;
+  const check = new InputCheck(raw, options);
+  checkKnownProperties(check, [...QUALIFICATION_INPUT_PROPERTIES, ...(options.extraProperties ?? [])]);
+  checkCustomerId(check);
+  // Cross-field rules below only fire once the qualification is known: during preview an unknown
+  // qualification leaves it undefined, and those rules wait for `pulumi up`.
+  const qualification = checkQualification(check);
+  checkEducationSegment(check, qualification);
+  checkWebsite(check, qualification);
+  checkValidationCode(check, qualification, options.requireValidationCode === true);
+  checkValidationOrganization(check, qualification);
+  checkVettingOptions(check, qualification);
+  return { inputs: check.inputs, failures: check.failures };
+}
 
-  /** Returns the field as a non-empty string, undefined when absent or unknown, or records why not. */
-  const text = (name: string, expected: string): string | undefined => {
-    const value = raw[name];
-    if (value === undefined || value === null || isUnknown(value)) return undefined;
+/** One validation in progress: the raw inputs, the normalised ones, and what was refused. */
+class InputCheck {
+  readonly inputs: Record<string, unknown>;
+  readonly failures: InputFailure[] = [];
+
+  constructor(
+    readonly raw: Readonly<Record<string, unknown>>,
+    private readonly options: ValidateQualificationInputsOptions,
+  ) {
+    this.inputs = { ...raw };
+  }
+
+  fail(property: string, reason: string): void {
+    this.failures.push({ property, reason });
+  }
+
+  isUnknown(value: unknown): boolean {
+    return this.options.unknownValue !== undefined && value === this.options.unknownValue;
+  }
+
+  /** Given, and neither null nor absent (an unknown preview value counts as given). */
+  present(name: string): boolean {
+    return this.raw[name] !== undefined && this.raw[name] !== null;
+  }
+
+  /** The field as a non-empty string; undefined when absent or unknown, or when refused (recorded). */
+  text(name: string, expected: string): string | undefined {
+    const value = this.raw[name];
+    if (value === undefined || value === null || this.isUnknown(value)) return undefined;
     if (typeof value !== "string") {
-      fail(name, `${name} must be a string (${expected}); got ${typeName(value)}`);
+      this.fail(name, `${name} must be a string (${expected}); got ${typeName(value)}`);
       return undefined;
     }
     if (value.trim() === "") {
-      fail(name, `${name} must not be empty: give ${expected}`);
+      this.fail(name, `${name} must not be empty: give ${expected}`);
       return undefined;
     }
     return value;
-  };
+  }
 
-  const allowed: string[] = [...QUALIFICATION_INPUT_PROPERTIES, ...(options.extraProperties ?? [])];
-  for (const key of Object.keys(raw)) {
+  /** Refuses a field given for a qualification it does not belong to. */
+  onlyFor(name: string, qualification: SettableQualification | undefined, allowed: SettableQualification, what = allowed): void {
+    if (qualification !== undefined && qualification !== allowed && this.present(name)) {
+      this.fail(name, `${name} is only allowed with ${what}; remove it for ${qualification}`);
+    }
+  }
+}
+
+function checkKnownProperties(check: InputCheck, allowed: readonly string[]): void {
+  for (const key of Object.keys(check.raw)) {
     if (!allowed.includes(key) && !key.startsWith("__")) {
-      fail(key, `${key} is not an input of a customer qualification; allowed inputs: ${allowed.join(", ")}`);
+      check.fail(key, `${key} is not an input of a customer qualification; allowed inputs: ${allowed.join(", ")}`);
     }
   }
+}
 
-  // customerId
-  if (!present("customerId")) {
-    fail("customerId", "customerId is required: the customer's tenant ID, a GUID such as 7b0e2b14-3c2f-4d6e-9a51-2f1c8d0e4a77");
+function checkCustomerId(check: InputCheck): void {
+  if (!check.present("customerId")) {
+    check.fail("customerId", "customerId is required: the customer's tenant ID, a GUID such as 7b0e2b14-3c2f-4d6e-9a51-2f1c8d0e4a77");
+    return;
+  }
+  const id = check.text("customerId", "the customer's tenant ID, a GUID");
+  if (id === undefined) return;
+  if (!GUID.test(id.trim())) {
+    check.fail("customerId", `customerId must be the customer's tenant ID, a GUID such as 7b0e2b14-3c2f-4d6e-9a51-2f1c8d0e4a77; got ${quoted(id)}`);
   } else {
-    const id = text("customerId", "the customer's tenant ID, a GUID");
-    if (id !== undefined) {
-      if (!GUID.test(id.trim())) {
-        fail(
-          "customerId",
-          `customerId must be the customer's tenant ID, a GUID such as 7b0e2b14-3c2f-4d6e-9a51-2f1c8d0e4a77; got ${quoted(id)}`,
-        );
-      } else {
-        inputs.customerId = id.trim().toLowerCase();
-      }
-    }
+    check.inputs.customerId = id.trim().toLowerCase();
   }
+}
 
-  // qualification
+function checkQualification(check: InputCheck): SettableQualification | undefined {
   const settable = SETTABLE_QUALIFICATIONS.join(", ");
-  let qualification: SettableQualification | undefined;
-  if (!present("qualification")) {
-    fail("qualification", `qualification is required: one of ${settable}`);
-  } else {
-    const name = text("qualification", `one of ${settable}`);
-    if (name !== undefined) {
-      qualification = canonicalQualification(name);
-      const unsettable = oneOf(UNSETTABLE_QUALIFICATIONS, name);
-      if (unsettable !== undefined) {
-        fail(
-          "qualification",
-          `qualification ${quoted(unsettable)} can't be set: Partner Center only lets a partner set ${settable}`,
-        );
-      } else if (qualification === undefined) {
-        fail("qualification", `qualification must be one of ${settable}; got ${quoted(name)}`);
-      } else {
-        inputs.qualification = qualification;
-      }
-    }
+  if (!check.present("qualification")) {
+    check.fail("qualification", `qualification is required: one of ${settable}`);
+    return undefined;
   }
+  const name = check.text("qualification", `one of ${settable}`);
+  if (name === undefined) return undefined;
+  const unsettable = oneOf(UNSETTABLE_QUALIFICATIONS, name);
+  const qualification = canonicalQualification(name);
+  if (unsettable !== undefined) {
+    check.fail("qualification", `qualification ${quoted(unsettable)} can't be set: Partner Center only lets a partner set ${settable}`);
+  } else if (qualification === undefined) {
+    check.fail("qualification", `qualification must be one of ${settable}; got ${quoted(name)}`);
+  } else {
+    check.inputs.qualification = qualification;
+  }
+  return qualification;
+}
 
-  // educationSegment: required for Education, refused otherwise.
+/** educationSegment: required for Education, refused otherwise. */
+function checkEducationSegment(check: InputCheck, qualification: SettableQualification | undefined): void {
   const segments = EDUCATION_SEGMENTS.join(" or ");
-  const segment = text("educationSegment", segments);
+  const segment = check.text("educationSegment", segments);
   if (segment !== undefined) {
     const canonical = canonicalEducationSegment(segment);
-    if (canonical === undefined) {
-      fail("educationSegment", `educationSegment must be ${segments}; got ${quoted(segment)}`);
-    } else {
-      inputs.educationSegment = canonical;
-    }
+    if (canonical === undefined) check.fail("educationSegment", `educationSegment must be ${segments}; got ${quoted(segment)}`);
+    else check.inputs.educationSegment = canonical;
   }
-  if (qualification === "Education" && !present("educationSegment")) {
-    fail("educationSegment", `educationSegment is required for Education: ${segments}`);
+  if (qualification === "Education" && !check.present("educationSegment")) {
+    check.fail("educationSegment", `educationSegment is required for Education: ${segments}`);
   }
-  if (qualification !== undefined && qualification !== "Education" && present("educationSegment")) {
-    fail("educationSegment", `educationSegment is only allowed with Education; remove it for ${qualification}`);
-  }
+  check.onlyFor("educationSegment", qualification, "Education");
+}
 
-  // website: optional, Education only.
-  const website = text("website", "the institution's web site, such as contoso.edu");
+/** website: optional, Education only. */
+function checkWebsite(check: InputCheck, qualification: SettableQualification | undefined): void {
+  const website = check.text("website", "the institution's web site, such as contoso.edu");
   if (website !== undefined) {
     const trimmed = website.trim();
     if (trimmed.length > MAX_WEBSITE_LENGTH || !WEBSITE.test(trimmed)) {
-      fail("website", `website must be a host name or http(s) URL such as contoso.edu; got ${quoted(website)}`);
+      check.fail("website", `website must be a host name or http(s) URL such as contoso.edu; got ${quoted(website)}`);
     } else {
-      inputs.website = trimmed;
+      check.inputs.website = trimmed;
     }
   }
-  if (qualification !== undefined && qualification !== "Education" && present("website")) {
-    fail("website", `website is only allowed with Education; remove it for ${qualification}`);
-  }
+  check.onlyFor("website", qualification, "Education");
+}
 
-  // validationCode: required for GCC, refused otherwise; a secret, so never quoted back.
-  const code = raw.validationCode;
-  if (code !== undefined && code !== null && !isUnknown(code)) {
+/** validationCode: GCC only (required when `required`); a secret, so never quoted back. */
+function checkValidationCode(check: InputCheck, qualification: SettableQualification | undefined, required: boolean): void {
+  const code = check.raw.validationCode;
+  const what = "the validationId of one of your GCC validation codes";
+  if (code !== undefined && code !== null && !check.isUnknown(code)) {
     if (typeof code === "number" && Number.isSafeInteger(code) && code >= 0) {
-      inputs.validationCode = String(code);
+      check.inputs.validationCode = String(code);
     } else if (typeof code !== "string") {
-      fail("validationCode", `validationCode must be a string (the validationId of one of your GCC validation codes); got ${typeName(code)}`);
+      check.fail("validationCode", `validationCode must be a string (${what}); got ${typeName(code)}`);
     } else if (code.trim() === "") {
-      fail("validationCode", "validationCode must not be empty: give the validationId of one of your GCC validation codes");
+      check.fail("validationCode", `validationCode must not be empty: give ${what}`);
     } else if (code.length > MAX_VALIDATION_CODE_LENGTH || /\s/.test(code.trim())) {
-      fail("validationCode", "validationCode must be a single token without spaces (the validationId of one of your GCC validation codes)");
+      check.fail("validationCode", `validationCode must be a single token without spaces (${what})`);
     } else {
-      inputs.validationCode = code.trim();
+      check.inputs.validationCode = code.trim();
     }
   }
-  if (
-    qualification === "GovernmentCommunityCloud" &&
-    !present("validationCode") &&
-    options.requireValidationCode === true
-  ) {
-    fail(
-      "validationCode",
-      "validationCode is required for GovernmentCommunityCloud: the validationId of one of your GCC validation codes (GET /v1/customers/all/validations)",
-    );
+  if (qualification === "GovernmentCommunityCloud" && !check.present("validationCode") && required) {
+    check.fail("validationCode", `validationCode is required for GovernmentCommunityCloud: ${what} (GET /v1/customers/all/validations)`);
   }
-  if (qualification !== undefined && qualification !== "GovernmentCommunityCloud" && present("validationCode")) {
-    fail("validationCode", `validationCode is only allowed with GovernmentCommunityCloud; remove it for ${qualification}`);
-  }
+  check.onlyFor("validationCode", qualification, "GovernmentCommunityCloud");
+}
 
-  // validationOrganization: GCC only, instead of an explicit code.
-  const organization = text("validationOrganization", "the organizationName of one of your GCC validation codes");
-  if (organization !== undefined) inputs.validationOrganization = organization.trim();
-  if (qualification !== undefined && qualification !== "GovernmentCommunityCloud" && present("validationOrganization")) {
-    fail("validationOrganization", `validationOrganization is only allowed with GovernmentCommunityCloud; remove it for ${qualification}`);
+/** validationOrganization: GCC only, instead of an explicit code. */
+function checkValidationOrganization(check: InputCheck, qualification: SettableQualification | undefined): void {
+  const organization = check.text("validationOrganization", "the organizationName of one of your GCC validation codes");
+  if (organization !== undefined) check.inputs.validationOrganization = organization.trim();
+  check.onlyFor("validationOrganization", qualification, "GovernmentCommunityCloud");
+  if (check.present("validationOrganization") && check.present("validationCode")) {
+    check.fail("validationOrganization", "validationOrganization and validationCode both choose the GCC validation code: give one of them");
   }
-  if (present("validationOrganization") && present("validationCode")) {
-    fail("validationOrganization", "validationOrganization and validationCode both choose the GCC validation code: give one of them");
-  }
+}
 
-  // waitForVetting and resubmitDenied: only for the vetted qualifications.
-  const wait = raw.waitForVetting;
-  if (wait !== undefined && wait !== null && !isUnknown(wait)) {
-    const normalised = waitForVettingOf(wait, fail);
-    if (normalised === undefined) delete inputs.waitForVetting;
-    else inputs.waitForVetting = normalised;
+/** waitForVetting and resubmitDenied: only for the vetted qualifications. */
+function checkVettingOptions(check: InputCheck, qualification: SettableQualification | undefined): void {
+  const wait = check.raw.waitForVetting;
+  if (wait !== undefined && wait !== null && !check.isUnknown(wait)) {
+    const normalised = waitForVettingOf(wait, (property, reason) => check.fail(property, reason));
+    if (normalised === undefined) delete check.inputs.waitForVetting;
+    else check.inputs.waitForVetting = normalised;
   }
-  const resubmit = text("resubmitDenied", "a label such as a date or ticket number");
+  const resubmit = check.text("resubmitDenied", "a label such as a date or ticket number");
   if (resubmit !== undefined) {
-    if (resubmit.length > 200) fail("resubmitDenied", "resubmitDenied must be at most 200 characters: a label such as a date or ticket number");
-    else inputs.resubmitDenied = resubmit.trim();
+    if (resubmit.length > 200) check.fail("resubmitDenied", "resubmitDenied must be at most 200 characters: a label such as a date or ticket number");
+    else check.inputs.resubmitDenied = resubmit.trim();
   }
   for (const name of ["waitForVetting", "resubmitDenied"] as const) {
-    if (qualification === "StateOwnedEntity" && present(name) && raw[name] !== false) {
-      fail(name, `${name} is only allowed with Education and GovernmentCommunityCloud: StateOwnedEntity is not vetted`);
+    if (qualification === "StateOwnedEntity" && check.present(name) && check.raw[name] !== false) {
+      check.fail(name, `${name} is only allowed with Education and GovernmentCommunityCloud: StateOwnedEntity is not vetted`);
     }
   }
-
-  // Cross-field rules above only fire once the qualification is known: during preview an unknown
-  // qualification leaves `qualification` undefined, and the rules wait for `pulumi up`.
-  return { inputs, failures };
 }
 
 /**
