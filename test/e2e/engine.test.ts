@@ -1,7 +1,8 @@
 /**
  * End-to-end under the real Pulumi engine: a small TypeScript program that installs the packed
  * package, applied with the `pulumi` CLI against the emulator. The emulator's request log is the
- * witness of what reached "Partner Center". The cases run in order on one stack.
+ * witness of what reached "Partner Center". The cases build on each other, in their numbered
+ * order, on one stack: each starts from the state the one before it left.
  */
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
@@ -205,7 +206,7 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     }
   });
 
-  it("12. Education and GCC declared for one customer in one program fail before any request", async () => {
+  it("9. Education and GCC declared for one customer in one program fail before any request", async () => {
     const good = items;
     await emulator.control.clearRequests();
     setItems([
@@ -221,7 +222,7 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     setItems(good);
   });
 
-  it("13. inputs unknown during preview pass check and diff; up then creates with the real values", async () => {
+  it("10. inputs unknown during preview pass check and diff; up then creates with the real values", async () => {
     const good = items;
     await emulator.control.clearRequests();
     setItems([
@@ -237,7 +238,7 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     assert.deepEqual((await emulator.control.customer(C.previewed))?.qualifications.map((q) => q.qualification).sort(), ["GovernmentCommunityCloud", "StateOwnedEntity"]);
   });
 
-  it("10. pulumi stack export holds neither the token nor the validation code in plain text", async () => {
+  it("11. pulumi stack export holds neither the token nor the validation code in plain text", async () => {
     const { text, resources } = await exportedState();
     assert.ok(!text.includes(token), "no access token in state");
     assert.ok(!text.includes(VALIDATION_CODE) && !text.includes(NEW_VALIDATION_CODE), "no validation code in plain text");
@@ -251,7 +252,7 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     assert.match(provider, /require\("pulumi-partnercenter\/dynamic-provider"\)/);
   });
 
-  it("11. after upgrading the package, refresh runs the installed code, not the code of the last up", async () => {
+  it("12. after upgrading the package, refresh runs the installed code, not the code of the last up", async () => {
     npmInstall(programDir, [upgradedTarball]);
     await emulator.control.clearRequests();
     await pulumiOk("refresh", "--yes");
@@ -259,7 +260,7 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     assert.deepEqual([...agents], [`pulumi-partnercenter/${UPGRADED_VERSION}`]);
   });
 
-  it("9. pulumi destroy removes every resource from the stack with a warning and sends no request", async () => {
+  it("13. pulumi destroy removes every resource from the stack with a warning and sends no request", async () => {
     await emulator.control.clearRequests();
     const run = await pulumiOk("destroy", "--yes");
     assert.equal((await requests()).length, 0);
