@@ -8,11 +8,12 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { DEVELOPMENT_ACCESS_TOKEN } from "./authentication";
 import { CHAOS_KINDS } from "./chaos";
-import { InputRejectedError } from "./input-validation";
+import { InputRejectedError, tryParseJson } from "./input-validation";
 import { parseSeed } from "./seed";
-import { startEmulator, type RunningIdentity } from "./server";
+import { startEmulator, type RunningEmulator, type RunningIdentity } from "./server";
 import { MAX_LATENCY_MS } from "./service-conditions";
 import type { ChaosKind, ChaosOptions, EmulatorOptions } from "./types";
 
@@ -51,6 +52,28 @@ controls (app registrations, simulated sign-ins) under /_emulator/identity.`;
 
 const DEFAULT_PORT = 8443;
 
+/** Every flag, for `node:util` parseArgs; the help text above describes them. */
+const FLAGS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  "data-file": { type: "string" },
+  seed: { type: "string" },
+  "latency-ms": { type: "string" },
+  "rate-limit": { type: "string" },
+  chaos: { type: "string" },
+  "chaos-seed": { type: "string" },
+  "chaos-kinds": { type: "string" },
+  identity: { type: "boolean" },
+  "identity-port": { type: "string" },
+  "ca-cert-out": { type: "string" },
+  "identity-ca-cert": { type: "string" },
+  "identity-ca-key": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsOptionsConfig;
+
+/** The flags that imply --identity. */
+const IDENTITY_FLAGS = ["identity-port", "ca-cert-out", "identity-ca-cert", "identity-ca-key"] as const;
+
 /** A command-line mistake; reported in one line with exit code 2. */
 class UsageError extends Error {}
 
@@ -59,52 +82,65 @@ type CaCertificateTarget = { write: true; path: string | undefined } | { write: 
 
 type ParsedCommand = { help: true } | { help: false; options: EmulatorOptions; caCertificate?: CaCertificateTarget };
 
-const VALUE_FLAGS = [
-  "--port",
-  "--host",
-  "--data-file",
-  "--seed",
-  "--latency-ms",
-  "--rate-limit",
-  "--chaos",
-  "--chaos-seed",
-  "--chaos-kinds",
-  "--identity-port",
-  "--ca-cert-out",
-  "--identity-ca-cert",
-  "--identity-ca-key",
-] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
-
 function parseCommand(args: readonly string[]): ParsedCommand {
-  const values = new Map<ValueFlag, string>();
-  let identity = false;
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] ?? "";
-    if (arg === "--help" || arg === "-h") return { help: true };
-    if (arg === "--identity") {
-      identity = true;
-      continue;
-    }
-    const [flag, inlineValue] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (!(VALUE_FLAGS as readonly string[]).includes(flag)) throw new UsageError(`unknown flag ${flag} (see --help)`);
-    const value = inlineValue ?? args[++index];
-    if (value === undefined || value === "" || (inlineValue === undefined && value.startsWith("--"))) {
-      throw new UsageError(`flag ${flag} needs a value`);
-    }
-    if (values.has(flag as ValueFlag)) throw new UsageError(`flag ${flag} is given more than once`);
-    values.set(flag as ValueFlag, value);
-  }
+  const flags = parseFlags(args);
+  if (flags.help === true) return { help: true };
+  const options = emulatorOptions(flags);
+  if (flags.identity !== true && !IDENTITY_FLAGS.some((flag) => flags[flag] !== undefined)) return { help: false, options };
+  return { help: false, ...withIdentity(options, flags) };
+}
 
-  const port = parsePort("--port", values.get("--port"), DEFAULT_PORT);
-  const seedPath = values.get("--seed");
-  const host = values.get("--host");
-  const dataFile = values.get("--data-file");
-  const latencyMs = parseIntegerFlag("--latency-ms", values.get("--latency-ms"), 0, MAX_LATENCY_MS);
-  const requestsPerSecond = parseIntegerFlag("--rate-limit", values.get("--rate-limit"), 1, Number.MAX_SAFE_INTEGER);
-  const chaos = parseChaosFlags(values);
-  const options: EmulatorOptions = {
-    port,
+/** What the flags say, parsed strictly; a flag parseArgs refuses becomes a one-line {@link UsageError}. */
+type Flags = ReturnType<typeof parseStrictly>["values"];
+
+function parseStrictly(args: readonly string[]) {
+  return parseArgs({ args: [...args], options: FLAGS, strict: true, allowPositionals: false, tokens: true });
+}
+
+/** The flags; beyond what parseArgs refuses, an empty value or a value flag given twice is a mistake too. */
+function parseFlags(args: readonly string[]): Flags {
+  let parsed: ReturnType<typeof parseStrictly>;
+  try {
+    parsed = parseStrictly(args);
+  } catch (error) {
+    throw new UsageError(refusalMessage(error as NodeJS.ErrnoException));
+  }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== "option" || FLAGS[token.name as keyof typeof FLAGS]?.type !== "string") continue;
+    if (token.value === "") throw new UsageError(`flag --${token.name} needs a value`);
+    if (seen.has(token.name)) throw new UsageError(`flag --${token.name} is given more than once`);
+    seen.add(token.name);
+  }
+  return parsed.values;
+}
+
+/** parseArgs's refusals spread over several lines; this says the same in one, naming the flag. */
+function refusalMessage(error: NodeJS.ErrnoException): string {
+  const quoted = /'([^' ]*)/.exec(error.message)?.[1] ?? "";
+  switch (error.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown flag ${quoted} (see --help)`;
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `unexpected argument '${quoted}': every value follows its flag (see --help)`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      if (/does not take an argument/.test(error.message)) return `flag ${quoted} takes no value`;
+      // parseArgs refuses a value that starts with a dash as likely a forgotten one.
+      if (/ambiguous/.test(error.message)) return `flag ${quoted} needs a value; write ${quoted}=<value> for one that starts with '-'`;
+      return `flag ${quoted} needs a value`;
+    default:
+      return error.message.split("\n")[0] ?? String(error);
+  }
+}
+
+/** The emulator's options from the flags that are not the identity endpoint's. */
+function emulatorOptions(flags: Flags): EmulatorOptions {
+  const { host, "data-file": dataFile, seed: seedPath } = flags;
+  const latencyMs = parseIntegerFlag("--latency-ms", flags["latency-ms"], 0, MAX_LATENCY_MS);
+  const requestsPerSecond = parseIntegerFlag("--rate-limit", flags["rate-limit"], 1, Number.MAX_SAFE_INTEGER);
+  const chaos = parseChaosFlags(flags);
+  return {
+    port: parsePort("--port", flags.port, DEFAULT_PORT),
     ...(host === undefined ? {} : { host }),
     ...(dataFile === undefined ? {} : { dataFile }),
     ...(seedPath === undefined ? {} : { seed: readSeedFile(seedPath) }),
@@ -112,27 +148,23 @@ function parseCommand(args: readonly string[]): ParsedCommand {
     ...(requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond } }),
     ...(chaos === undefined ? {} : { chaos }),
   };
-  const identityFlags = ["--identity-port", "--ca-cert-out", "--identity-ca-cert", "--identity-ca-key"] as const;
-  if (!identity && !identityFlags.some((flag) => values.has(flag))) return { help: false, options };
+}
 
-  const caCertPath = values.get("--identity-ca-cert");
-  const caKeyPath = values.get("--identity-ca-key");
+/** `options` with the identity endpoint the flags ask for, and where its CA certificate goes. */
+function withIdentity(options: EmulatorOptions, flags: Flags): { options: EmulatorOptions; caCertificate: CaCertificateTarget } {
+  const { "identity-ca-cert": caCertPath, "identity-ca-key": caKeyPath, "ca-cert-out": caCertOut } = flags;
   if ((caCertPath === undefined) !== (caKeyPath === undefined)) throw new UsageError("flags --identity-ca-cert and --identity-ca-key go together");
   const tls =
     caCertPath === undefined || caKeyPath === undefined
       ? undefined
       : { caCertificatePem: readTextFile("--identity-ca-cert", caCertPath), caPrivateKeyPem: readTextFile("--identity-ca-key", caKeyPath) };
-  const caCertOut = values.get("--ca-cert-out");
+  const identity = {
+    port: parsePort("--identity-port", flags["identity-port"], 0),
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(tls === undefined ? {} : { tls }),
+  };
   return {
-    help: false,
-    options: {
-      ...options,
-      identity: {
-        port: parsePort("--identity-port", values.get("--identity-port"), 0),
-        ...(host === undefined ? {} : { host }),
-        ...(tls === undefined ? {} : { tls }),
-      },
-    },
+    options: { ...options, identity },
     // A given CA file already holds the certificate to trust, unless a copy is asked for.
     caCertificate: caCertPath !== undefined && caCertOut === undefined ? { write: false, path: resolve(caCertPath) } : { write: true, path: caCertOut },
   };
@@ -156,17 +188,16 @@ function parseIntegerFlag(flag: string, text: string | undefined, min: number, m
 }
 
 /** `--chaos`, `--chaos-seed` and `--chaos-kinds` as chaos options; the seed and kinds need a rate. */
-function parseChaosFlags(values: ReadonlyMap<ValueFlag, string>): ChaosOptions | undefined {
-  const rateText = values.get("--chaos");
+function parseChaosFlags(flags: Flags): ChaosOptions | undefined {
+  const { chaos: rateText, "chaos-seed": seedText, "chaos-kinds": kindsText } = flags;
   if (rateText === undefined) {
-    const stray = (["--chaos-seed", "--chaos-kinds"] as const).find((flag) => values.has(flag));
-    if (stray !== undefined) throw new UsageError(`flag ${stray} needs --chaos <rate>`);
+    const stray = (["chaos-seed", "chaos-kinds"] as const).find((flag) => flags[flag] !== undefined);
+    if (stray !== undefined) throw new UsageError(`flag --${stray} needs --chaos <rate>`);
     return undefined;
   }
   const rate = Number(rateText);
   if (!/^\d*\.?\d+$/.test(rateText) || rate > 1) throw new UsageError(`flag --chaos must be a number from 0 to 1, got '${rateText}'`);
-  const seed = parseIntegerFlag("--chaos-seed", values.get("--chaos-seed"), 0, 0xffff_ffff);
-  const kindsText = values.get("--chaos-kinds");
+  const seed = parseIntegerFlag("--chaos-seed", seedText, 0, 0xffff_ffff);
   const kinds = kindsText?.split(",").map((kind) => kind.trim());
   const unknown = kinds?.find((kind) => !(CHAOS_KINDS as readonly string[]).includes(kind));
   if (unknown !== undefined) throw new UsageError(`flag --chaos-kinds takes ${CHAOS_KINDS.join(", ")}; got '${unknown}'`);
@@ -182,11 +213,12 @@ function readTextFile(flag: string, path: string): string {
 }
 
 function readSeedFile(path: string): EmulatorOptions["seed"] {
-  const text = readTextFile("--seed", path);
+  const json = tryParseJson(readTextFile("--seed", path));
   try {
-    return parseSeed(JSON.parse(text) as unknown, "seed");
+    if (!json.ok) throw new InputRejectedError(json.reason);
+    return parseSeed(json.value, "seed");
   } catch (error) {
-    const reason = error instanceof InputRejectedError || error instanceof SyntaxError ? error.message : String(error);
+    const reason = error instanceof InputRejectedError ? error.message : String(error);
     throw new UsageError(`flag --seed: ${path} is not a valid seed: ${reason}`);
   }
 }
@@ -220,8 +252,13 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  await run(command.options, command.caCertificate);
+  return 0;
+}
 
-  const emulator = await startEmulator(command.options);
+/** Runs the emulator until SIGINT or SIGTERM, saying where it listens and how to use it. */
+async function run(options: EmulatorOptions, caCertificate: CaCertificateTarget | undefined): Promise<void> {
+  const emulator = await startEmulator(options);
   // Listen for the stop signals before printing anything: a caller that reads the output and
   // stops the emulator right away must get a clean shutdown, not the default signal death.
   const stopped = new Promise<void>((resolve) => {
@@ -230,20 +267,8 @@ async function main(): Promise<number> {
   });
   console.log(`Partner Center emulator listening on ${emulator.url}`);
   console.log(`Authenticate with PARTNERCENTER_ACCESS_TOKEN=${DEVELOPMENT_ACCESS_TOKEN} (a fixed development token, not a secret)`);
-  let temporaryCaFile: string | undefined;
-  if (emulator.identity !== undefined && command.caCertificate !== undefined) {
-    let ca: { path: string; temporary: boolean };
-    try {
-      ca = trustedCaFile(command.caCertificate, emulator.identity, command.options.dataFile);
-    } catch (error) {
-      await emulator.close();
-      throw error;
-    }
-    if (ca.temporary) temporaryCaFile = ca.path;
-    console.log(`Identity endpoint (Entra ID emulation) listening on ${emulator.identity.authorityHost}`);
-    console.log(`Its TLS certificate is signed by the CA in ${ca.path}; Node processes must trust it from their start:`);
-    console.log(`export NODE_EXTRA_CA_CERTS=${ca.path}`);
-  }
+  const temporaryCaFile =
+    emulator.identity === undefined || caCertificate === undefined ? undefined : await announceIdentity(emulator, emulator.identity, caCertificate, options.dataFile);
   const chaos = await emulator.control.chaos();
   if (chaos !== undefined) console.log(`Random faults (${chaos.kinds.join(", ")}) on ${Number((chaos.rate * 100).toFixed(2))}% of API requests, seed ${chaos.seed}`);
 
@@ -251,7 +276,24 @@ async function main(): Promise<number> {
   await emulator.close();
   // A CA file the emulator chose the place of is meaningless once it stops; one the user named stays.
   if (temporaryCaFile !== undefined) rmSync(temporaryCaFile, { force: true });
-  return 0;
+}
+
+/**
+ * Writes the CA file to trust and says where the identity endpoint listens; returns the CA
+ * file when it is a temporary one. An unwritable CA file stops the emulator.
+ */
+async function announceIdentity(emulator: RunningEmulator, identity: RunningIdentity, target: CaCertificateTarget, dataFile: string | undefined): Promise<string | undefined> {
+  let ca: { path: string; temporary: boolean };
+  try {
+    ca = trustedCaFile(target, identity, dataFile);
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  console.log(`Identity endpoint (Entra ID emulation) listening on ${identity.authorityHost}`);
+  console.log(`Its TLS certificate is signed by the CA in ${ca.path}; Node processes must trust it from their start:`);
+  console.log(`export NODE_EXTRA_CA_CERTS=${ca.path}`);
+  return ca.temporary ? ca.path : undefined;
 }
 
 main().then(
