@@ -6,7 +6,7 @@
  */
 
 import { randomBytes } from "node:crypto";
-import { ERROR_CODES, failure, type Outcome } from "./api-errors";
+import { ERROR_CODES, failure, type ApiError, type Outcome } from "./api-errors";
 import { InputRejectedError, isGuid } from "./input-validation";
 import { canonicalQualificationName, isVettedQualification, parseQualificationRequest, type QualificationName } from "./qualification-request";
 import { DEFAULT_RESPONSE_STYLE } from "./response-style";
@@ -191,53 +191,18 @@ export class EmulatorState {
     if (!parsed.ok) return parsed;
     const request = parsed.value;
     this.settleVetting(customer);
-
-    let code: ValidationCodeRecord | undefined;
-    if (request.validationCode !== undefined) {
-      code = this.codes.get(request.validationCode);
-      if (code === undefined) {
-        return failure(
-          400,
-          ERROR_CODES.invalidProperty,
-          `Validation code '${request.validationCode}' is not a known GovernmentCommunityCloud validation code for this partner (see GET /v1/customers/all/validations).`,
-        );
-      }
-      if (code.remainingCreates <= 0) {
-        return failure(
-          400,
-          ERROR_CODES.invalidProperty,
-          `Validation code '${code.validationId}' has no remaining creates (remainingCreates 0 of maxCreates ${code.maxCreates}).`,
-        );
-      }
-    }
-
-    const conflict = conflictingQualification(request.qualification, customer);
-    if (conflict !== undefined) {
-      return failure(
-        400,
-        ERROR_CODES.invalidProperty,
-        `Customer ${customer.id} already holds ${conflict}; Education and GovernmentCommunityCloud cannot be combined on one customer.`,
-      );
-    }
-
-    const index = customer.qualifications.findIndex((q) => q.qualification === request.qualification);
-    const existing = customer.qualifications[index];
-    // Re-submitting after Denied is a documented re-verification; anything else is a duplicate.
-    if (existing !== undefined && !hasStatus(existing, "Denied")) {
-      const status = existing.vettingStatus === undefined ? "not vetted" : `vettingStatus ${existing.vettingStatus}`;
-      return failure(
-        409,
-        ERROR_CODES.alreadyExists,
-        `Customer ${customer.id} already has the ${request.qualification} qualification (${status}); it already exists and cannot be created again.`,
-      );
-    }
+    const code = this.usableValidationCode(request.validationCode);
+    if (!code.ok) return code;
+    const refusal = creationRefusal(request.qualification, customer);
+    if (refusal !== undefined) return refusal;
 
     const created = this.newQualification(request.qualification, customer);
-    if (existing === undefined) customer.qualifications.push(created);
+    const index = customer.qualifications.findIndex((q) => q.qualification === request.qualification);
+    if (index < 0) customer.qualifications.push(created);
     else customer.qualifications[index] = created;
-    if (code !== undefined) {
-      code.remainingCreates -= 1;
-      code.eTag = newETag();
+    if (code.value !== undefined) {
+      code.value.remainingCreates -= 1;
+      code.value.eTag = newETag();
     }
     this.touch();
     return { ok: true, value: toStored(created) };
@@ -332,6 +297,27 @@ export class EmulatorState {
     return { ok: true, value: customer };
   }
 
+  /** The record of a create's validation code (none when the create names none): it must exist and have creates left. */
+  private usableValidationCode(validationCode: string | undefined): Outcome<ValidationCodeRecord | undefined> {
+    if (validationCode === undefined) return { ok: true, value: undefined };
+    const code = this.codes.get(validationCode);
+    if (code === undefined) {
+      return failure(
+        400,
+        ERROR_CODES.invalidProperty,
+        `Validation code '${validationCode}' is not a known GovernmentCommunityCloud validation code for this partner (see GET /v1/customers/all/validations).`,
+      );
+    }
+    if (code.remainingCreates <= 0) {
+      return failure(
+        400,
+        ERROR_CODES.invalidProperty,
+        `Validation code '${code.validationId}' has no remaining creates (remainingCreates 0 of maxCreates ${code.maxCreates}).`,
+      );
+    }
+    return { ok: true, value: code };
+  }
+
   private requireCustomer(customerId: string): CustomerRecord {
     const customer = this.customers.get(customerId.toLowerCase());
     if (customer === undefined) throw new InputRejectedError(`no customer ${customerId}`, 404);
@@ -393,6 +379,23 @@ function hasStatus(record: StoredQualification, status: string): boolean {
 
 function matchesScript(record: StoredQualification, script: ScheduledVetting): boolean {
   return script.qualification === undefined || script.qualification === record.qualification;
+}
+
+/** Why `requested` cannot be created on this customer: a qualification it cannot be combined with, or itself already held. */
+function creationRefusal(requested: QualificationName, customer: CustomerRecord): { ok: false; error: ApiError } | undefined {
+  const conflict = conflictingQualification(requested, customer);
+  if (conflict !== undefined) {
+    return failure(
+      400,
+      ERROR_CODES.invalidProperty,
+      `Customer ${customer.id} already holds ${conflict}; Education and GovernmentCommunityCloud cannot be combined on one customer.`,
+    );
+  }
+  const existing = customer.qualifications.find((q) => q.qualification === requested);
+  // Re-submitting after Denied is a documented re-verification; anything else is a duplicate.
+  if (existing === undefined || hasStatus(existing, "Denied")) return undefined;
+  const status = existing.vettingStatus === undefined ? "not vetted" : `vettingStatus ${existing.vettingStatus}`;
+  return failure(409, ERROR_CODES.alreadyExists, `Customer ${customer.id} already has the ${requested} qualification (${status}); it already exists and cannot be created again.`);
 }
 
 /** The qualification that rules out `requested` on this customer; a Denied one is not held, so it does not count. */
