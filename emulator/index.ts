@@ -8,7 +8,7 @@
 export { DEVELOPMENT_ACCESS_TOKEN } from "./authentication";
 export { EmulatorControl, EmulatorControlError } from "./control-client";
 export { IdentityControl } from "./identity/identity-control-client";
-export { PARTNER_CENTER_AUDIENCE } from "./identity/partner-center-resource";
+export { PARTNER_CENTER_AUDIENCE } from "./identity/partner-center-scopes";
 export { createCertificateAuthority, createSelfSignedCertificate, issueServerCertificate } from "./identity/x509";
 export type {
   CertificateAuthorityOptions,

@@ -11,7 +11,7 @@
  */
 
 import { randomUUID } from "node:crypto";
-import { DELEGATED_SCOPE } from "./partner-center-resource";
+import { DELEGATED_SCOPE } from "./partner-center-scopes";
 
 /** An error before it is rendered. */
 export interface EntraError {

@@ -8,7 +8,7 @@ import { authenticateClient, type PresentedCredentials } from "./client-authenti
 import type { IdentityDirectory } from "./directory";
 import { ENTRA_ERRORS, entraErrorBody, type EntraError } from "./entra-errors";
 import { DEVICE_CODE_LIFETIME_SECONDS, type DeviceCodeStore, type GrantSubject, type RefreshTokenStore } from "./grants";
-import { DELEGATED_SCOPE, checkAppOnlyScope, checkDelegatedScopes, splitScopes, type DelegatedScopes } from "./partner-center-resource";
+import { DELEGATED_SCOPE, checkAppOnlyScope, checkDelegatedScopes, splitScopes, type DelegatedScopes } from "./partner-center-scopes";
 import type { ClientAuthenticationMethod, TokenIssuer } from "./token-issuer";
 import type { TokenRequestLog, TokenRequestOutcome } from "./token-request-log";
 import { withoutSecrets } from "../secrets";

@@ -10,7 +10,7 @@ import type { AccessTokenCheck, AccessTokenVerifier } from "../authentication";
 import type { JsonObject } from "../input-validation";
 import type { DirectoryUser } from "./directory";
 import { base64Url, decodeJws, signRs256, verifySignature } from "./jws";
-import { DELEGATED_PERMISSION, PARTNER_CENTER_AUDIENCE } from "./partner-center-resource";
+import { DELEGATED_PERMISSION, PARTNER_CENTER_AUDIENCE } from "./partner-center-scopes";
 
 /** How the client authenticated; access tokens record it in `appidacr` (0 public, 1 secret, 2 certificate). */
 export type ClientAuthenticationMethod = "none" | "secret" | "certificate";

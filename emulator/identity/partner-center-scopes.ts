@@ -1,7 +1,7 @@
 /**
- * Partner Center as a resource in Entra ID: its audience, its one delegated permission, and
- * which `scope` parameters a token request may use for it. The identity endpoint issues
- * tokens for this resource only.
+ * The scopes of Partner Center, the one resource the identity endpoint issues tokens for: its
+ * audience, its one delegated permission, and which `scope` parameters a delegated or
+ * client-credentials token request may use for it.
  */
 
 /** Audience (application ID URI) of Partner Center access tokens. */
