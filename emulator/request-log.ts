@@ -6,11 +6,9 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { presentedBearerToken } from "./authentication";
 import { tryParseJson } from "./input-validation";
+import { NumberedLog } from "./numbered-log";
 import { REDACTED, withoutSecrets } from "./secrets";
 import type { LoggedRequest } from "./types";
-
-/** Oldest entries are dropped beyond this, so a long-running emulator does not grow without bound. */
-const MAX_LOGGED_REQUESTS = 10_000;
 
 /** Where a request sits in the log: its sequence number within a log generation. */
 export interface LogTicket {
@@ -21,34 +19,23 @@ export interface LogTicket {
 /** What a request carried, before its outcome is known. */
 export type RequestDescription = Omit<LoggedRequest, "status" | "fault" | "replayed">;
 
-/** Ordered log of API requests. */
-export class RequestLog {
-  private entries: LoggedRequest[] = [];
-  private nextSeq = 1;
+/** Ordered log of API requests, numbered on arrival so that delayed requests that finish late keep their place. */
+export class RequestLog extends NumberedLog<LoggedRequest> {
   private generation = 0;
 
-  /** Numbers a request on arrival, so the log is in arrival order even when delayed requests finish late. */
+  /** Numbers a request on arrival. */
   ticket(): LogTicket {
-    return { seq: this.nextSeq++, generation: this.generation };
+    return { seq: this.takeSeq(), generation: this.generation };
   }
 
   /** Adds a finished request; requests that arrived before the last {@link RequestLog.clear} are discarded. */
   add(ticket: LogTicket, entry: LoggedRequest): void {
-    if (ticket.generation !== this.generation) return;
-    this.entries.push(entry);
-    this.entries.sort((a, b) => a.seq - b.seq);
-    if (this.entries.length > MAX_LOGGED_REQUESTS) this.entries.shift();
+    if (ticket.generation === this.generation) this.keep(entry);
   }
 
-  /** Copies of the entries, in arrival order. */
-  list(): LoggedRequest[] {
-    return structuredClone(this.entries);
-  }
-
-  /** Empties the log and restarts numbering at 1. */
-  clear(): void {
-    this.entries = [];
-    this.nextSeq = 1;
+  /** Empties the log and restarts numbering at 1; requests still under way are not logged. */
+  override clear(): void {
+    super.clear();
     this.generation += 1;
   }
 }

@@ -99,20 +99,11 @@ const DAY_MS = 24 * HOUR_MS;
 /** Creates a self-signed CA that can sign server certificates. */
 export function createCertificateAuthority(options: CertificateAuthorityOptions = {}): CertificateWithKey {
   const keys = generateKeys(options.keyType ?? "ec");
-  const name = distinguishedName(options.commonName ?? "Partner Center emulator test CA");
-  const keyId = subjectKeyIdentifier(keys.publicKey);
-  const certificatePem = buildCertificate({
-    subject: name,
-    issuer: name,
-    subjectPublicKey: keys.publicKey,
-    signingKey: keys.privateKey,
-    validity: validityFor(options.validDays ?? 3650),
-    extensions: [
-      extension(OID.basicConstraints, true, sequence(boolean(true), integer(0))),
-      extension(OID.keyUsage, true, namedBitString([KEY_USAGE.keyCertSign, KEY_USAGE.cRLSign])),
-      extension(OID.subjectKeyIdentifier, false, octetString(keyId)),
-    ],
-  });
+  const certificatePem = selfSignedCertificate(keys, options.commonName ?? "Partner Center emulator test CA", options.validDays ?? 3650, [
+    extension(OID.basicConstraints, true, sequence(boolean(true), integer(0))),
+    extension(OID.keyUsage, true, namedBitString([KEY_USAGE.keyCertSign, KEY_USAGE.cRLSign])),
+    extension(OID.subjectKeyIdentifier, false, octetString(subjectKeyIdentifier(keys.publicKey))),
+  ]);
   return { certificatePem, privateKeyPem: pkcs8Pem(keys.privateKey) };
 }
 
@@ -132,11 +123,8 @@ export function issueServerCertificate(authority: CertificateWithKey, options: S
     signingKey: issuer.privateKey,
     validity: validityFor(options.validDays ?? 825),
     extensions: [
-      extension(OID.basicConstraints, true, sequence()),
-      extension(OID.keyUsage, true, namedBitString([KEY_USAGE.digitalSignature])),
-      extension(OID.extendedKeyUsage, false, sequence(objectIdentifier(OID.serverAuth))),
+      ...endEntityExtensions(OID.serverAuth, keys.publicKey),
       extension(OID.subjectAltName, false, sequence(...hosts.map(generalName))),
-      extension(OID.subjectKeyIdentifier, false, octetString(subjectKeyIdentifier(keys.publicKey))),
       ...(issuer.keyIdentifier === undefined
         ? []
         : [extension(OID.authorityKeyIdentifier, false, sequence(implicitPrimitive(0, issuer.keyIdentifier)))]),
@@ -148,20 +136,7 @@ export function issueServerCertificate(authority: CertificateWithKey, options: S
 /** Creates a self-signed certificate for client authentication (e.g. an app registration's certificate credential). */
 export function createSelfSignedCertificate(options: SelfSignedCertificateOptions = {}): ClientCertificate {
   const keys = generateKeys(options.keyType ?? "rsa");
-  const name = distinguishedName(options.commonName ?? "Partner Center emulator client");
-  const certificatePem = buildCertificate({
-    subject: name,
-    issuer: name,
-    subjectPublicKey: keys.publicKey,
-    signingKey: keys.privateKey,
-    validity: validityFor(options.validDays ?? 365),
-    extensions: [
-      extension(OID.basicConstraints, true, sequence()),
-      extension(OID.keyUsage, true, namedBitString([KEY_USAGE.digitalSignature])),
-      extension(OID.extendedKeyUsage, false, sequence(objectIdentifier(OID.clientAuth))),
-      extension(OID.subjectKeyIdentifier, false, octetString(subjectKeyIdentifier(keys.publicKey))),
-    ],
-  });
+  const certificatePem = selfSignedCertificate(keys, options.commonName ?? "Partner Center emulator client", options.validDays ?? 365, endEntityExtensions(OID.clientAuth, keys.publicKey));
   const der = new X509Certificate(certificatePem).raw;
   return {
     certificatePem,
@@ -233,6 +208,12 @@ interface CertificateSpec {
   extensions: Buffer[];
 }
 
+/** A certificate whose subject is its issuer, signed with its own key. */
+function selfSignedCertificate(keys: { publicKey: KeyObject; privateKey: KeyObject }, commonName: string, validDays: number, extensions: Buffer[]): string {
+  const name = distinguishedName(commonName);
+  return buildCertificate({ subject: name, issuer: name, subjectPublicKey: keys.publicKey, signingKey: keys.privateKey, validity: validityFor(validDays), extensions });
+}
+
 /** Assembles, signs and PEM-encodes a v3 certificate. */
 function buildCertificate(spec: CertificateSpec): string {
   const algorithm = signatureAlgorithm(spec.signingKey);
@@ -257,6 +238,16 @@ function signatureAlgorithm(key: KeyObject): Buffer {
   if (key.asymmetricKeyType === "ec") return sequence(objectIdentifier(OID.ecdsaWithSha256));
   if (key.asymmetricKeyType === "rsa") return sequence(objectIdentifier(OID.sha256WithRsa), nullValue());
   throw new TypeError(`signing keys of type ${key.asymmetricKeyType ?? "unknown"} are not supported; use EC P-256 or RSA`);
+}
+
+/** What every certificate but the CA carries: not a CA, a signing key only, used for `purpose` (an extended key usage), and its key identifier. */
+function endEntityExtensions(purpose: string, publicKey: KeyObject): Buffer[] {
+  return [
+    extension(OID.basicConstraints, true, sequence()),
+    extension(OID.keyUsage, true, namedBitString([KEY_USAGE.digitalSignature])),
+    extension(OID.extendedKeyUsage, false, sequence(objectIdentifier(purpose))),
+    extension(OID.subjectKeyIdentifier, false, octetString(subjectKeyIdentifier(publicKey))),
+  ];
 }
 
 function extension(oid: string, critical: boolean, value: Buffer): Buffer {
