@@ -3,6 +3,7 @@
  * first) and reading what it prints.
  */
 
+import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
 import { join, resolve } from "node:path";
@@ -56,4 +57,32 @@ export async function terminate(child: ChildProcessWithoutNullStreams): Promise<
   const exited = once(child, "exit");
   child.kill("SIGTERM");
   return (await exited) as [number | null, NodeJS.Signals | null];
+}
+
+/** The API's URL from the CLI's first line (`Partner Center emulator listening on <url>`). */
+export function listeningUrl(firstLine: string | undefined): string {
+  const url = /^Partner Center emulator listening on (\S+)$/.exec(firstLine ?? "")?.[1];
+  assert.ok(url, `unexpected first line: ${firstLine}`);
+  return url;
+}
+
+/** A command line the CLI must refuse, and what its error says. */
+export interface RefusedCommand {
+  name: string;
+  args: string[];
+  message: RegExp;
+}
+
+/** One test per command: exit code 2, one line on stderr matching its message, nothing on stdout. */
+export function itRefuses(commands: readonly RefusedCommand[]): void {
+  for (const bad of commands) {
+    it(`exits 2 with a one-line error for ${bad.name}`, async () => {
+      const finished = await runToExit(bad.args);
+
+      assert.equal(finished.code, 2);
+      assert.match(finished.stderr, bad.message);
+      assert.equal(finished.stderr.trim().split("\n").length, 1);
+      assert.equal(finished.stdout, "");
+    });
+  }
 }

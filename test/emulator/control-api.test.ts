@@ -5,18 +5,18 @@ import { EmulatorControl, EmulatorControlError, type EmulatorSeed, type Response
 import { EDUCATION_CUSTOMER, EMPTY_CUSTOMER, GCC_CODE, UNKNOWN_CUSTOMER, postQualification, storedQualifications, useEmulator } from "./emulator-harness";
 
 describe("emulator: control API", () => {
-  const emulator = useEmulator();
+  const env = useEmulator();
 
   function rejectsWith(status: number, message: RegExp): (error: unknown) => boolean {
     return (error: unknown) => error instanceof EmulatorControlError && error.status === status && message.test(error.message);
   }
 
   it("drives the emulator from a separately constructed client, with or without a trailing slash", async () => {
-    const control = new EmulatorControl(`${emulator.current.url}/`);
+    const control = new EmulatorControl(`${env.emulator.url}/`);
 
     await control.addCustomer({ id: UNKNOWN_CUSTOMER, companyName: "Northwind" });
 
-    assert.deepEqual(await emulator.current.control.customer(UNKNOWN_CUSTOMER), {
+    assert.deepEqual(await env.emulator.control.customer(UNKNOWN_CUSTOMER), {
       id: UNKNOWN_CUSTOMER,
       companyName: "Northwind",
       relationshipToPartner: "reseller",
@@ -25,54 +25,54 @@ describe("emulator: control API", () => {
   });
 
   it("answers undefined for an unknown customer", async () => {
-    assert.equal(await emulator.current.control.customer(UNKNOWN_CUSTOMER), undefined);
+    assert.equal(await env.emulator.control.customer(UNKNOWN_CUSTOMER), undefined);
   });
 
   it("stores customer ids in lower case and finds them in any case", async () => {
-    await emulator.current.control.addCustomer({ id: UNKNOWN_CUSTOMER.toUpperCase() });
+    await env.emulator.control.addCustomer({ id: UNKNOWN_CUSTOMER.toUpperCase() });
 
-    const customer = await emulator.current.control.customer(UNKNOWN_CUSTOMER.toUpperCase());
+    const customer = await env.emulator.control.customer(UNKNOWN_CUSTOMER.toUpperCase());
 
     assert.equal(customer?.id, UNKNOWN_CUSTOMER);
   });
 
   it("overwrites an existing customer on addCustomer", async () => {
-    await emulator.current.control.addCustomer({ id: EDUCATION_CUSTOMER, qualifications: [{ qualification: "stateownedentity" }] });
+    await env.emulator.control.addCustomer({ id: EDUCATION_CUSTOMER, qualifications: [{ qualification: "stateownedentity" }] });
 
-    assert.deepEqual(await storedQualifications(emulator.current, EDUCATION_CUSTOMER), [{ qualification: "StateOwnedEntity" }]);
+    assert.deepEqual(await storedQualifications(env.emulator, EDUCATION_CUSTOMER), [{ qualification: "StateOwnedEntity" }]);
   });
 
   it("adds and overwrites customers and codes on seed, keeping the rest", async () => {
-    await emulator.current.control.seed({
+    await env.emulator.control.seed({
       customers: [{ id: UNKNOWN_CUSTOMER }],
       validationCodes: [{ partnerId: "p", organizationName: "o", validationId: GCC_CODE, maxCreates: 9, remainingCreates: 9 }],
     });
 
-    const codes = await emulator.current.control.validationCodes();
-    assert.notEqual(await emulator.current.control.customer(UNKNOWN_CUSTOMER), undefined);
-    assert.notEqual(await emulator.current.control.customer(EMPTY_CUSTOMER), undefined);
+    const codes = await env.emulator.control.validationCodes();
+    assert.notEqual(await env.emulator.control.customer(UNKNOWN_CUSTOMER), undefined);
+    assert.notEqual(await env.emulator.control.customer(EMPTY_CUSTOMER), undefined);
     assert.equal(codes.length, 2);
     assert.equal(codes.find((code) => code.validationId === GCC_CODE)?.remainingCreates, 9);
   });
 
   it("restores the startup seed on reset", async () => {
-    await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" });
-    await emulator.current.control.addCustomer({ id: UNKNOWN_CUSTOMER });
+    await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" });
+    await env.emulator.control.addCustomer({ id: UNKNOWN_CUSTOMER });
 
-    await emulator.current.control.reset();
+    await env.emulator.control.reset();
 
-    assert.deepEqual(await storedQualifications(emulator.current, EMPTY_CUSTOMER), []);
-    assert.equal(await emulator.current.control.customer(UNKNOWN_CUSTOMER), undefined);
+    assert.deepEqual(await storedQualifications(env.emulator, EMPTY_CUSTOMER), []);
+    assert.equal(await env.emulator.control.customer(UNKNOWN_CUSTOMER), undefined);
   });
 
   it("accepts the example seed in emulator/seed.example.json", async () => {
     const example = JSON.parse(readFileSync(join(__dirname, "..", "..", "emulator", "seed.example.json"), "utf8")) as EmulatorSeed;
 
-    await emulator.current.control.seed(example);
+    await env.emulator.control.seed(example);
 
-    const contoso = await emulator.current.control.customer("1c8b5e4f-6d2a-4f3b-8e9c-2b3c4d5e6f70");
+    const contoso = await env.emulator.control.customer("1c8b5e4f-6d2a-4f3b-8e9c-2b3c4d5e6f70");
     assert.equal(contoso?.companyName, "Contoso University");
-    assert.equal((await emulator.current.control.validationCodes()).find((code) => code.validationId === "100001")?.remainingCreates, 5);
+    assert.equal((await env.emulator.control.validationCodes()).find((code) => code.validationId === "100001")?.remainingCreates, 5);
   });
 
   const invalidSeeds: { name: string; seed: unknown; message: RegExp }[] = [
@@ -86,10 +86,10 @@ describe("emulator: control API", () => {
   ];
   for (const invalid of invalidSeeds) {
     it(`refuses a seed with ${invalid.name} and changes nothing`, async () => {
-      await assert.rejects(emulator.current.control.seed(invalid.seed as EmulatorSeed), rejectsWith(400, invalid.message));
+      await assert.rejects(env.emulator.control.seed(invalid.seed as EmulatorSeed), rejectsWith(400, invalid.message));
 
-      assert.equal(await emulator.current.control.customer(UNKNOWN_CUSTOMER), undefined);
-      assert.equal((await emulator.current.control.validationCodes()).length, 2);
+      assert.equal(await env.emulator.control.customer(UNKNOWN_CUSTOMER), undefined);
+      assert.equal((await env.emulator.control.validationCodes()).length, 2);
     });
   }
 
@@ -99,7 +99,7 @@ describe("emulator: control API", () => {
   ];
   for (const invalid of invalidStyles) {
     it(`refuses a response style with ${invalid.name}`, async () => {
-      await assert.rejects(emulator.current.control.setResponseStyle(invalid.style as Partial<ResponseStyle>), rejectsWith(400, invalid.message));
+      await assert.rejects(env.emulator.control.setResponseStyle(invalid.style as Partial<ResponseStyle>), rejectsWith(400, invalid.message));
     });
   }
 
@@ -111,7 +111,7 @@ describe("emulator: control API", () => {
   ];
   for (const route of routes) {
     it(`answers ${route.status} to ${route.name}, without authentication`, async () => {
-      const response = await fetch(`${emulator.current.url}${route.path}`, { method: route.method, ...(route.method === "POST" ? { body: "{" } : {}) });
+      const response = await fetch(`${env.emulator.url}${route.path}`, { method: route.method, ...(route.method === "POST" ? { body: "{" } : {}) });
 
       assert.equal(response.status, route.status);
       assert.equal(response.headers.get("content-type"), "application/json; charset=utf-8");

@@ -22,11 +22,11 @@ function seededQualifications(customerId: string): unknown[] {
 }
 
 describe("emulator: POST /v1/customers/{id}/qualifications", () => {
-  const emulator = useEmulator();
+  const env = useEmulator();
 
   describe("successful creates", () => {
     it("stores Education as InReview with a UTC creation date and answers 201 with the object", async () => {
-      const response = await postQualification(emulator.current, EMPTY_CUSTOMER, { ...EDUCATION_K12, website: "fabrikam.edu" });
+      const response = await postQualification(env.emulator, EMPTY_CUSTOMER, { ...EDUCATION_K12, website: "fabrikam.edu" });
 
       assert.equal(response.status, 201);
       const created = response.body as Record<string, unknown>;
@@ -34,22 +34,22 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
       assert.equal(created.qualification, "Education");
       assert.equal(created.vettingStatus, "InReview");
       assert.match(String(created.vettingCreateDate), ISO_UTC);
-      assert.deepEqual(await storedQualifications(emulator.current, EMPTY_CUSTOMER), [created]);
+      assert.deepEqual(await storedQualifications(env.emulator, EMPTY_CUSTOMER), [created]);
     });
 
     it("stores StateOwnedEntity without vetting fields", async () => {
-      const response = await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" });
+      const response = await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" });
 
       assert.equal(response.status, 201);
       assert.deepEqual(response.body, { qualification: "StateOwnedEntity" });
-      assert.deepEqual(await storedQualifications(emulator.current, EMPTY_CUSTOMER), [{ qualification: "StateOwnedEntity" }]);
+      assert.deepEqual(await storedQualifications(env.emulator, EMPTY_CUSTOMER), [{ qualification: "StateOwnedEntity" }]);
     });
 
     it("allows StateOwnedEntity next to Education", async () => {
-      const response = await postQualification(emulator.current, EDUCATION_CUSTOMER, { qualification: "StateOwnedEntity" });
+      const response = await postQualification(env.emulator, EDUCATION_CUSTOMER, { qualification: "StateOwnedEntity" });
 
       assert.equal(response.status, 201);
-      assert.equal((await storedQualifications(emulator.current, EDUCATION_CUSTOMER)).length, 2);
+      assert.equal((await storedQualifications(env.emulator, EDUCATION_CUSTOMER)).length, 2);
     });
 
     const spellings: { name: string; body: unknown; stored: string }[] = [
@@ -60,10 +60,10 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     ];
     for (const spelling of spellings) {
       it(`matches ${spelling.name} case-insensitively and stores the canonical name`, async () => {
-        const response = await postQualification(emulator.current, EMPTY_CUSTOMER, spelling.body);
+        const response = await postQualification(env.emulator, EMPTY_CUSTOMER, spelling.body);
 
         assert.equal(response.status, 201, JSON.stringify(response.body));
-        const stored = (await storedQualifications(emulator.current, EMPTY_CUSTOMER)) as { qualification: string }[];
+        const stored = (await storedQualifications(env.emulator, EMPTY_CUSTOMER)) as { qualification: string }[];
         assert.deepEqual(
           stored.map((q) => q.qualification),
           [spelling.stored],
@@ -100,16 +100,16 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     for (const refused of cases) {
       it(`refuses ${refused.name}`, async () => {
         const customer = refused.customer ?? EMPTY_CUSTOMER;
-        const codesBefore = await emulator.current.control.validationCodes();
+        const codesBefore = await env.emulator.control.validationCodes();
 
-        const response = await postQualification(emulator.current, customer, refused.body, refused.query === undefined ? {} : { query: refused.query });
+        const response = await postQualification(env.emulator, customer, refused.body, refused.query === undefined ? {} : { query: refused.query });
 
         assert.equal(response.status, 400, JSON.stringify(response.body));
         assert.equal((response.body as { code: unknown }).code, refused.code);
         assert.match(descriptionOf(response.body), refused.description);
         assert.deepEqual(response.body, { code: refused.code, description: descriptionOf(response.body), data: [], source: "PartnerFD" });
-        assert.deepEqual(await storedQualifications(emulator.current, customer), seededQualifications(customer));
-        assert.deepEqual(await emulator.current.control.validationCodes(), codesBefore);
+        assert.deepEqual(await storedQualifications(env.emulator, customer), seededQualifications(customer));
+        assert.deepEqual(await env.emulator.control.validationCodes(), codesBefore);
       });
     }
   });
@@ -122,7 +122,7 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     ];
     for (const ordering of cases) {
       it(`checks ${ordering.name}`, async () => {
-        const response = await postQualification(emulator.current, ordering.customer, ordering.body, ordering.token === undefined ? {} : { token: ordering.token });
+        const response = await postQualification(env.emulator, ordering.customer, ordering.body, ordering.token === undefined ? {} : { token: ordering.token });
 
         assert.equal(response.status, ordering.status);
         assert.equal((response.body as { code: unknown }).code, ordering.code);
@@ -130,20 +130,20 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     }
 
     it("names the website, not the validation code, when both are wrong", async () => {
-      const response = await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "GovernmentCommunityCloud", validationCode: "424242", website: "x.gov" });
+      const response = await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "GovernmentCommunityCloud", validationCode: "424242", website: "x.gov" });
 
       assert.match(descriptionOf(response.body), /'website'/);
     });
 
     it("names the unknown validation code, not the combination, when both are wrong", async () => {
-      const response = await postQualification(emulator.current, EDUCATION_CUSTOMER, { qualification: "GovernmentCommunityCloud", validationCode: "424242" });
+      const response = await postQualification(env.emulator, EDUCATION_CUSTOMER, { qualification: "GovernmentCommunityCloud", validationCode: "424242" });
 
       assert.match(descriptionOf(response.body), /'424242'/);
     });
 
     it("answers the combination conflict (400), not the duplicate (409), when a customer somehow holds both", async () => {
       const drifted = "5b6c7d8e-0000-4000-8000-0000000000cc";
-      await emulator.current.control.addCustomer({
+      await env.emulator.control.addCustomer({
         id: drifted,
         qualifications: [
           { qualification: "Education", vettingStatus: "Approved" },
@@ -151,7 +151,7 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
         ],
       });
 
-      const response = await postQualification(emulator.current, drifted, EDUCATION_K12);
+      const response = await postQualification(env.emulator, drifted, EDUCATION_K12);
 
       assert.equal(response.status, 400);
       assert.match(descriptionOf(response.body), /cannot be combined/);
@@ -165,20 +165,20 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     ];
     for (const rejected of cases) {
       it(`answers 401 to ${rejected.name} and stores nothing`, async () => {
-        const response = await postQualification(emulator.current, EMPTY_CUSTOMER, EDUCATION_K12, { token: rejected.token });
+        const response = await postQualification(env.emulator, EMPTY_CUSTOMER, EDUCATION_K12, { token: rejected.token });
 
         assert.equal(response.status, 401);
         assert.equal((response.body as { code: unknown }).code, 401);
         assert.match(descriptionOf(response.body), rejected.description);
         assert.match(response.headers.get("www-authenticate") ?? "", /^Bearer/);
-        assert.deepEqual(await storedQualifications(emulator.current, EMPTY_CUSTOMER), []);
+        assert.deepEqual(await storedQualifications(env.emulator, EMPTY_CUSTOMER), []);
       });
     }
   });
 
   describe("customers", () => {
     it("answers 404 with code 60003 for an unknown customer", async () => {
-      const response = await postQualification(emulator.current, UNKNOWN_CUSTOMER, EDUCATION_K12);
+      const response = await postQualification(env.emulator, UNKNOWN_CUSTOMER, EDUCATION_K12);
 
       assert.equal(response.status, 404);
       assert.deepEqual(response.body, { code: 60003, description: descriptionOf(response.body), data: [], source: "PartnerFD" });
@@ -186,7 +186,7 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     });
 
     it("answers 400 with code 900118 for a malformed customer id", async () => {
-      const response = await postQualification(emulator.current, "12345", EDUCATION_K12);
+      const response = await postQualification(env.emulator, "12345", EDUCATION_K12);
 
       assert.equal(response.status, 400);
       assert.equal((response.body as { code: unknown }).code, 900118);
@@ -194,7 +194,7 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     });
 
     it("finds a customer whatever the case of its id", async () => {
-      const response = await postQualification(emulator.current, EMPTY_CUSTOMER.toUpperCase(), { qualification: "StateOwnedEntity" });
+      const response = await postQualification(env.emulator, EMPTY_CUSTOMER.toUpperCase(), { qualification: "StateOwnedEntity" });
 
       assert.equal(response.status, 201);
     });
@@ -208,32 +208,32 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     ];
     for (const duplicate of duplicates) {
       it(`answers 409 "already exists" for ${duplicate.name} and consumes no validation code`, async () => {
-        const response = await postQualification(emulator.current, duplicate.customer, duplicate.body);
+        const response = await postQualification(env.emulator, duplicate.customer, duplicate.body);
 
         assert.equal(response.status, 409);
         assert.match(descriptionOf(response.body), /already exists/);
         assert.match(descriptionOf(response.body), duplicate.existing);
-        assert.deepEqual(await storedQualifications(emulator.current, duplicate.customer), seededQualifications(duplicate.customer));
-        const code = (await emulator.current.control.validationCodes()).find((record) => record.validationId === GCC_CODE);
+        assert.deepEqual(await storedQualifications(env.emulator, duplicate.customer), seededQualifications(duplicate.customer));
+        const code = (await env.emulator.control.validationCodes()).find((record) => record.validationId === GCC_CODE);
         assert.equal(code?.remainingCreates, 2);
       });
     }
 
     it("answers 409 to a second create while the first is InReview", async () => {
-      const first = await postQualification(emulator.current, EMPTY_CUSTOMER, EDUCATION_K12);
-      const second = await postQualification(emulator.current, EMPTY_CUSTOMER, EDUCATION_K12);
+      const first = await postQualification(env.emulator, EMPTY_CUSTOMER, EDUCATION_K12);
+      const second = await postQualification(env.emulator, EMPTY_CUSTOMER, EDUCATION_K12);
 
       assert.equal(first.status, 201);
       assert.equal(second.status, 409);
       assert.match(descriptionOf(second.body), /vettingStatus InReview/);
-      assert.equal((await storedQualifications(emulator.current, EMPTY_CUSTOMER)).length, 1);
+      assert.equal((await storedQualifications(env.emulator, EMPTY_CUSTOMER)).length, 1);
     });
 
     it("replaces a Denied qualification with a fresh InReview one", async () => {
-      const response = await postQualification(emulator.current, DENIED_CUSTOMER, { ...EDUCATION_K12, educationSegment: "HigherEducation" });
+      const response = await postQualification(env.emulator, DENIED_CUSTOMER, { ...EDUCATION_K12, educationSegment: "HigherEducation" });
 
       assert.equal(response.status, 201);
-      const stored = (await storedQualifications(emulator.current, DENIED_CUSTOMER)) as Record<string, unknown>[];
+      const stored = (await storedQualifications(env.emulator, DENIED_CUSTOMER)) as Record<string, unknown>[];
       assert.equal(stored.length, 1);
       assert.equal(stored[0]?.vettingStatus, "InReview");
       assert.equal(stored[0]?.vettingReason, undefined);
@@ -241,9 +241,9 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     });
 
     it("lets a customer whose GovernmentCommunityCloud was Denied apply for Education", async () => {
-      await emulator.current.control.setVetting(GCC_CUSTOMER, "GovernmentCommunityCloud", { status: "Denied", reason: "Not a government entity" });
+      await env.emulator.control.setVetting(GCC_CUSTOMER, "GovernmentCommunityCloud", { status: "Denied", reason: "Not a government entity" });
 
-      const response = await postQualification(emulator.current, GCC_CUSTOMER, EDUCATION_K12);
+      const response = await postQualification(env.emulator, GCC_CUSTOMER, EDUCATION_K12);
 
       assert.equal(response.status, 201);
     });
@@ -258,7 +258,7 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     ];
     for (const reading of readings) {
       it(`accepts the code ${reading.name} and stores GCC InReview`, async () => {
-        const response = await postQualification(emulator.current, EMPTY_CUSTOMER, reading.body, reading.query === undefined ? {} : { query: reading.query });
+        const response = await postQualification(env.emulator, EMPTY_CUSTOMER, reading.body, reading.query === undefined ? {} : { query: reading.query });
 
         assert.equal(response.status, 201, JSON.stringify(response.body));
         assert.equal((response.body as Record<string, unknown>).qualification, "GovernmentCommunityCloud");
@@ -268,26 +268,26 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
 
     it("decrements remainingCreates and changes the eTag on each use, then refuses the exhausted code", async () => {
       const second = "4a5b6c7d-0000-4000-8000-0000000000aa";
-      await emulator.current.control.addCustomer({ id: second });
+      await env.emulator.control.addCustomer({ id: second });
       const gcc = { qualification: "GovernmentCommunityCloud", validationCode: GCC_CODE };
 
-      assert.equal((await postQualification(emulator.current, EMPTY_CUSTOMER, gcc)).status, 201);
-      const afterOne = (await emulator.current.control.validationCodes()).find((code) => code.validationId === GCC_CODE);
+      assert.equal((await postQualification(env.emulator, EMPTY_CUSTOMER, gcc)).status, 201);
+      const afterOne = (await env.emulator.control.validationCodes()).find((code) => code.validationId === GCC_CODE);
       assert.equal(afterOne?.remainingCreates, 1);
       assert.equal(afterOne?.maxCreates, 5);
       assert.notEqual(afterOne?.eTag, "etag-1");
 
-      assert.equal((await postQualification(emulator.current, second, gcc)).status, 201);
-      const afterTwo = (await emulator.current.control.validationCodes()).find((code) => code.validationId === GCC_CODE);
+      assert.equal((await postQualification(env.emulator, second, gcc)).status, 201);
+      const afterTwo = (await env.emulator.control.validationCodes()).find((code) => code.validationId === GCC_CODE);
       assert.equal(afterTwo?.remainingCreates, 0);
       assert.notEqual(afterTwo?.eTag, afterOne?.eTag);
 
       const third = "4a5b6c7d-0000-4000-8000-0000000000bb";
-      await emulator.current.control.addCustomer({ id: third });
-      const refused = await postQualification(emulator.current, third, gcc);
+      await env.emulator.control.addCustomer({ id: third });
+      const refused = await postQualification(env.emulator, third, gcc);
       assert.equal(refused.status, 400);
       assert.match(descriptionOf(refused.body), /no remaining creates/);
-      assert.deepEqual(await storedQualifications(emulator.current, third), []);
+      assert.deepEqual(await storedQualifications(env.emulator, third), []);
     });
   });
 });

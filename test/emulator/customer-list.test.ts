@@ -10,7 +10,7 @@ import {
   descriptionOf,
   useEmulator,
 } from "./emulator-harness";
-import { CLIENT_SECRET, DEFAULT_SCOPE, SECRET_APP, TENANT, identityOf, postForm, redeemRefreshToken, tokenPath, useIdentityEmulator } from "./identity-harness";
+import { CLIENT_SECRET, DEFAULT_SCOPE, SECRET_APP, TENANT, postForm, redeemRefreshToken, tokenPath, useIdentityEmulator } from "./identity-harness";
 import { continuationTokenOf, customersPath, filterJson, follow, manyCustomers, readAllPages, type CustomerCollection } from "./customer-list-harness";
 
 const INDIRECT_RESELLER = "5a6b7c8d-0000-4000-8000-00000000abcd";
@@ -30,16 +30,16 @@ function idsOf(pages: CustomerCollection[]): string[] {
 describe("emulator: GET /v1/customers", () => {
   describe("paging 1,203 customers", () => {
     const customers = manyCustomers(1203);
-    const emulator = useEmulator({ seed: { customers } });
+    const env = useEmulator({ seed: { customers } });
     const linkStyles = [
       { name: "with the /v1 prefix", style: {}, listUri: "/v1/customers" },
       { name: "without the /v1 prefix", style: { customerLinksWithoutV1Prefix: true }, listUri: "/customers" },
     ];
     for (const variant of linkStyles) {
       it(`gives 3 pages of size 500 holding every customer once, in seed order, links ${variant.name}`, async () => {
-        await emulator.current.control.setResponseStyle(variant.style);
+        await env.emulator.control.setResponseStyle(variant.style);
 
-        const pages = await readAllPages(emulator.current, customersPath({ size: "500" }));
+        const pages = await readAllPages(env.emulator, customersPath({ size: "500" }));
 
         assert.deepEqual(
           pages.map((page) => [page.totalCount, page.items.length]),
@@ -65,9 +65,9 @@ describe("emulator: GET /v1/customers", () => {
     }
 
     it("logs each page with its query and continuation token", async () => {
-      await readAllPages(emulator.current, customersPath({ size: "500" }));
+      await readAllPages(env.emulator, customersPath({ size: "500" }));
 
-      const log = await emulator.current.control.requests();
+      const log = await env.emulator.control.requests();
 
       assert.deepEqual(
         log.map((entry) => [entry.method, entry.path, entry.query, entry.status]),
@@ -83,12 +83,12 @@ describe("emulator: GET /v1/customers", () => {
     });
 
     it("gives the same page for the same token read twice", async () => {
-      const first = (await callApi(emulator.current, "GET", customersPath({ size: "500" }))).body as CustomerCollection;
+      const first = (await callApi(env.emulator, "GET", customersPath({ size: "500" }))).body as CustomerCollection;
       const next = first.links.next;
       assert.ok(next);
 
-      const once = await follow(emulator.current, next);
-      const twice = await follow(emulator.current, next);
+      const once = await follow(env.emulator, next);
+      const twice = await follow(env.emulator, next);
 
       assert.equal(once.status, 200);
       assert.deepEqual(twice.body, once.body);
@@ -96,13 +96,13 @@ describe("emulator: GET /v1/customers", () => {
   });
 
   describe("paging 2,500 customers seeded over the control API", () => {
-    const emulator = useEmulator({ seed: { customers: [] } });
+    const env = useEmulator({ seed: { customers: [] } });
 
     it("lists all of them once in 5 pages of 500", async () => {
       const customers = manyCustomers(2500);
-      await emulator.current.control.seed({ customers });
+      await env.emulator.control.seed({ customers });
 
-      const pages = await readAllPages(emulator.current, customersPath({ size: "500" }));
+      const pages = await readAllPages(env.emulator, customersPath({ size: "500" }));
 
       assert.equal(pages.length, 5);
       assert.deepEqual(
@@ -113,7 +113,7 @@ describe("emulator: GET /v1/customers", () => {
   });
 
   describe("with the four test customers", () => {
-    const emulator = useEmulator({ seed: { customers: PROFILED_CUSTOMERS } });
+    const env = useEmulator({ seed: { customers: PROFILED_CUSTOMERS } });
     const seedOrder = PROFILED_CUSTOMERS.map((customer) => customer.id);
 
     const sizes = [
@@ -125,7 +125,7 @@ describe("emulator: GET /v1/customers", () => {
     ];
     for (const { size, pages: expected } of sizes) {
       it(`splits 4 customers by size ${size} into pages of ${expected.join(", ")}, the last one without a next link`, async () => {
-        const pages = await readAllPages(emulator.current, customersPath({ size: String(size) }));
+        const pages = await readAllPages(env.emulator, customersPath({ size: String(size) }));
 
         assert.deepEqual(
           pages.map((page) => page.totalCount),
@@ -137,7 +137,7 @@ describe("emulator: GET /v1/customers", () => {
     }
 
     it("renders the Collection and each Customer with its company profile, leaving out what was not seeded", async () => {
-      const page = (await callApi(emulator.current, "GET", customersPath({ size: "500" }))).body as CustomerCollection;
+      const page = (await callApi(env.emulator, "GET", customersPath({ size: "500" }))).body as CustomerCollection;
 
       assert.deepEqual(page.attributes, { objectType: "Collection" });
       assert.deepEqual(page.links, { self: { uri: "/v1/customers?size=500", method: "GET", headers: [] } });
@@ -153,32 +153,32 @@ describe("emulator: GET /v1/customers", () => {
     });
 
     it("lists customers added between pages after the others, skipping and repeating none", async () => {
-      const first = (await callApi(emulator.current, "GET", customersPath({ size: "2" }))).body as CustomerCollection;
-      await emulator.current.control.addCustomer({ id: UNKNOWN_CUSTOMER, companyName: "Northwind" });
+      const first = (await callApi(env.emulator, "GET", customersPath({ size: "2" }))).body as CustomerCollection;
+      await env.emulator.control.addCustomer({ id: UNKNOWN_CUSTOMER, companyName: "Northwind" });
       // Overwriting a listed customer keeps its place, so it is not listed again.
-      await emulator.current.control.addCustomer({ id: EMPTY_CUSTOMER, companyName: "Fabrikam renamed" });
+      await env.emulator.control.addCustomer({ id: EMPTY_CUSTOMER, companyName: "Fabrikam renamed" });
       const next = first.links.next;
       assert.ok(next);
 
       const rest = [first];
-      let response = await follow(emulator.current, next);
+      let response = await follow(env.emulator, next);
       for (;;) {
         const page = response.body as CustomerCollection;
         rest.push(page);
         if (page.links.next === undefined) break;
-        response = await follow(emulator.current, page.links.next);
+        response = await follow(env.emulator, page.links.next);
       }
 
       assert.deepEqual(idsOf(rest), [...seedOrder, UNKNOWN_CUSTOMER]);
     });
 
     it("refuses a continuation token from before a reset with 400", async () => {
-      const first = (await callApi(emulator.current, "GET", customersPath({ size: "1" }))).body as CustomerCollection;
-      await emulator.current.control.reset();
+      const first = (await callApi(env.emulator, "GET", customersPath({ size: "1" }))).body as CustomerCollection;
+      await env.emulator.control.reset();
       const next = first.links.next;
       assert.ok(next);
 
-      const response = await follow(emulator.current, next);
+      const response = await follow(env.emulator, next);
 
       assert.equal(response.status, 400);
       assert.match(descriptionOf(response.body), /MS-ContinuationToken .* before the emulator was reset/);
@@ -200,7 +200,7 @@ describe("emulator: GET /v1/customers", () => {
       ];
       for (const { name, filter, ids } of filters) {
         it(`matches by ${name}`, async () => {
-          const pages = await readAllPages(emulator.current, customersPath({ size: "500", filter }));
+          const pages = await readAllPages(env.emulator, customersPath({ size: "500", filter }));
 
           assert.deepEqual(idsOf(pages), ids);
           assert.equal(pages[0]?.totalCount, ids.length);
@@ -208,10 +208,10 @@ describe("emulator: GET /v1/customers", () => {
       }
 
       it("keeps the filter on every page: the token remembers it, the next link does not repeat it", async () => {
-        await emulator.current.control.addCustomer({ id: UNKNOWN_CUSTOMER, companyName: "Contoso Ltd" });
+        await env.emulator.control.addCustomer({ id: UNKNOWN_CUSTOMER, companyName: "Contoso Ltd" });
         const filter = filterJson("CompanyName", "contoso");
 
-        const pages = await readAllPages(emulator.current, customersPath({ size: "1", filter }));
+        const pages = await readAllPages(env.emulator, customersPath({ size: "1", filter }));
 
         assert.deepEqual(idsOf(pages), [EDUCATION_CUSTOMER, GCC_CUSTOMER, UNKNOWN_CUSTOMER]);
         assert.equal(pages[0]?.links.self.uri, `/v1/customers?size=1&filter=${encodeURIComponent(filter)}`);
@@ -219,9 +219,9 @@ describe("emulator: GET /v1/customers", () => {
       });
 
       it("ignores a filter sent again with seekOperation=Next: the token's filter applies", async () => {
-        const first = (await callApi(emulator.current, "GET", customersPath({ size: "1", filter: filterJson("CompanyName", "contoso") }))).body as CustomerCollection;
+        const first = (await callApi(env.emulator, "GET", customersPath({ size: "1", filter: filterJson("CompanyName", "contoso") }))).body as CustomerCollection;
 
-        const next = await callApi(emulator.current, "GET", customersPath({ size: "1", seekOperation: "Next", filter: filterJson("CompanyName", "tail") }), {
+        const next = await callApi(env.emulator, "GET", customersPath({ size: "1", seekOperation: "Next", filter: filterJson("CompanyName", "tail") }), {
           headers: { "MS-ContinuationToken": continuationTokenOf(first) },
         });
 
@@ -257,7 +257,7 @@ describe("emulator: GET /v1/customers", () => {
       ];
       for (const refusal of refusals) {
         it(`answers 400 naming the problem for ${refusal.name}`, async () => {
-          const response = await callApi(emulator.current, "GET", customersPath(refusal.query), refusal.headers === undefined ? {} : { headers: refusal.headers });
+          const response = await callApi(env.emulator, "GET", customersPath(refusal.query), refusal.headers === undefined ? {} : { headers: refusal.headers });
 
           assert.equal(response.status, 400);
           assert.match(descriptionOf(response.body), refusal.names);
@@ -266,7 +266,7 @@ describe("emulator: GET /v1/customers", () => {
       }
 
       it("answers 400 to a continuation token with a changed payload or signature", async () => {
-        const first = (await callApi(emulator.current, "GET", customersPath({ size: "1" }))).body as CustomerCollection;
+        const first = (await callApi(env.emulator, "GET", customersPath({ size: "1" }))).body as CustomerCollection;
         const token = continuationTokenOf(first);
         const [payload = "", signature = ""] = token.split(".");
         const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString("utf8")), from: 0 })).toString("base64url");
@@ -274,7 +274,7 @@ describe("emulator: GET /v1/customers", () => {
 
         const statuses = [];
         for (const garbled of [`${forgedPayload}.${signature}`, `${payload}.${flipped}`, token.slice(0, -3)]) {
-          const response = await callApi(emulator.current, "GET", customersPath({ size: "1", seekOperation: "Next" }), { headers: { "MS-ContinuationToken": garbled } });
+          const response = await callApi(env.emulator, "GET", customersPath({ size: "1", seekOperation: "Next" }), { headers: { "MS-ContinuationToken": garbled } });
           statuses.push(response.status);
         }
 
@@ -287,7 +287,7 @@ describe("emulator: GET /v1/customers", () => {
       ];
       for (const { name, token } of unauthenticated) {
         it(`answers 401 with a Bearer challenge for ${name}`, async () => {
-          const response = await callApi(emulator.current, "GET", customersPath({ size: "10" }), { token });
+          const response = await callApi(env.emulator, "GET", customersPath({ size: "10" }), { token });
 
           assert.equal(response.status, 401);
           assert.equal(response.headers.get("www-authenticate"), 'Bearer error="invalid_token"');
@@ -303,22 +303,22 @@ describe("emulator: GET /v1/customers", () => {
       ] as const;
       for (const target of routes) {
         it(`hits only the ${target.route} route with route "${target.route}"`, async () => {
-          await emulator.current.control.injectFault({ kind: "status", status: 503, route: target.route, times: 3 });
+          await env.emulator.control.injectFault({ kind: "status", status: 503, route: target.route, times: 3 });
 
           const statuses: Record<string, number> = {};
-          for (const { route, path } of routes) statuses[route] = (await callApi(emulator.current, "GET", path)).status;
+          for (const { route, path } of routes) statuses[route] = (await callApi(env.emulator, "GET", path)).status;
 
           assert.deepEqual(statuses, { ...{ customers: 200, qualifications: 200, validations: 200 }, [target.route]: 503 });
         });
       }
 
       it("answers a 429 burst on the customer list only, then pages normally", async () => {
-        await emulator.current.control.injectFault({ kind: "status", status: 429, retryAfter: "3", route: "customers", times: 2 });
+        await env.emulator.control.injectFault({ kind: "status", status: 429, retryAfter: "3", route: "customers", times: 2 });
 
         const throttled = [];
-        for (let attempt = 0; attempt < 2; attempt += 1) throttled.push(await callApi(emulator.current, "GET", customersPath({ size: "2" })));
-        const qualifications = await callApi(emulator.current, "GET", `/v1/customers/${GCC_CUSTOMER}/qualifications`);
-        const pages = await readAllPages(emulator.current, customersPath({ size: "2" }));
+        for (let attempt = 0; attempt < 2; attempt += 1) throttled.push(await callApi(env.emulator, "GET", customersPath({ size: "2" })));
+        const qualifications = await callApi(env.emulator, "GET", `/v1/customers/${GCC_CUSTOMER}/qualifications`);
+        const pages = await readAllPages(env.emulator, customersPath({ size: "2" }));
 
         assert.deepEqual(
           throttled.map((response) => [response.status, response.headers.get("retry-after"), response.body]),
@@ -326,7 +326,7 @@ describe("emulator: GET /v1/customers", () => {
         );
         assert.equal(qualifications.status, 200);
         assert.deepEqual(idsOf(pages), seedOrder);
-        const log = await emulator.current.control.requests();
+        const log = await env.emulator.control.requests();
         assert.deepEqual(
           log.map((entry) => [entry.status, entry.fault]),
           [
@@ -345,17 +345,17 @@ describe("emulator: GET /v1/customers", () => {
       ] as const;
       for (const fault of connectionFaults) {
         it(`${fault.kind}: the customer-list request fails without a response and is logged as ${fault.status}`, async () => {
-          await emulator.current.control.injectFault({ kind: fault.kind, route: "customers" });
+          await env.emulator.control.injectFault({ kind: fault.kind, route: "customers" });
 
-          await assert.rejects(callApi(emulator.current, "GET", customersPath({ size: "10" })), TypeError);
+          await assert.rejects(callApi(env.emulator, "GET", customersPath({ size: "10" })), TypeError);
 
-          const [entry] = await emulator.current.control.requests();
+          const [entry] = await env.emulator.control.requests();
           assert.deepEqual([entry?.path, entry?.status, entry?.fault], ["/v1/customers", fault.status, fault.kind]);
         });
       }
 
       it("refuses a fault with an unknown route with 400", async () => {
-        const attempt = emulator.current.control.injectFault({ kind: "drop", route: "customer" as "customers" });
+        const attempt = env.emulator.control.injectFault({ kind: "drop", route: "customer" as "customers" });
 
         await assert.rejects(attempt, (error: unknown) => error instanceof EmulatorControlError && error.status === 400 && /fault.route must be one of customers, qualifications, validations/.test(error.message));
       });
@@ -363,7 +363,7 @@ describe("emulator: GET /v1/customers", () => {
 
     describe("byte-order mark style", () => {
       async function rawBytes(path: string): Promise<{ status: number; bytes: Buffer }> {
-        const response = await fetch(`${emulator.current.url}${path}`, { headers: { authorization: "Bearer partnercenter-emulator-development-token" } });
+        const response = await fetch(`${env.emulator.url}${path}`, { headers: { authorization: "Bearer partnercenter-emulator-development-token" } });
         return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
       }
       const bodies = [
@@ -374,7 +374,7 @@ describe("emulator: GET /v1/customers", () => {
       for (const body of bodies) {
         it(`starts ${body.name} with U+FEFF when bom is on, and not by default`, async () => {
           const plain = await rawBytes(body.path);
-          await emulator.current.control.setResponseStyle({ bom: true });
+          await env.emulator.control.setResponseStyle({ bom: true });
           const marked = await rawBytes(body.path);
 
           assert.deepEqual([plain.status, marked.status], [body.status, body.status]);
@@ -388,16 +388,16 @@ describe("emulator: GET /v1/customers", () => {
 
     describe("company profiles through the control API", () => {
       it("adds a customer with a profile, normalising case and defaulting the relationship", async () => {
-        await emulator.current.control.addCustomer({ id: UNKNOWN_CUSTOMER.toUpperCase(), domain: "Northwind.OnMicrosoft.com", relationshipToPartner: "Syndication" as "syndication" });
-        await emulator.current.control.addCustomer({ id: "7d8e9f00-0000-4000-8000-0000000000dd" });
+        await env.emulator.control.addCustomer({ id: UNKNOWN_CUSTOMER.toUpperCase(), domain: "Northwind.OnMicrosoft.com", relationshipToPartner: "Syndication" as "syndication" });
+        await env.emulator.control.addCustomer({ id: "7d8e9f00-0000-4000-8000-0000000000dd" });
 
-        assert.deepEqual(await emulator.current.control.customer(UNKNOWN_CUSTOMER), {
+        assert.deepEqual(await env.emulator.control.customer(UNKNOWN_CUSTOMER), {
           id: UNKNOWN_CUSTOMER,
           domain: "northwind.onmicrosoft.com",
           relationshipToPartner: "syndication",
           qualifications: [],
         });
-        assert.equal((await emulator.current.control.customer("7d8e9f00-0000-4000-8000-0000000000dd"))?.relationshipToPartner, "reseller");
+        assert.equal((await env.emulator.control.customer("7d8e9f00-0000-4000-8000-0000000000dd"))?.relationshipToPartner, "reseller");
       });
 
       const invalid: { name: string; customer: unknown; message: RegExp }[] = [
@@ -412,20 +412,20 @@ describe("emulator: GET /v1/customers", () => {
       ];
       for (const bad of invalid) {
         it(`refuses ${bad.name} with 400 and adds nothing`, async () => {
-          const attempt = emulator.current.control.addCustomer(bad.customer as SeedCustomer);
+          const attempt = env.emulator.control.addCustomer(bad.customer as SeedCustomer);
 
           await assert.rejects(attempt, (error: unknown) => error instanceof EmulatorControlError && error.status === 400 && bad.message.test(error.message));
-          assert.equal(await emulator.current.control.customer(UNKNOWN_CUSTOMER), undefined);
+          assert.equal(await env.emulator.control.customer(UNKNOWN_CUSTOMER), undefined);
         });
       }
     });
   });
 
   describe("with no customers", () => {
-    const emulator = useEmulator({ seed: {} });
+    const env = useEmulator({ seed: {} });
 
     it("answers totalCount 0, no items and no next link", async () => {
-      const response = await callApi(emulator.current, "GET", customersPath({ size: "200" }));
+      const response = await callApi(env.emulator, "GET", customersPath({ size: "200" }));
 
       assert.equal(response.status, 200);
       assert.deepEqual(response.body, {
@@ -440,17 +440,17 @@ describe("emulator: GET /v1/customers", () => {
 
 describe("emulator: GET /v1/customers with the identity endpoint's tokens", function () {
   this.timeout(20_000);
-  const emulator = useIdentityEmulator();
+  const env = useIdentityEmulator();
 
   async function delegatedToken(mfa: boolean): Promise<string> {
-    const identity = identityOf(emulator.current);
+    const identity = env.identity;
     const refreshToken = await identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP, mfa });
     return String((await redeemRefreshToken(identity, refreshToken)).body.access_token);
   }
 
   async function appOnlyToken(): Promise<string> {
     const grant = { grant_type: "client_credentials", client_id: SECRET_APP, client_secret: CLIENT_SECRET, scope: DEFAULT_SCOPE };
-    return String((await postForm(identityOf(emulator.current), tokenPath(), grant)).body.access_token);
+    return String((await postForm(env.identity, tokenPath(), grant)).body.access_token);
   }
 
   const callers = [
@@ -460,7 +460,7 @@ describe("emulator: GET /v1/customers with the identity endpoint's tokens", func
   ];
   for (const caller of callers) {
     it(`answers ${caller.status} to ${caller.name}`, async () => {
-      const response = await callApi(emulator.current, "GET", customersPath({ size: "10" }), { token: await caller.token() });
+      const response = await callApi(env.emulator, "GET", customersPath({ size: "10" }), { token: await caller.token() });
 
       assert.equal(response.status, caller.status);
       if (caller.status === 200) assert.equal((response.body as CustomerCollection).totalCount, 4);

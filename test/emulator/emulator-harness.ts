@@ -1,9 +1,13 @@
 /**
- * Shared set-up for the emulator tests: one emulator per suite on an ephemeral port, reset
- * before every test, and a small fetch wrapper for the /v1 API.
+ * The emulator tests' harness: the seed, one emulator per suite on an ephemeral port (reset
+ * before every test) or one per test, and a small fetch wrapper for the /v1 API. The identity
+ * tests add their tenants and clients on top (identity-harness.ts).
  */
 
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type EmulatorOptions, type EmulatorSeed, type RunningEmulator } from "../../emulator";
 
 /** A customer with no qualification. */
@@ -53,30 +57,60 @@ export const TEST_SEED: EmulatorSeed = {
   ],
 };
 
-/** A suite's emulator; `current` is valid inside tests and hooks. */
+/**
+ * A suite's emulator, valid inside tests and hooks. Provider tests' fixtures
+ * (test/fixtures) hand their emulator out in the same shape.
+ */
 export interface EmulatorFixture {
-  readonly current: RunningEmulator;
+  readonly emulator: RunningEmulator;
 }
 
-/** Starts an emulator in `before`, resets it in `beforeEach`, closes it in `after`. */
+/** Starts an emulator (seeded with {@link TEST_SEED} unless `options` say otherwise) in `before`, resets it in `beforeEach`, closes it in `after`. */
 export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
   let running: RunningEmulator | undefined;
   before(async () => {
     running = await startEmulator({ port: 0, seed: TEST_SEED, ...options });
   });
   beforeEach(async () => {
-    await fixture.current.control.reset();
+    await fixture.emulator.control.reset();
   });
   after(async () => {
     await running?.close();
   });
   const fixture: EmulatorFixture = {
-    get current(): RunningEmulator {
+    get emulator(): RunningEmulator {
       if (running === undefined) throw new Error("the emulator is not running");
       return running;
     },
   };
   return fixture;
+}
+
+/** Runs `use` against an emulator of its own, closed afterwards whatever `use` does: for a test that needs other options than its suite's. */
+export async function withEmulator<T>(options: EmulatorOptions, use: (emulator: RunningEmulator) => Promise<T>): Promise<T> {
+  const emulator = await startEmulator(options);
+  try {
+    return await use(emulator);
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** A fresh temporary directory for each test, removed after it; `path` is valid inside tests. */
+export function useTemporaryDirectory(prefix = "partnercenter-emulator-"): { readonly path: string } {
+  let path: string | undefined;
+  beforeEach(() => {
+    path = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(() => {
+    if (path !== undefined) rmSync(path, { recursive: true, force: true });
+  });
+  return {
+    get path(): string {
+      if (path === undefined) throw new Error("the temporary directory exists only inside tests");
+      return path;
+    },
+  };
 }
 
 /** An API response with its body parsed. */

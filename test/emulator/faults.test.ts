@@ -14,26 +14,26 @@ import {
 } from "./emulator-harness";
 
 describe("emulator: injected faults", () => {
-  const emulator = useEmulator();
+  const env = useEmulator();
   const education = { qualification: "Education", educationSegment: "K12" };
 
   describe("status faults", () => {
     it("answers 429 with Retry-After and the throttling body, and stores nothing", async () => {
-      await emulator.current.control.injectFault({ kind: "status", status: 429, retryAfter: "57" });
+      await env.emulator.control.injectFault({ kind: "status", status: 429, retryAfter: "57" });
 
-      const response = await postQualification(emulator.current, EMPTY_CUSTOMER, education);
+      const response = await postQualification(env.emulator, EMPTY_CUSTOMER, education);
 
       assert.equal(response.status, 429);
       assert.equal(response.headers.get("retry-after"), "57");
       assert.deepEqual(response.body, { statusCode: 429, message: "Rate limit is exceeded. Try again in 57 seconds." });
-      assert.deepEqual(await storedQualifications(emulator.current, EMPTY_CUSTOMER), []);
+      assert.deepEqual(await storedQualifications(env.emulator, EMPTY_CUSTOMER), []);
     });
 
     it("accepts an HTTP-date Retry-After and passes it through verbatim", async () => {
       const date = new Date(Date.now() + 120_000).toUTCString();
-      await emulator.current.control.injectFault({ kind: "status", status: 429, retryAfter: date });
+      await env.emulator.control.injectFault({ kind: "status", status: 429, retryAfter: date });
 
-      const response = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
+      const response = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
 
       assert.equal(response.status, 429);
       assert.equal(response.headers.get("retry-after"), date);
@@ -41,9 +41,9 @@ describe("emulator: injected faults", () => {
     });
 
     it("answers 503 with a PartnerFD error body and no Retry-After unless asked", async () => {
-      await emulator.current.control.injectFault({ kind: "status", status: 503 });
+      await env.emulator.control.injectFault({ kind: "status", status: 503 });
 
-      const response = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
+      const response = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
 
       assert.equal(response.status, 503);
       assert.equal(response.headers.get("retry-after"), null);
@@ -52,97 +52,97 @@ describe("emulator: injected faults", () => {
     });
 
     it("sends a custom body when given", async () => {
-      await emulator.current.control.injectFault({ kind: "status", status: 500, body: { code: "InternalError", message: "boom" } });
+      await env.emulator.control.injectFault({ kind: "status", status: 500, body: { code: "InternalError", message: "boom" } });
 
-      const response = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
+      const response = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
 
       assert.deepEqual(response.body, { code: "InternalError", message: "boom" });
     });
 
     it("does not record a faulted POST's answer, so a retry with the same MS-RequestId runs", async () => {
-      await emulator.current.control.injectFault({ kind: "status", status: 503 });
+      await env.emulator.control.injectFault({ kind: "status", status: 503 });
       const requestId = randomUUID();
 
-      const faulted = await postQualification(emulator.current, EMPTY_CUSTOMER, education, { requestId });
-      const retried = await postQualification(emulator.current, EMPTY_CUSTOMER, education, { requestId });
+      const faulted = await postQualification(env.emulator, EMPTY_CUSTOMER, education, { requestId });
+      const retried = await postQualification(env.emulator, EMPTY_CUSTOMER, education, { requestId });
 
       assert.equal(faulted.status, 503);
       assert.equal(retried.status, 201);
-      assert.equal((await emulator.current.control.requests())[1]?.replayed, undefined);
+      assert.equal((await env.emulator.control.requests())[1]?.replayed, undefined);
     });
   });
 
   describe("matching", () => {
     it("hits `times` matching requests, then stops", async () => {
-      await emulator.current.control.injectFault({ kind: "status", status: 503, times: 2 });
+      await env.emulator.control.injectFault({ kind: "status", status: 503, times: 2 });
       const path = qualificationsPath(GCC_CUSTOMER);
 
       const statuses = [];
-      for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await callApi(emulator.current, "GET", path)).status);
+      for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await callApi(env.emulator, "GET", path)).status);
 
       assert.deepEqual(statuses, [503, 503, 200]);
     });
 
     it("hits only the given method", async () => {
-      await emulator.current.control.injectFault({ kind: "status", status: 503, method: "post" });
+      await env.emulator.control.injectFault({ kind: "status", status: 503, method: "post" });
 
-      const get = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
-      const post = await postQualification(emulator.current, EMPTY_CUSTOMER, education);
+      const get = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
+      const post = await postQualification(env.emulator, EMPTY_CUSTOMER, education);
 
       assert.deepEqual([get.status, post.status], [200, 503]);
     });
 
     it("hits only the given customer, in any case", async () => {
-      await emulator.current.control.injectFault({ kind: "status", status: 503, customerId: EDUCATION_CUSTOMER.toUpperCase() });
+      await env.emulator.control.injectFault({ kind: "status", status: 503, customerId: EDUCATION_CUSTOMER.toUpperCase() });
 
-      const other = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
-      const target = await callApi(emulator.current, "GET", qualificationsPath(EDUCATION_CUSTOMER));
+      const other = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
+      const target = await callApi(env.emulator, "GET", qualificationsPath(EDUCATION_CUSTOMER));
 
       assert.deepEqual([other.status, target.status], [200, 503]);
     });
 
     it("targets the validations route with customerId \"all\"", async () => {
-      await emulator.current.control.injectFault({ kind: "status", status: 503, customerId: "all" });
+      await env.emulator.control.injectFault({ kind: "status", status: 503, customerId: "all" });
 
-      const qualifications = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
-      const validations = await callApi(emulator.current, "GET", "/v1/customers/all/validations");
+      const qualifications = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
+      const validations = await callApi(env.emulator, "GET", "/v1/customers/all/validations");
 
       assert.deepEqual([qualifications.status, validations.status], [200, 503]);
     });
 
     it("applies the first matching fault first", async () => {
-      await emulator.current.control.injectFault({ kind: "status", status: 500 });
-      await emulator.current.control.injectFault({ kind: "status", status: 503 });
+      await env.emulator.control.injectFault({ kind: "status", status: 500 });
+      await env.emulator.control.injectFault({ kind: "status", status: 503 });
 
-      const first = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
-      const second = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
+      const first = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
+      const second = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
 
       assert.deepEqual([first.status, second.status], [500, 503]);
     });
 
     it("applies before authentication", async () => {
-      await emulator.current.control.injectFault({ kind: "status", status: 503 });
+      await env.emulator.control.injectFault({ kind: "status", status: 503 });
 
-      const response = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER), { token: null });
+      const response = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER), { token: null });
 
       assert.equal(response.status, 503);
     });
 
     it("never hits control calls", async () => {
-      await emulator.current.control.injectFault({ kind: "drop" });
+      await env.emulator.control.injectFault({ kind: "drop" });
 
-      const customer = await emulator.current.control.customer(GCC_CUSTOMER);
+      const customer = await env.emulator.control.customer(GCC_CUSTOMER);
 
       assert.equal(customer?.qualifications.length, 2);
     });
 
     it("is removed by clearFaults and by reset", async () => {
-      await emulator.current.control.injectFault({ kind: "status", status: 503 });
-      await emulator.current.control.clearFaults();
-      const afterClear = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
-      await emulator.current.control.injectFault({ kind: "status", status: 503 });
-      await emulator.current.control.reset();
-      const afterReset = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
+      await env.emulator.control.injectFault({ kind: "status", status: 503 });
+      await env.emulator.control.clearFaults();
+      const afterClear = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
+      await env.emulator.control.injectFault({ kind: "status", status: 503 });
+      await env.emulator.control.reset();
+      const afterReset = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
 
       assert.deepEqual([afterClear.status, afterReset.status], [200, 200]);
     });
@@ -150,29 +150,29 @@ describe("emulator: injected faults", () => {
 
   describe("connection faults", () => {
     it("drop: the request fails without a response and nothing is stored", async () => {
-      await emulator.current.control.injectFault({ kind: "drop", method: "POST" });
+      await env.emulator.control.injectFault({ kind: "drop", method: "POST" });
 
-      await assert.rejects(postQualification(emulator.current, EMPTY_CUSTOMER, education), TypeError);
+      await assert.rejects(postQualification(env.emulator, EMPTY_CUSTOMER, education), TypeError);
 
-      assert.deepEqual(await storedQualifications(emulator.current, EMPTY_CUSTOMER), []);
-      const [entry] = await emulator.current.control.requests();
+      assert.deepEqual(await storedQualifications(env.emulator, EMPTY_CUSTOMER), []);
+      const [entry] = await env.emulator.control.requests();
       assert.equal(entry?.status, "dropped");
       assert.equal(entry?.fault, "drop");
     });
 
     it("lostResponse: the request fails but the qualification is stored, and the retry gets the 201 replayed", async () => {
-      await emulator.current.control.injectFault({ kind: "lostResponse", method: "POST" });
+      await env.emulator.control.injectFault({ kind: "lostResponse", method: "POST" });
       const requestId = randomUUID();
 
-      await assert.rejects(postQualification(emulator.current, EMPTY_CUSTOMER, education, { requestId }), TypeError);
-      const stored = await storedQualifications(emulator.current, EMPTY_CUSTOMER);
-      const retry = await postQualification(emulator.current, EMPTY_CUSTOMER, education, { requestId });
+      await assert.rejects(postQualification(env.emulator, EMPTY_CUSTOMER, education, { requestId }), TypeError);
+      const stored = await storedQualifications(env.emulator, EMPTY_CUSTOMER);
+      const retry = await postQualification(env.emulator, EMPTY_CUSTOMER, education, { requestId });
 
       assert.equal(stored.length, 1);
       assert.equal(retry.status, 201);
       assert.deepEqual(retry.body, stored[0]);
       assert.deepEqual(
-        (await emulator.current.control.requests()).map((entry) => [entry.status, entry.fault, entry.replayed]),
+        (await env.emulator.control.requests()).map((entry) => [entry.status, entry.fault, entry.replayed]),
         [
           [201, "lostResponse", undefined],
           [201, undefined, true],
@@ -181,23 +181,23 @@ describe("emulator: injected faults", () => {
     });
 
     it("lostResponse: a retry with a new MS-RequestId meets the duplicate rule", async () => {
-      await emulator.current.control.injectFault({ kind: "lostResponse", method: "POST" });
+      await env.emulator.control.injectFault({ kind: "lostResponse", method: "POST" });
 
-      await assert.rejects(postQualification(emulator.current, EMPTY_CUSTOMER, education), TypeError);
-      const retry = await postQualification(emulator.current, EMPTY_CUSTOMER, education);
+      await assert.rejects(postQualification(env.emulator, EMPTY_CUSTOMER, education), TypeError);
+      const retry = await postQualification(env.emulator, EMPTY_CUSTOMER, education);
 
       assert.equal(retry.status, 409);
       assert.match(descriptionOf(retry.body), /already exists/);
     });
 
     it("delay: the request is then handled normally and logged with the fault", async () => {
-      await emulator.current.control.injectFault({ kind: "delay", delayMs: 50 });
+      await env.emulator.control.injectFault({ kind: "delay", delayMs: 50 });
 
-      const response = await postQualification(emulator.current, EMPTY_CUSTOMER, education);
+      const response = await postQualification(env.emulator, EMPTY_CUSTOMER, education);
 
       assert.equal(response.status, 201);
-      assert.equal((await storedQualifications(emulator.current, EMPTY_CUSTOMER)).length, 1);
-      const [entry] = await emulator.current.control.requests();
+      assert.equal((await storedQualifications(env.emulator, EMPTY_CUSTOMER)).length, 1);
+      const [entry] = await env.emulator.control.requests();
       assert.deepEqual([entry?.status, entry?.fault], [201, "delay"]);
     });
   });
@@ -213,7 +213,7 @@ describe("emulator: injected faults", () => {
     ];
     for (const bad of invalid) {
       it(`refuses ${bad.name} with 400`, async () => {
-        const attempt = emulator.current.control.injectFault(bad.fault as FaultSpec);
+        const attempt = env.emulator.control.injectFault(bad.fault as FaultSpec);
 
         await assert.rejects(attempt, (error: unknown) => error instanceof EmulatorControlError && error.status === 400 && bad.message.test(error.message));
       });

@@ -1,34 +1,29 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type RunningIdentity } from "../../emulator";
-import { EMPTY_CUSTOMER, GCC_CUSTOMER, callApi, descriptionOf, postQualification, qualificationsPath } from "./emulator-harness";
+import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
+import { EMPTY_CUSTOMER, GCC_CUSTOMER, callApi, descriptionOf, postQualification, qualificationsPath, withEmulator } from "./emulator-harness";
 import { CLIENT_SECRET, SECRET_APP, TENANT, TEST_CA, identityOf, jwtClaims, redeemRefreshToken, useIdentityEmulator } from "./identity-harness";
 
 describe("emulator identity: the Partner Center API checks the identity endpoint's tokens", function () {
   this.timeout(20_000);
-  const emulator = useIdentityEmulator();
-  let identity: RunningIdentity;
-
-  beforeEach(() => {
-    identity = identityOf(emulator.current);
-  });
+  const env = useIdentityEmulator();
 
   async function delegatedToken(options: { mfa?: boolean } = {}): Promise<{ accessToken: string; expiresIn: number }> {
-    const refreshToken = await identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP, ...options });
-    const { status, body } = await redeemRefreshToken(identity, refreshToken);
+    const refreshToken = await env.identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP, ...options });
+    const { status, body } = await redeemRefreshToken(env.identity, refreshToken);
     assert.equal(status, 200);
     return { accessToken: String(body.access_token), expiresIn: Number(body.expires_in) };
   }
 
   function read(token: string): ReturnType<typeof callApi> {
-    return callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER), { token });
+    return callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER), { token });
   }
 
   it("refuses every token issued before expireAccessTokens() as expired, and accepts one issued after", async () => {
     const before = await delegatedToken();
     assert.equal((await read(before.accessToken)).status, 200);
 
-    await identity.control.expireAccessTokens();
+    await env.identity.control.expireAccessTokens();
     const after = await delegatedToken();
 
     const refused = await read(before.accessToken);
@@ -36,11 +31,11 @@ describe("emulator identity: the Partner Center API checks the identity endpoint
     assert.match(descriptionOf(refused.body), /the access token has expired/);
     assert.equal(refused.headers.get("www-authenticate"), 'Bearer error="invalid_token"');
     assert.equal((await read(after.accessToken)).status, 200);
-    assert.equal((await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: after.accessToken })).status, 201);
+    assert.equal((await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: after.accessToken })).status, 201);
   });
 
   it("refuses a token once its own lifetime has passed (setAccessTokenLifetime)", async () => {
-    await identity.control.setAccessTokenLifetime(1);
+    await env.identity.control.setAccessTokenLifetime(1);
     const short = await delegatedToken();
     assert.equal(short.expiresIn, 1);
     assert.equal(Number(jwtClaims(short.accessToken).exp) - Number(jwtClaims(short.accessToken).iat), 1);
@@ -58,14 +53,11 @@ describe("emulator identity: the Partner Center API checks the identity endpoint
     const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
     const promoted = Buffer.from(JSON.stringify({ ...claims, amr: ["pwd", "mfa"] })).toString("base64url");
     // Another emulator (same CA, so this process trusts it) signs with its own key.
-    const other = await startEmulator({ identity: { tls: TEST_CA, tenants: [{ tenantId: TENANT, applications: [{ clientId: SECRET_APP, clientSecret: CLIENT_SECRET }] }] } });
-    let foreign: string;
-    try {
+    const otherOptions = { identity: { tls: TEST_CA, tenants: [{ tenantId: TENANT, applications: [{ clientId: SECRET_APP, clientSecret: CLIENT_SECRET }] }] } };
+    const foreign = await withEmulator(otherOptions, async (other) => {
       const otherIdentity = identityOf(other);
-      foreign = String((await redeemRefreshToken(otherIdentity, await otherIdentity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP }))).body.access_token);
-    } finally {
-      await other.close();
-    }
+      return String((await redeemRefreshToken(otherIdentity, await otherIdentity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP }))).body.access_token);
+    });
     assert.deepEqual(jwtClaims(foreign).aud, jwtClaims(accessToken).aud);
 
     for (const token of [`${header}.${promoted}.${signature}`, `${header}.${payload}.${signature?.slice(0, -4)}AAAA`, "not-a-jwt", "a.b.c", foreign]) {
@@ -76,6 +68,6 @@ describe("emulator identity: the Partner Center API checks the identity endpoint
   });
 
   it("keeps accepting the development token as App+User with MFA", async () => {
-    assert.equal((await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: DEVELOPMENT_ACCESS_TOKEN })).status, 201);
+    assert.equal((await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: DEVELOPMENT_ACCESS_TOKEN })).status, 201);
   });
 });

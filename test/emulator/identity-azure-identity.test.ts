@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { AuthenticationRequiredError, ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { ServerError } from "@azure/msal-node";
-import { type RunningIdentity } from "../../emulator";
 import { EDUCATION_CUSTOMER, EMPTY_CUSTOMER, callApi, descriptionOf, postQualification, qualificationsPath } from "./emulator-harness";
 import {
   CERTIFICATE_APP,
@@ -11,32 +10,26 @@ import {
   DELEGATED_SCOPE,
   SECRET_APP,
   TENANT,
-  identityOf,
   jwtClaims,
   useIdentityEmulator,
 } from "./identity-harness";
 
 describe("emulator identity: real @azure/identity credentials against the emulator", function () {
   this.timeout(20_000);
-  const emulator = useIdentityEmulator();
-  let identity: RunningIdentity;
-
-  beforeEach(() => {
-    identity = identityOf(emulator.current);
-  });
+  const env = useIdentityEmulator();
 
   /** The options that work: the emulator as authority host, and instance discovery off (it would ask login.microsoftonline.com). */
   function credentialOptions(): { authorityHost: string; disableInstanceDiscovery: true } {
-    return { authorityHost: identity.authorityHost, disableInstanceDiscovery: true };
+    return { authorityHost: env.identity.authorityHost, disableInstanceDiscovery: true };
   }
 
   it("gets an App-only token with ClientSecretCredential: reads succeed, creating a qualification is refused with 403", async () => {
     const credential = new ClientSecretCredential(TENANT, SECRET_APP, CLIENT_SECRET, credentialOptions());
 
     const token = await credential.getToken(DEFAULT_SCOPE);
-    const read = await callApi(emulator.current, "GET", qualificationsPath(EDUCATION_CUSTOMER), { token: token.token });
-    const validations = await callApi(emulator.current, "GET", "/v1/customers/all/validations", { token: token.token });
-    const created = await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: token.token });
+    const read = await callApi(env.emulator, "GET", qualificationsPath(EDUCATION_CUSTOMER), { token: token.token });
+    const validations = await callApi(env.emulator, "GET", "/v1/customers/all/validations", { token: token.token });
+    const created = await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: token.token });
 
     assert.equal(jwtClaims(token.token).idtyp, "app");
     assert.equal(jwtClaims(token.token).scp, undefined);
@@ -47,7 +40,7 @@ describe("emulator identity: real @azure/identity credentials against the emulat
     assert.equal((created.body as { code: number }).code, 403);
     assert.match(descriptionOf(created.body), /requires App\+User \(delegated\) authentication/);
     assert.equal(created.headers.get("www-authenticate"), null);
-    assert.deepEqual(await emulator.current.control.customer(EMPTY_CUSTOMER).then((customer) => customer?.qualifications), []);
+    assert.deepEqual(await env.emulator.control.customer(EMPTY_CUSTOMER).then((customer) => customer?.qualifications), []);
   });
 
   it("serves a second getToken from the credential's cache: exactly one token request", async () => {
@@ -56,7 +49,7 @@ describe("emulator identity: real @azure/identity credentials against the emulat
     await credential.getToken(DEFAULT_SCOPE);
     await credential.getToken(DEFAULT_SCOPE);
 
-    const requests = await identity.control.tokenRequests();
+    const requests = await env.identity.control.tokenRequests();
     assert.deepEqual(
       requests.map((request) => [request.grantType, request.clientId, request.clientAuthentication, request.outcome]),
       [["client_credentials", SECRET_APP, "secret", "issued"]],
@@ -74,7 +67,7 @@ describe("emulator identity: real @azure/identity credentials against the emulat
     const token = await credential.getToken(DEFAULT_SCOPE);
 
     assert.equal(jwtClaims(token.token).appidacr, "2");
-    assert.equal((await callApi(emulator.current, "GET", qualificationsPath(EDUCATION_CUSTOMER), { token: token.token })).status, 200);
+    assert.equal((await callApi(env.emulator, "GET", qualificationsPath(EDUCATION_CUSTOMER), { token: token.token })).status, 200);
   });
 
   it("wraps a wrong secret's MSAL ServerError (invalid_client, AADSTS7000215) in AuthenticationRequiredError, without the secret", async () => {

@@ -1,56 +1,51 @@
 import assert from "node:assert/strict";
 import { EmulatorControl, EmulatorControlError, startEmulator, type IdentityOptions, type RunningIdentity } from "../../emulator";
 import { useEmulator } from "./emulator-harness";
-import { CLIENT_SECRET, DEFAULT_SCOPE, PUBLIC_APP, SECRET_APP, TENANT, UNKNOWN_TENANT, identityOf, postForm, redeemRefreshToken, tokenPath, useIdentityEmulator } from "./identity-harness";
+import { CLIENT_SECRET, DEFAULT_SCOPE, PUBLIC_APP, SECRET_APP, TENANT, UNKNOWN_TENANT, postForm, redeemRefreshToken, tokenPath, useIdentityEmulator } from "./identity-harness";
 
 function rejectsWith(status: number, message: RegExp): (error: unknown) => boolean {
   return (error: unknown) => error instanceof EmulatorControlError && error.status === status && message.test(error.message);
 }
 
 describe("emulator identity: control API", () => {
-  const emulator = useIdentityEmulator();
-  let identity: RunningIdentity;
-
-  beforeEach(() => {
-    identity = identityOf(emulator.current);
-  });
+  const env = useIdentityEmulator();
 
   function clientCredentials(tenantId: string, clientId: string, clientSecret: string): ReturnType<typeof postForm> {
-    return postForm(identity, tokenPath(tenantId), { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: DEFAULT_SCOPE });
+    return postForm(env.identity, tokenPath(tenantId), { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: DEFAULT_SCOPE });
   }
 
   it("tells another process the authority host and CA, through a separately constructed control client", async () => {
-    const control = new EmulatorControl(`${emulator.current.url}/`).identity;
+    const control = new EmulatorControl(`${env.emulator.url}/`).identity;
 
-    assert.deepEqual(await control.describe(), { authorityHost: identity.authorityHost, caCertificatePem: identity.caCertificatePem });
+    assert.deepEqual(await control.describe(), { authorityHost: env.identity.authorityHost, caCertificatePem: env.identity.caCertificatePem });
   });
 
   it("registers applications, creating their tenant, and overwrites a registration with the same client id", async () => {
-    await identity.control.registerApplication({ tenantId: UNKNOWN_TENANT, clientId: "new-app", clientSecret: "first-secret" });
-    await identity.control.registerApplication({ tenantId: UNKNOWN_TENANT.toUpperCase(), clientId: "new-app", clientSecret: "second-secret" });
+    await env.identity.control.registerApplication({ tenantId: UNKNOWN_TENANT, clientId: "new-app", clientSecret: "first-secret" });
+    await env.identity.control.registerApplication({ tenantId: UNKNOWN_TENANT.toUpperCase(), clientId: "new-app", clientSecret: "second-secret" });
 
     assert.equal((await clientCredentials(UNKNOWN_TENANT, "new-app", "second-secret")).status, 200);
     assert.deepEqual((await clientCredentials(UNKNOWN_TENANT, "new-app", "first-secret")).body.error_codes, [7000215]);
   });
 
   it("puts the identity endpoint back to its seed on reset", async () => {
-    await identity.control.registerApplication({ tenantId: UNKNOWN_TENANT, clientId: "new-app", clientSecret: "a-secret" });
-    const refreshToken = await identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
-    await identity.control.setAccessTokenLifetime(60);
+    await env.identity.control.registerApplication({ tenantId: UNKNOWN_TENANT, clientId: "new-app", clientSecret: "a-secret" });
+    const refreshToken = await env.identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
+    await env.identity.control.setAccessTokenLifetime(60);
     await clientCredentials(TENANT, SECRET_APP, CLIENT_SECRET);
 
-    await emulator.current.control.reset();
+    await env.emulator.control.reset();
 
-    assert.deepEqual(await identity.control.tokenRequests(), []);
+    assert.deepEqual(await env.identity.control.tokenRequests(), []);
     assert.deepEqual((await clientCredentials(UNKNOWN_TENANT, "new-app", "a-secret")).body.error_codes, [90002]);
-    assert.deepEqual((await redeemRefreshToken(identity, refreshToken)).body.error_codes, [9002313]);
+    assert.deepEqual((await redeemRefreshToken(env.identity, refreshToken)).body.error_codes, [9002313]);
     assert.equal((await clientCredentials(TENANT, SECRET_APP, CLIENT_SECRET)).body.expires_in, 3600);
   });
 
   it("answers 404 for a consent to an unknown application or tenant, and for an unknown user code", async () => {
-    await assert.rejects(identity.control.issueRefreshToken({ tenantId: TENANT, clientId: "nobody" }), rejectsWith(404, /no application nobody in tenant/));
-    await assert.rejects(identity.control.issueRefreshToken({ tenantId: UNKNOWN_TENANT, clientId: SECRET_APP }), rejectsWith(404, /no tenant/));
-    await assert.rejects(identity.control.approveDeviceCode("ABCDEFGHJ"), rejectsWith(404, /no pending device code with user code ABCDEFGHJ/));
+    await assert.rejects(env.identity.control.issueRefreshToken({ tenantId: TENANT, clientId: "nobody" }), rejectsWith(404, /no application nobody in tenant/));
+    await assert.rejects(env.identity.control.issueRefreshToken({ tenantId: UNKNOWN_TENANT, clientId: SECRET_APP }), rejectsWith(404, /no tenant/));
+    await assert.rejects(env.identity.control.approveDeviceCode("ABCDEFGHJ"), rejectsWith(404, /no pending device code with user code ABCDEFGHJ/));
   });
 
   const invalidCalls: { name: string; call: (control: RunningIdentity["control"]) => Promise<unknown>; message: RegExp }[] = [
@@ -64,32 +59,32 @@ describe("emulator identity: control API", () => {
   ];
   for (const invalid of invalidCalls) {
     it(`refuses ${invalid.name} with 400`, async () => {
-      await assert.rejects(invalid.call(identity.control), rejectsWith(400, invalid.message));
+      await assert.rejects(invalid.call(env.identity.control), rejectsWith(400, invalid.message));
     });
   }
 
   it("revokes and expires only the matching refresh tokens, and counts them", async () => {
-    const first = await identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP, user: "a@contoso.example" });
-    const second = await identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP, user: "b@contoso.example" });
+    const first = await env.identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP, user: "a@contoso.example" });
+    const second = await env.identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP, user: "b@contoso.example" });
 
-    assert.equal(await identity.control.revokeRefreshTokens({ user: "A@CONTOSO.EXAMPLE" }), 1);
-    assert.equal(await identity.control.revokeRefreshTokens({ user: "a@contoso.example" }), 0, "already revoked");
-    assert.equal(await identity.control.expireRefreshTokens({ tenantId: UNKNOWN_TENANT }), 0);
+    assert.equal(await env.identity.control.revokeRefreshTokens({ user: "A@CONTOSO.EXAMPLE" }), 1);
+    assert.equal(await env.identity.control.revokeRefreshTokens({ user: "a@contoso.example" }), 0, "already revoked");
+    assert.equal(await env.identity.control.expireRefreshTokens({ tenantId: UNKNOWN_TENANT }), 0);
 
-    assert.deepEqual((await redeemRefreshToken(identity, first)).body.error_codes, [50173]);
-    assert.equal((await redeemRefreshToken(identity, second)).status, 200);
+    assert.deepEqual((await redeemRefreshToken(env.identity, first)).body.error_codes, [50173]);
+    assert.equal((await redeemRefreshToken(env.identity, second)).status, 200);
     // The redemption above rotated, adding a third token (b's); the revoked one is marked expired too.
-    assert.equal(await identity.control.expireRefreshTokens(), 3);
-    assert.deepEqual((await redeemRefreshToken(identity, second)).body.error_codes, [700082]);
+    assert.equal(await env.identity.control.expireRefreshTokens(), 3);
+    assert.deepEqual((await redeemRefreshToken(env.identity, second)).body.error_codes, [700082]);
   });
 });
 
 describe("emulator identity: without an identity endpoint", () => {
-  const emulator = useEmulator();
+  const env = useEmulator();
 
   it("has no identity handle, and its identity control routes answer 404", async () => {
-    assert.equal(emulator.current.identity, undefined);
-    await assert.rejects(emulator.current.control.identity.describe(), rejectsWith(404, /runs without an identity endpoint/));
+    assert.equal(env.emulator.identity, undefined);
+    await assert.rejects(env.emulator.control.identity.describe(), rejectsWith(404, /runs without an identity endpoint/));
   });
 
   const invalidOptions: { name: string; identity: unknown; message: RegExp }[] = [

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createPublicKey, verify, type JsonWebKey } from "node:crypto";
-import { TENANT, UNKNOWN_TENANT, identityOf, redeemRefreshToken, SECRET_APP, useIdentityEmulator } from "./identity-harness";
+import { TENANT, UNKNOWN_TENANT, redeemRefreshToken, SECRET_APP, useIdentityEmulator } from "./identity-harness";
 
 async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url);
@@ -8,10 +8,10 @@ async function getJson(url: string): Promise<{ status: number; body: Record<stri
 }
 
 describe("emulator identity: discovery documents", () => {
-  const emulator = useIdentityEmulator();
+  const env = useIdentityEmulator();
 
   it("serves the tenant's v2 OpenID configuration over HTTPS with the endpoints MSAL reads", async () => {
-    const { authorityHost } = identityOf(emulator.current);
+    const { authorityHost } = env.identity;
 
     const { status, body } = await getJson(`${authorityHost}/${TENANT}/v2.0/.well-known/openid-configuration`);
 
@@ -27,7 +27,7 @@ describe("emulator identity: discovery documents", () => {
   });
 
   it("serves the same configuration on the path without v2.0, and for common with a {tenantid} issuer", async () => {
-    const { authorityHost } = identityOf(emulator.current);
+    const { authorityHost } = env.identity;
 
     const plain = await getJson(`${authorityHost}/${TENANT.toUpperCase()}/.well-known/openid-configuration`);
     const common = await getJson(`${authorityHost}/common/v2.0/.well-known/openid-configuration`);
@@ -38,7 +38,7 @@ describe("emulator identity: discovery documents", () => {
   });
 
   it("answers an unknown tenant's configuration as Entra does: 400 invalid_tenant AADSTS90002", async () => {
-    const { status, body } = await getJson(`${identityOf(emulator.current).authorityHost}/${UNKNOWN_TENANT}/v2.0/.well-known/openid-configuration`);
+    const { status, body } = await getJson(`${env.identity.authorityHost}/${UNKNOWN_TENANT}/v2.0/.well-known/openid-configuration`);
 
     assert.equal(status, 400);
     assert.equal(body.error, "invalid_tenant");
@@ -47,7 +47,7 @@ describe("emulator identity: discovery documents", () => {
   });
 
   it("serves instance discovery metadata naming the emulator's host as its own cloud", async () => {
-    const { authorityHost } = identityOf(emulator.current);
+    const { authorityHost } = env.identity;
     const host = new URL(authorityHost).host;
     const authorize = encodeURIComponent(`${authorityHost}/${TENANT}/oauth2/v2.0/authorize`);
 
@@ -59,7 +59,7 @@ describe("emulator identity: discovery documents", () => {
   });
 
   it("publishes the key that verifies the access tokens it issues", async () => {
-    const identity = identityOf(emulator.current);
+    const identity = env.identity;
     const refreshToken = await identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
     const token = String((await redeemRefreshToken(identity, refreshToken)).body.access_token);
     const [header = "", payload = "", signature = ""] = token.split(".");
@@ -75,7 +75,7 @@ describe("emulator identity: discovery documents", () => {
   });
 
   it("answers 404 for endpoints it does not emulate, and a token endpoint GET as Entra does", async () => {
-    const { authorityHost } = identityOf(emulator.current);
+    const { authorityHost } = env.identity;
 
     const authorize = await fetch(`${authorityHost}/${TENANT}/oauth2/v2.0/authorize?client_id=x`);
     const get = await getJson(`${authorityHost}/${TENANT}/oauth2/v2.0/token`);

@@ -1,7 +1,8 @@
 /**
- * Shared set-up for the identity-endpoint tests: an emulator whose identity endpoint is signed
- * by the committed test CA (which the test process trusts through NODE_EXTRA_CA_CERTS), seeded
- * tenants and app registrations, and helpers for real MSAL Node clients and raw token requests.
+ * The identity-endpoint tests' part of the harness: an emulator whose identity endpoint is
+ * signed by the committed test CA (which the test process trusts through NODE_EXTRA_CA_CERTS),
+ * seeded tenants and app registrations, and helpers for real MSAL Node clients and raw token
+ * requests.
  */
 
 import { readFileSync } from "node:fs";
@@ -63,18 +64,31 @@ export const IDENTITY_OPTIONS: IdentityOptions = {
   ],
 };
 
-/** An emulator with the identity endpoint, reset before every test; fails early when the test CA is not trusted. */
-export function useIdentityEmulator(): EmulatorFixture {
+/** An emulator fixture with its identity endpoint at hand. */
+export interface IdentityEmulatorFixture extends EmulatorFixture {
+  readonly identity: RunningIdentity;
+}
+
+/** {@link useEmulator} with {@link IDENTITY_OPTIONS}; fails early when the test CA is not trusted. */
+export function useIdentityEmulator(): IdentityEmulatorFixture {
   before(function () {
     const trusted = process.env.NODE_EXTRA_CA_CERTS;
     if (trusted === undefined || !readFileSync(trusted, "utf8").includes(TEST_CA.caCertificatePem.trim())) {
       throw new Error("the identity tests need NODE_EXTRA_CA_CERTS=test/fixtures/tls/test-ca.pem (set when mocha starts)");
     }
   });
-  return useEmulator({ identity: IDENTITY_OPTIONS });
+  const fixture = useEmulator({ identity: IDENTITY_OPTIONS });
+  return {
+    get emulator(): RunningEmulator {
+      return fixture.emulator;
+    },
+    get identity(): RunningIdentity {
+      return identityOf(fixture.emulator);
+    },
+  };
 }
 
-/** The emulator's identity endpoint, which these suites always start. */
+/** An emulator's identity endpoint, which the emulator must have been started with. */
 export function identityOf(emulator: RunningEmulator): RunningIdentity {
   if (emulator.identity === undefined) throw new Error("the emulator runs without an identity endpoint");
   return emulator.identity;

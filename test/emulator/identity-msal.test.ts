@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InteractionRequiredAuthError, ServerError, type AuthenticationResult, type ConfidentialClientApplication } from "@azure/msal-node";
-import { PARTNER_CENTER_AUDIENCE, type RunningIdentity } from "../../emulator";
+import { PARTNER_CENTER_AUDIENCE } from "../../emulator";
 import { EMPTY_CUSTOMER, GCC_CUSTOMER, callApi, descriptionOf, postQualification, qualificationsPath } from "./emulator-harness";
 import {
   CERTIFICATE_APP,
@@ -14,7 +14,6 @@ import {
   SECRET_APP,
   TENANT,
   certificateClient,
-  identityOf,
   jwtClaims,
   publicClient,
   redeemRefreshToken,
@@ -51,22 +50,17 @@ const SCOPES = [DELEGATED_SCOPE];
 describe("emulator identity: real MSAL Node against the emulator", function () {
   // RSA key generation and TLS set-up on slow machines; the device-code test also polls once a second.
   this.timeout(20_000);
-  const emulator = useIdentityEmulator();
-  let identity: RunningIdentity;
-
-  beforeEach(() => {
-    identity = identityOf(emulator.current);
-  });
+  const env = useIdentityEmulator();
 
   async function consentedRefreshToken(options: { clientId?: string; mfa?: boolean; user?: string } = {}): Promise<string> {
-    return identity.control.issueRefreshToken({ tenantId: TENANT, clientId: options.clientId ?? SECRET_APP, ...options });
+    return env.identity.control.issueRefreshToken({ tenantId: TENANT, clientId: options.clientId ?? SECRET_APP, ...options });
   }
 
   it("exchanges a consented refresh token (client secret) for a delegated MFA token the API accepts for POST, in exactly one token request", async () => {
     const refreshToken = await consentedRefreshToken({ user: "ops@contoso.example" });
 
-    const result = present(await secretClient(identity).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES }));
-    const created = await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: result.accessToken });
+    const result = present(await secretClient(env.identity).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES }));
+    const created = await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: result.accessToken });
 
     assert.equal(created.status, 201);
     const claims = jwtClaims(result.accessToken);
@@ -83,7 +77,7 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
     assert.equal(result.account?.tenantId, TENANT);
     assert.equal(result.account?.homeAccountId, `${String(claims.oid)}.${TENANT}`);
     assert.ok(result.expiresOn !== null && Math.abs(result.expiresOn.getTime() - Date.now() - 3600_000) < 10_000);
-    const requests = await identity.control.tokenRequests();
+    const requests = await env.identity.control.tokenRequests();
     assert.equal(requests.length, 1);
     assert.deepEqual(
       { ...requests[0], time: undefined },
@@ -103,7 +97,7 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
 
   it("rotates refresh tokens: MSAL caches the new one (with forceCache), and both the new and the old one work", async () => {
     const refreshToken = await consentedRefreshToken();
-    const client = secretClient(identity);
+    const client = secretClient(env.identity);
 
     present(await client.acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES, forceCache: true }));
     const cache = JSON.parse(client.getTokenCache().serialize()) as { RefreshToken: Record<string, { secret: string }> };
@@ -111,28 +105,28 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
 
     assert.equal(rotated.length, 1);
     assert.notEqual(rotated[0], refreshToken);
-    assert.equal((await redeemRefreshToken(identity, rotated[0] ?? "")).status, 200);
-    assert.equal((await redeemRefreshToken(identity, refreshToken)).status, 200);
+    assert.equal((await redeemRefreshToken(env.identity, rotated[0] ?? "")).status, 200);
+    assert.equal((await redeemRefreshToken(env.identity, refreshToken)).status, 200);
   });
 
   it("accepts `.default` as the delegated scope too", async () => {
-    const result = present(await secretClient(identity).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken(), scopes: [DEFAULT_SCOPE] }));
+    const result = present(await secretClient(env.identity).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken(), scopes: [DEFAULT_SCOPE] }));
 
     assert.equal(jwtClaims(result.accessToken).scp, "user_impersonation");
   });
 
   it("authenticates the app with a certificate (PS256 client assertion with x5t#S256) for the refresh-token and client-credentials grants", async () => {
     const refreshToken = await consentedRefreshToken({ clientId: CERTIFICATE_APP });
-    const client = certificateClient(identity);
+    const client = certificateClient(env.identity);
 
     const delegated = present(await client.acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES }));
     const appOnly = present(await client.acquireTokenByClientCredential({ scopes: [DEFAULT_SCOPE] }));
 
-    assert.equal((await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: delegated.accessToken })).status, 201);
+    assert.equal((await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: delegated.accessToken })).status, 201);
     assert.equal(jwtClaims(delegated.accessToken).appidacr, "2");
     assert.equal(jwtClaims(appOnly.accessToken).idtyp, "app");
     assert.deepEqual(
-      (await identity.control.tokenRequests()).map((request) => [request.grantType, request.clientAuthentication, request.outcome]),
+      (await env.identity.control.tokenRequests()).map((request) => [request.grantType, request.clientAuthentication, request.outcome]),
       [
         ["refresh_token", "certificate", "issued"],
         ["client_credentials", "certificate", "issued"],
@@ -145,12 +139,12 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
     let approval: Promise<void> = Promise.resolve();
 
     const result = present(
-      await publicClient(identity).acquireTokenByDeviceCode({
+      await publicClient(env.identity).acquireTokenByDeviceCode({
         scopes: SCOPES,
         deviceCodeCallback: (response) => {
           shownUserCode = response.userCode;
-          assert.match(response.message, new RegExp(`${identity.authorityHost}/devicelogin.*${response.userCode}`));
-          approval = identity.control.approveDeviceCode(response.userCode, { user: "operator@contoso.example" });
+          assert.match(response.message, new RegExp(`${env.identity.authorityHost}/devicelogin.*${response.userCode}`));
+          approval = env.identity.control.approveDeviceCode(response.userCode, { user: "operator@contoso.example" });
         },
       }),
     );
@@ -160,31 +154,31 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
     assert.equal(result.account?.username, "operator@contoso.example");
     assert.deepEqual(jwtClaims(result.accessToken).amr, ["pwd", "mfa"]);
     assert.equal(jwtClaims(result.accessToken).appidacr, "0");
-    assert.equal((await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: result.accessToken })).status, 201);
-    const outcomes = (await identity.control.tokenRequests()).map((request) => request.outcome);
+    assert.equal((await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: result.accessToken })).status, 201);
+    const outcomes = (await env.identity.control.tokenRequests()).map((request) => request.outcome);
     assert.equal(outcomes.at(-1), "issued");
     assert.ok(outcomes.slice(0, -1).every((outcome) => outcome === "authorization_pending"));
   });
 
   it("gives a token without MFA when the consent had none: the API refuses it with 401 code 900421", async () => {
-    const result = present(await secretClient(identity).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken({ mfa: false }), scopes: SCOPES }));
+    const result = present(await secretClient(env.identity).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken({ mfa: false }), scopes: SCOPES }));
 
-    const created = await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: result.accessToken });
-    const read = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER), { token: result.accessToken });
+    const created = await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: result.accessToken });
+    const read = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER), { token: result.accessToken });
 
     assert.deepEqual(jwtClaims(result.accessToken).amr, ["pwd"]);
     assert.equal(created.status, 401);
     assert.equal((created.body as { code: number }).code, 900421);
     assert.match(descriptionOf(created.body), /Multi-factor authentication is required/);
     assert.equal(read.status, 401, "every App+User call needs MFA, reads included");
-    assert.deepEqual(await emulator.current.control.customer(EMPTY_CUSTOMER).then((customer) => customer?.qualifications), []);
+    assert.deepEqual(await env.emulator.control.customer(EMPTY_CUSTOMER).then((customer) => customer?.qualifications), []);
   });
 
   it("fails a revoked refresh token with InteractionRequiredAuthError invalid_grant / bad_token / AADSTS50173, leaking neither token nor secret", async () => {
     const refreshToken = await consentedRefreshToken();
-    assert.equal(await identity.control.revokeRefreshTokens({ tenantId: TENANT }), 1);
+    assert.equal(await env.identity.control.revokeRefreshTokens({ tenantId: TENANT }), 1);
 
-    const error = await failureOf(secretClient(identity).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES }));
+    const error = await failureOf(secretClient(env.identity).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES }));
 
     assert.ok(error instanceof InteractionRequiredAuthError);
     assert.equal(error.errorCode, "invalid_grant");
@@ -193,14 +187,14 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
     assert.match(error.errorMessage, /^AADSTS50173: The provided grant has expired due to it being revoked/);
     assert.match(error.message, /^invalid_grant: AADSTS50173: /);
     assertLeaksNothing(error, [refreshToken, CLIENT_SECRET]);
-    assert.deepEqual((await identity.control.tokenRequests()).map((request) => [request.outcome, request.errorCodes]), [["invalid_grant", [50173]]]);
+    assert.deepEqual((await env.identity.control.tokenRequests()).map((request) => [request.outcome, request.errorCodes]), [["invalid_grant", [50173]]]);
   });
 
   it("fails an expired refresh token with InteractionRequiredAuthError invalid_grant / bad_token / AADSTS700082, leaking neither token nor secret", async () => {
     const refreshToken = await consentedRefreshToken({ user: "ops@contoso.example" });
-    assert.equal(await identity.control.expireRefreshTokens({ user: "OPS@contoso.example" }), 1);
+    assert.equal(await env.identity.control.expireRefreshTokens({ user: "OPS@contoso.example" }), 1);
 
-    const error = await failureOf(secretClient(identity).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES }));
+    const error = await failureOf(secretClient(env.identity).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES }));
 
     assert.ok(error instanceof InteractionRequiredAuthError);
     assert.equal(error.errorCode, "invalid_grant");
@@ -214,7 +208,7 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
     const refreshToken = await consentedRefreshToken();
     const wrongSecret = "emulator-TEST-wrong-secret-value";
 
-    const error = await failureOf(secretClient(identity, { clientSecret: wrongSecret }).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES }));
+    const error = await failureOf(secretClient(env.identity, { clientSecret: wrongSecret }).acquireTokenByRefreshToken({ refreshToken, scopes: SCOPES }));
 
     assert.ok(error instanceof ServerError);
     assert.ok(!(error instanceof InteractionRequiredAuthError));
@@ -227,10 +221,10 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
   });
 
   const otherGrants: { name: string; client: () => ConfidentialClientApplication; issuedTo: string; message: RegExp }[] = [
-    { name: "another client", client: () => secretClient(identity), issuedTo: SECOND_APP, message: /issued to a different client/ },
+    { name: "another client", client: () => secretClient(env.identity), issuedTo: SECOND_APP, message: /issued to a different client/ },
     {
       name: "another tenant",
-      client: () => secretClient(identity, { tenantId: OTHER_TENANT, clientSecret: OTHER_TENANT_SECRET }),
+      client: () => secretClient(env.identity, { tenantId: OTHER_TENANT, clientSecret: OTHER_TENANT_SECRET }),
       issuedTo: SECRET_APP,
       message: /issued to a different tenant/,
     },
@@ -250,7 +244,7 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
   }
 
   it("fails an unknown client with ServerError unauthorized_client AADSTS700016", async () => {
-    const error = await failureOf(secretClient(identity, { clientId: PUBLIC_APP.replace("5b3a", "0000") }).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken(), scopes: SCOPES }));
+    const error = await failureOf(secretClient(env.identity, { clientId: PUBLIC_APP.replace("5b3a", "0000") }).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken(), scopes: SCOPES }));
 
     assert.ok(error instanceof ServerError);
     assert.equal(error.errorCode, "unauthorized_client");
@@ -259,11 +253,11 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
 
   it("fails before any token request when the tenant is unknown: MSAL reports endpoints_resolution_error", async () => {
     const error = await failureOf(
-      secretClient(identity, { tenantId: "9f3e5d4c-6a7b-4c8d-8e9f-1a2b3c4d5e6f" }).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken(), scopes: SCOPES }),
+      secretClient(env.identity, { tenantId: "9f3e5d4c-6a7b-4c8d-8e9f-1a2b3c4d5e6f" }).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken(), scopes: SCOPES }),
     );
 
     assert.equal(error.name, "ClientAuthError");
     assert.equal(error.errorCode, "endpoints_resolution_error");
-    assert.deepEqual(await identity.control.tokenRequests(), []);
+    assert.deepEqual(await env.identity.control.tokenRequests(), []);
   });
 });

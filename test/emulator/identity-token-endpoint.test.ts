@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { createHash, randomUUID, sign, X509Certificate } from "node:crypto";
-import { type RunningIdentity } from "../../emulator";
 import {
   CERTIFICATE_APP,
   CLIENT_CERTIFICATE,
@@ -12,7 +11,6 @@ import {
   TENANT,
   UNKNOWN_TENANT,
   certificateClient,
-  identityOf,
   jwtClaims,
   postForm,
   redeemRefreshToken,
@@ -25,17 +23,12 @@ const ERROR_KEYS = ["correlation_id", "error", "error_codes", "error_description
 
 describe("emulator identity: the token endpoint's protocol, errors and log", function () {
   this.timeout(20_000);
-  const emulator = useIdentityEmulator();
-  let identity: RunningIdentity;
-
-  beforeEach(() => {
-    identity = identityOf(emulator.current);
-  });
+  const env = useIdentityEmulator();
 
   it("answers a refresh_token grant with the Entra response fields, client_info when asked, and a new refresh token", async () => {
-    const refreshToken = await identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
+    const refreshToken = await env.identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
 
-    const { status, body } = await redeemRefreshToken(identity, refreshToken, { client_info: "1" });
+    const { status, body } = await redeemRefreshToken(env.identity, refreshToken, { client_info: "1" });
 
     assert.equal(status, 200);
     assert.deepEqual(Object.keys(body).sort(), ["access_token", "client_info", "expires_in", "ext_expires_in", "id_token", "refresh_token", "scope", "token_type"]);
@@ -48,18 +41,18 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
     const idToken = jwtClaims(String(body.id_token));
     assert.deepEqual(JSON.parse(Buffer.from(String(body.client_info), "base64url").toString("utf8")), { uid: user.oid, utid: TENANT });
     assert.equal(idToken.aud, SECRET_APP);
-    assert.equal(idToken.iss, `${identity.authorityHost}/${TENANT}/v2.0`);
+    assert.equal(idToken.iss, `${env.identity.authorityHost}/${TENANT}/v2.0`);
     assert.equal(idToken.preferred_username, `admin@${TENANT}.example`);
-    assert.equal(user.iss, `${identity.authorityHost}/${TENANT}/`);
+    assert.equal(user.iss, `${env.identity.authorityHost}/${TENANT}/`);
     assert.equal(user.azp, SECRET_APP);
     assert.equal(typeof user.jti, "string");
     assert.equal(Number(user.exp) - Number(user.iat), 3600);
   });
 
   it("leaves out the ID token without openid and the refresh token without offline_access", async () => {
-    const refreshToken = await identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
+    const refreshToken = await env.identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
 
-    const { body } = await redeemRefreshToken(identity, refreshToken, { scope: DELEGATED_SCOPE });
+    const { body } = await redeemRefreshToken(env.identity, refreshToken, { scope: DELEGATED_SCOPE });
 
     assert.deepEqual(Object.keys(body).sort(), ["access_token", "expires_in", "ext_expires_in", "scope", "token_type"]);
   });
@@ -83,7 +76,7 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
     it(`refuses ${refusal.name} with ${refusal.status} ${refusal.error} AADSTS${refusal.code}, in Entra's error shape, and logs it`, async () => {
       const correlationId = randomUUID();
 
-      const { status, body } = await postForm(identity, refusal.path ?? tokenPath(), { ...refusal.form, "client-request-id": correlationId });
+      const { status, body } = await postForm(env.identity, refusal.path ?? tokenPath(), { ...refusal.form, "client-request-id": correlationId });
 
       assert.equal(status, refusal.status);
       assert.deepEqual(Object.keys(body).sort(), ERROR_KEYS);
@@ -91,7 +84,7 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
       assert.deepEqual(body.error_codes, [refusal.code]);
       assert.match(String(body.error_description), new RegExp(`^AADSTS${refusal.code}: .+\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: ${correlationId}\\r\\nTimestamp: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z$`, "s"));
       assert.equal(body.correlation_id, correlationId);
-      const [logged] = await identity.control.tokenRequests();
+      const [logged] = await env.identity.control.tokenRequests();
       assert.equal(logged?.outcome, refusal.error);
       assert.deepEqual(logged?.errorCodes, [refusal.code]);
     });
@@ -100,7 +93,7 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
   it("checks hand-built client assertions: RS256 with x5t is accepted; wrong audience, issuer or time are refused", async () => {
     const x5t = createHash("sha1").update(new X509Certificate(CLIENT_CERTIFICATE.certificatePem).raw).digest("base64url");
     const now = Math.floor(Date.now() / 1000);
-    const audience = `${identity.authorityHost}${tokenPath()}`;
+    const audience = `${env.identity.authorityHost}${tokenPath()}`;
     const assertion = (claims: Record<string, unknown>): string => {
       const input = [{ alg: "RS256", typ: "JWT", x5t }, { aud: audience, iss: CERTIFICATE_APP, sub: CERTIFICATE_APP, jti: randomUUID(), nbf: now, exp: now + 600, ...claims }]
         .map((part) => Buffer.from(JSON.stringify(part)).toString("base64url"))
@@ -108,7 +101,7 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
       return `${input}.${sign("sha256", Buffer.from(input), CLIENT_CERTIFICATE.privateKeyPem).toString("base64url")}`;
     };
     const request = (claims: Record<string, unknown>): ReturnType<typeof postForm> =>
-      postForm(identity, tokenPath(), {
+      postForm(env.identity, tokenPath(), {
         grant_type: "client_credentials",
         client_id: CERTIFICATE_APP,
         client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
@@ -123,10 +116,10 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
   });
 
   it("echoes no credential in a description, even one pasted into a quoted parameter", async () => {
-    const refreshToken = await identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
+    const refreshToken = await env.identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
 
-    const inScope = await redeemRefreshToken(identity, refreshToken, { scope: refreshToken });
-    const inClientId = await postForm(identity, tokenPath(), { grant_type: "client_credentials", client_id: CLIENT_SECRET, client_secret: CLIENT_SECRET, scope: DEFAULT_SCOPE });
+    const inScope = await redeemRefreshToken(env.identity, refreshToken, { scope: refreshToken });
+    const inClientId = await postForm(env.identity, tokenPath(), { grant_type: "client_credentials", client_id: CLIENT_SECRET, client_secret: CLIENT_SECRET, scope: DEFAULT_SCOPE });
 
     assert.deepEqual([inScope.status, inScope.body.error_codes], [400, [70011]]);
     assert.deepEqual([inClientId.status, inClientId.body.error_codes], [400, [700016]]);
@@ -135,14 +128,14 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
   });
 
   it("logs every token request with its outcome and never a secret, token, code or assertion", async () => {
-    const refreshToken = await identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
-    const issued = await redeemRefreshToken(identity, refreshToken);
-    await redeemRefreshToken(identity, refreshToken, { client_secret: "emulator-TEST-wrong-secret" });
-    await certificateClient(identity).acquireTokenByClientCredential({ scopes: [DEFAULT_SCOPE] });
-    const deviceCode = await postForm(identity, `/${TENANT}/oauth2/v2.0/devicecode`, { client_id: PUBLIC_APP, scope: `${DELEGATED_SCOPE} offline_access` });
-    await postForm(identity, tokenPath(), { grant_type: "device_code", client_id: PUBLIC_APP, device_code: String(deviceCode.body.device_code) });
+    const refreshToken = await env.identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
+    const issued = await redeemRefreshToken(env.identity, refreshToken);
+    await redeemRefreshToken(env.identity, refreshToken, { client_secret: "emulator-TEST-wrong-secret" });
+    await certificateClient(env.identity).acquireTokenByClientCredential({ scopes: [DEFAULT_SCOPE] });
+    const deviceCode = await postForm(env.identity, `/${TENANT}/oauth2/v2.0/devicecode`, { client_id: PUBLIC_APP, scope: `${DELEGATED_SCOPE} offline_access` });
+    await postForm(env.identity, tokenPath(), { grant_type: "device_code", client_id: PUBLIC_APP, device_code: String(deviceCode.body.device_code) });
 
-    const log = await identity.control.tokenRequests();
+    const log = await env.identity.control.tokenRequests();
 
     assert.deepEqual(
       log.map((entry) => [entry.seq, entry.grantType, entry.clientAuthentication, entry.outcome, entry.errorCodes]),
@@ -159,18 +152,18 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
     }
     assert.doesNotMatch(text, /eyJ/, "no JWT (access token, ID token or client assertion) in the log");
 
-    await identity.control.clearTokenRequests();
-    assert.deepEqual(await identity.control.tokenRequests(), []);
+    await env.identity.control.clearTokenRequests();
+    assert.deepEqual(await env.identity.control.tokenRequests(), []);
   });
 
   it("accepts the user code in any case, and refuses a device code that was redeemed or belongs to another client", async () => {
-    const start = await postForm(identity, `/${TENANT}/oauth2/v2.0/devicecode`, { client_id: PUBLIC_APP, scope: DELEGATED_SCOPE });
+    const start = await postForm(env.identity, `/${TENANT}/oauth2/v2.0/devicecode`, { client_id: PUBLIC_APP, scope: DELEGATED_SCOPE });
     const deviceCode = String(start.body.device_code);
-    const poll = (clientId = PUBLIC_APP): ReturnType<typeof postForm> => postForm(identity, tokenPath(), { grant_type: "device_code", client_id: clientId, device_code: deviceCode });
+    const poll = (clientId = PUBLIC_APP): ReturnType<typeof postForm> => postForm(env.identity, tokenPath(), { grant_type: "device_code", client_id: clientId, device_code: deviceCode });
 
     assert.deepEqual([start.status, start.body.interval, start.body.expires_in], [200, 1, 900]);
     assert.equal((await poll()).body.error, "authorization_pending");
-    await identity.control.approveDeviceCode(String(start.body.user_code).toLowerCase(), { mfa: false });
+    await env.identity.control.approveDeviceCode(String(start.body.user_code).toLowerCase(), { mfa: false });
     assert.deepEqual((await poll(SECRET_APP)).body.error_codes, [70000], "another client cannot redeem it");
     const redeemed = await poll();
     assert.equal(redeemed.status, 200);

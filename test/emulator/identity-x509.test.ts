@@ -4,7 +4,8 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { checkServerIdentity, connect, createServer } from "node:tls";
 import { createCertificateAuthority, createSelfSignedCertificate, issueServerCertificate, startEmulator, type CertificateWithKey } from "../../emulator";
-import { TEST_CA } from "./identity-harness";
+import { withEmulator } from "./emulator-harness";
+import { TEST_CA, identityOf } from "./identity-harness";
 
 /**
  * Completes a TLS handshake with a server presenting `server`, as a client that trusts only
@@ -111,16 +112,10 @@ describe("emulator identity: X.509 without dependencies", () => {
   });
 
   it("generates a fresh CA at start when none is given, and refuses an unusable one", async () => {
-    const emulator = await startEmulator({ identity: true });
-    try {
-      const identity = emulator.identity;
-      assert.ok(identity !== undefined);
-      assert.notEqual(identity.caCertificatePem, TEST_CA.caCertificatePem);
-      assert.equal(new X509Certificate(identity.caCertificatePem).ca, true);
-      assert.match(identity.authorityHost, /^https:\/\/127\.0\.0\.1:\d+$/);
-    } finally {
-      await emulator.close();
-    }
+    const identity = await withEmulator({ identity: true }, async (emulator) => identityOf(emulator));
+    assert.notEqual(identity.caCertificatePem, TEST_CA.caCertificatePem);
+    assert.equal(new X509Certificate(identity.caCertificatePem).ca, true);
+    assert.match(identity.authorityHost, /^https:\/\/127\.0\.0\.1:\d+$/);
 
     await assert.rejects(
       startEmulator({ identity: { tls: { caCertificatePem: TEST_CA.caCertificatePem, caPrivateKeyPem: createCertificateAuthority().privateKeyPem } } }),

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import {
@@ -14,12 +13,17 @@ import {
   postQualification,
   qualificationsPath,
   storedQualifications,
+  useTemporaryDirectory,
 } from "./emulator-harness";
 
 describe("emulator: data-file persistence", () => {
-  let directory: string;
-  let dataFile: string;
   const running: RunningEmulator[] = [];
+  // Registered before the directory's hooks, so the emulators close before it is removed.
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((emulator) => emulator.close()));
+  });
+  const directory = useTemporaryDirectory();
+  let dataFile: string;
 
   async function start(seed = TEST_SEED): Promise<RunningEmulator> {
     const emulator = await startEmulator({ dataFile, seed });
@@ -28,13 +32,7 @@ describe("emulator: data-file persistence", () => {
   }
 
   beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), "partnercenter-emulator-"));
-    dataFile = join(directory, "state.json");
-  });
-
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((emulator) => emulator.close()));
-    rmSync(directory, { recursive: true, force: true });
+    dataFile = join(directory.path, "state.json");
   });
 
   it("carries customers, qualifications, codes, vetting scripts, answers and style to the next instance", async () => {
@@ -117,7 +115,7 @@ describe("emulator: data-file persistence", () => {
     assert.equal(file.format, "partnercenter-emulator-state");
     assert.equal(file.version, 1);
     assert.deepEqual(file.customers.find((customer) => customer.id === EMPTY_CUSTOMER)?.qualifications, [{ qualification: "StateOwnedEntity" }]);
-    assert.deepEqual(readdirSync(directory), ["state.json"]);
+    assert.deepEqual(readdirSync(directory.path), ["state.json"]);
   });
 
   it("saves the startup seed again on reset", async () => {
@@ -132,10 +130,10 @@ describe("emulator: data-file persistence", () => {
   });
 
   it("answers 500 naming the data file when a change cannot be saved", async () => {
-    dataFile = join(directory, "gone", "state.json");
-    mkdirSync(join(directory, "gone"));
+    dataFile = join(directory.path, "gone", "state.json");
+    mkdirSync(join(directory.path, "gone"));
     const emulator = await start();
-    rmSync(join(directory, "gone"), { recursive: true });
+    rmSync(join(directory.path, "gone"), { recursive: true });
 
     const api = await postQualification(emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" });
     const control = await fetch(`${emulator.url}/_emulator/customers`, { method: "POST", body: JSON.stringify({ id: UNKNOWN_CUSTOMER }) });

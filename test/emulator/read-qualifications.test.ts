@@ -15,11 +15,11 @@ import {
 } from "./emulator-harness";
 
 describe("emulator: GET routes", () => {
-  const emulator = useEmulator();
+  const env = useEmulator();
 
   describe("GET /v1/customers/{id}/qualifications", () => {
     it("answers a bare array, StateOwnedEntity without vetting fields", async () => {
-      const response = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
+      const response = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
 
       assert.equal(response.status, 200);
       assert.deepEqual(response.body, [
@@ -29,16 +29,16 @@ describe("emulator: GET routes", () => {
     });
 
     it("answers [] for a customer without qualifications", async () => {
-      const response = await callApi(emulator.current, "GET", qualificationsPath(EMPTY_CUSTOMER));
+      const response = await callApi(env.emulator, "GET", qualificationsPath(EMPTY_CUSTOMER));
 
       assert.equal(response.status, 200);
       assert.deepEqual(response.body, []);
     });
 
     it("omits absent fields instead of sending null", async () => {
-      await emulator.current.control.addCustomer({ id: EMPTY_CUSTOMER, qualifications: [{ qualification: "Education", vettingStatus: "Approved" }] });
+      await env.emulator.control.addCustomer({ id: EMPTY_CUSTOMER, qualifications: [{ qualification: "Education", vettingStatus: "Approved" }] });
 
-      const response = await callApi(emulator.current, "GET", qualificationsPath(EMPTY_CUSTOMER));
+      const response = await callApi(env.emulator, "GET", qualificationsPath(EMPTY_CUSTOMER));
 
       assert.deepEqual(response.body, [{ qualification: "Education", vettingStatus: "Approved" }]);
     });
@@ -51,7 +51,7 @@ describe("emulator: GET routes", () => {
     ];
     for (const refusal of refusals) {
       it(`answers ${refusal.status} (code ${refusal.code}) to ${refusal.name}`, async () => {
-        const response = await callApi(emulator.current, "GET", qualificationsPath(refusal.customer), refusal.token === undefined ? {} : { token: refusal.token });
+        const response = await callApi(env.emulator, "GET", qualificationsPath(refusal.customer), refusal.token === undefined ? {} : { token: refusal.token });
 
         assert.equal(response.status, refusal.status);
         assert.deepEqual(response.body, { code: refusal.code, description: descriptionOf(response.body), data: [], source: "PartnerFD" });
@@ -61,18 +61,18 @@ describe("emulator: GET routes", () => {
 
   describe("GET /v1/customers/all/validations", () => {
     it("answers a bare array of validation-code records with string validationIds", async () => {
-      const response = await callApi(emulator.current, "GET", "/v1/customers/all/validations");
+      const response = await callApi(env.emulator, "GET", "/v1/customers/all/validations");
 
       assert.equal(response.status, 200);
       assert.deepEqual(response.body, TEST_SEED.validationCodes);
     });
 
     it("turns a numeric validationId from a seed into a string", async () => {
-      await emulator.current.control.seed({
+      await env.emulator.control.seed({
         validationCodes: [{ partnerId: "p", organizationName: "o", validationId: 7 as unknown as string, maxCreates: 1, remainingCreates: 1 }],
       });
 
-      const response = await callApi(emulator.current, "GET", "/v1/customers/all/validations");
+      const response = await callApi(env.emulator, "GET", "/v1/customers/all/validations");
 
       const seeded = (response.body as { validationId: unknown; eTag?: unknown }[]).find((code) => code.validationId === "7");
       assert.ok(seeded, JSON.stringify(response.body));
@@ -80,7 +80,7 @@ describe("emulator: GET routes", () => {
     });
 
     it("answers 401 without a token", async () => {
-      const response = await callApi(emulator.current, "GET", "/v1/customers/all/validations", { token: null });
+      const response = await callApi(env.emulator, "GET", "/v1/customers/all/validations", { token: null });
 
       assert.equal(response.status, 401);
     });
@@ -97,7 +97,7 @@ describe("emulator: GET routes", () => {
     ];
     for (const route of cases) {
       it(`answers ${route.status} to ${route.name}`, async () => {
-        const response = await callApi(emulator.current, route.method, route.path);
+        const response = await callApi(env.emulator, route.method, route.path);
 
         assert.equal(response.status, route.status);
         assert.equal((response.body as { code: unknown }).code, route.status);
@@ -106,7 +106,7 @@ describe("emulator: GET routes", () => {
     }
 
     it("matches literal path segments case-insensitively", async () => {
-      const response = await callApi(emulator.current, "GET", `/V1/Customers/${GCC_CUSTOMER}/Qualifications`);
+      const response = await callApi(env.emulator, "GET", `/V1/Customers/${GCC_CUSTOMER}/Qualifications`);
 
       assert.equal(response.status, 200);
     });
@@ -114,7 +114,7 @@ describe("emulator: GET routes", () => {
 
   describe("common response headers", () => {
     it("echoes MS-RequestId and MS-CorrelationId and adds MS-CV and the JSON content type", async () => {
-      const response = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER), {
+      const response = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER), {
         headers: { "MS-RequestId": "0a1b2c3d-1111-4222-8333-444455556666", "MS-CorrelationId": "9a8b7c6d-1111-4222-8333-444455556666" },
       });
 
@@ -125,7 +125,7 @@ describe("emulator: GET routes", () => {
     });
 
     it("generates GUIDs for MS-RequestId and MS-CorrelationId when the request has none, on errors too", async () => {
-      const response = await callApi(emulator.current, "GET", qualificationsPath(UNKNOWN_CUSTOMER));
+      const response = await callApi(env.emulator, "GET", qualificationsPath(UNKNOWN_CUSTOMER));
 
       const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
       assert.equal(response.status, 404);
@@ -199,10 +199,10 @@ describe("emulator: GET routes", () => {
     ];
     for (const variant of cases) {
       it(`answers in the ${variant.name} style`, async () => {
-        await emulator.current.control.setResponseStyle(variant.style);
+        await env.emulator.control.setResponseStyle(variant.style);
 
-        const post = await postQualification(emulator.current, EMPTY_CUSTOMER, created);
-        const get = await callApi(emulator.current, "GET", qualificationsPath(EMPTY_CUSTOMER));
+        const post = await postQualification(env.emulator, EMPTY_CUSTOMER, created);
+        const get = await callApi(env.emulator, "GET", qualificationsPath(EMPTY_CUSTOMER));
 
         assert.equal(get.status, 200);
         variant.check(get.body, post);
@@ -218,16 +218,16 @@ describe("emulator: GET routes", () => {
     ];
     for (const variant of noneCases) {
       it(`renders a customer without qualifications as noneAs ${variant.name}`, async () => {
-        await emulator.current.control.setResponseStyle(variant.style);
+        await env.emulator.control.setResponseStyle(variant.style);
 
-        const response = await callApi(emulator.current, "GET", qualificationsPath(EMPTY_CUSTOMER));
+        const response = await callApi(env.emulator, "GET", qualificationsPath(EMPTY_CUSTOMER));
 
         assert.deepEqual(response.body, variant.body);
       });
     }
 
     it("returns the full style after a partial change, and reset restores the default", async () => {
-      const changed = await emulator.current.control.setResponseStyle({ nameCase: "lower" });
+      const changed = await env.emulator.control.setResponseStyle({ nameCase: "lower" });
       assert.deepEqual(changed, {
         postStatus: 201,
         postShape: "object",
@@ -239,8 +239,8 @@ describe("emulator: GET routes", () => {
         bom: false,
       });
 
-      await emulator.current.control.reset();
-      const response = await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
+      await env.emulator.control.reset();
+      const response = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
       assert.equal((response.body as Record<string, unknown>[])[0]?.qualification, "GovernmentCommunityCloud");
     });
   });

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { DEVELOPMENT_ACCESS_TOKEN, startEmulator } from "../../emulator";
-import { EMPTY_CUSTOMER, GCC_CODE, GCC_CUSTOMER, ISO_UTC, callApi, qualificationsPath, useEmulator } from "./emulator-harness";
+import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
+import { EMPTY_CUSTOMER, GCC_CODE, GCC_CUSTOMER, ISO_UTC, callApi, qualificationsPath, useEmulator, withEmulator } from "./emulator-harness";
 
 describe("emulator: request log", () => {
-  const emulator = useEmulator();
+  const env = useEmulator();
 
   it("records what a POST carried and how it was answered", async () => {
-    await callApi(emulator.current, "POST", qualificationsPath(EMPTY_CUSTOMER, `?code=${GCC_CODE}`), {
+    await callApi(env.emulator, "POST", qualificationsPath(EMPTY_CUSTOMER, `?code=${GCC_CODE}`), {
       body: { qualification: "GovernmentCommunityCloud" },
       headers: {
         "MS-RequestId": "11111111-2222-4333-8444-555555555555",
@@ -15,7 +15,7 @@ describe("emulator: request log", () => {
       },
     });
 
-    const [entry, ...rest] = await emulator.current.control.requests();
+    const [entry, ...rest] = await env.emulator.control.requests();
 
     assert.equal(rest.length, 0);
     assert.ok(entry);
@@ -35,9 +35,9 @@ describe("emulator: request log", () => {
   });
 
   it("leaves requestId and correlationId out when the client sent none", async () => {
-    await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
+    await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
 
-    const [entry] = await emulator.current.control.requests();
+    const [entry] = await env.emulator.control.requests();
 
     assert.equal(entry?.requestId, undefined);
     assert.equal(entry?.correlationId, undefined);
@@ -45,21 +45,21 @@ describe("emulator: request log", () => {
   });
 
   it("keeps a body that is not JSON as text", async () => {
-    await callApi(emulator.current, "POST", qualificationsPath(EMPTY_CUSTOMER), { body: "qualification=Education" });
+    await callApi(env.emulator, "POST", qualificationsPath(EMPTY_CUSTOMER), { body: "qualification=Education" });
 
-    const [entry] = await emulator.current.control.requests();
+    const [entry] = await env.emulator.control.requests();
 
     assert.equal(entry?.body, "qualification=Education");
     assert.equal(entry?.status, 400);
   });
 
   it("records API requests in arrival order, including refused ones, and no control calls", async () => {
-    await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
-    await emulator.current.control.customer(GCC_CUSTOMER);
-    await callApi(emulator.current, "GET", "/v1/customers/all/validations", { token: null });
-    await callApi(emulator.current, "GET", "/v1/nowhere");
+    await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
+    await env.emulator.control.customer(GCC_CUSTOMER);
+    await callApi(env.emulator, "GET", "/v1/customers/all/validations", { token: null });
+    await callApi(env.emulator, "GET", "/v1/nowhere");
 
-    const log = await emulator.current.control.requests();
+    const log = await env.emulator.control.requests();
 
     assert.deepEqual(
       log.map((entry) => [entry.seq, entry.path, entry.status]),
@@ -72,11 +72,11 @@ describe("emulator: request log", () => {
   });
 
   it("restarts at seq 1 after clearRequests", async () => {
-    await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
-    await emulator.current.control.clearRequests();
-    await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
+    await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
+    await env.emulator.control.clearRequests();
+    await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
 
-    const log = await emulator.current.control.requests();
+    const log = await env.emulator.control.requests();
 
     assert.deepEqual(
       log.map((entry) => entry.seq),
@@ -86,20 +86,20 @@ describe("emulator: request log", () => {
 
   describe("redaction", () => {
     it("replaces the authorization value with 'Bearer <redacted>'", async () => {
-      await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
+      await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
 
-      const [entry] = await emulator.current.control.requests();
+      const [entry] = await env.emulator.control.requests();
 
       assert.equal(entry?.headers.authorization, "Bearer <redacted>");
     });
 
     it("never holds the token, even when a client echoes it into the query or the body", async () => {
-      await callApi(emulator.current, "POST", qualificationsPath(EMPTY_CUSTOMER, `?leak=${DEVELOPMENT_ACCESS_TOKEN}`), {
+      await callApi(env.emulator, "POST", qualificationsPath(EMPTY_CUSTOMER, `?leak=${DEVELOPMENT_ACCESS_TOKEN}`), {
         body: { qualification: "StateOwnedEntity", note: `token ${DEVELOPMENT_ACCESS_TOKEN}` },
       });
-      await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER), { token: "a-wrong-but-secret-token" });
+      await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER), { token: "a-wrong-but-secret-token" });
 
-      const serialised = JSON.stringify(await emulator.current.control.requests());
+      const serialised = JSON.stringify(await env.emulator.control.requests());
 
       assert.equal(serialised.includes(DEVELOPMENT_ACCESS_TOKEN), false);
       assert.equal(serialised.includes("a-wrong-but-secret-token"), false);
@@ -109,16 +109,14 @@ describe("emulator: request log", () => {
 
   describe("custom access tokens", () => {
     it("accepts only the configured tokens", async () => {
-      const custom = await startEmulator({ accessTokens: ["pipeline-token-1", "pipeline-token-2"], seed: { customers: [{ id: EMPTY_CUSTOMER }] } });
-      try {
-        const statuses = [];
+      const statuses = await withEmulator({ accessTokens: ["pipeline-token-1", "pipeline-token-2"], seed: { customers: [{ id: EMPTY_CUSTOMER }] } }, async (custom) => {
+        const seen = [];
         for (const token of ["pipeline-token-1", "pipeline-token-2", DEVELOPMENT_ACCESS_TOKEN]) {
-          statuses.push((await callApi(custom, "GET", qualificationsPath(EMPTY_CUSTOMER), { token })).status);
+          seen.push((await callApi(custom, "GET", qualificationsPath(EMPTY_CUSTOMER), { token })).status);
         }
-        assert.deepEqual(statuses, [200, 200, 401]);
-      } finally {
-        await custom.close();
-      }
+        return seen;
+      });
+      assert.deepEqual(statuses, [200, 200, 401]);
     });
   });
 });

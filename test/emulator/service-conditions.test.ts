@@ -12,31 +12,31 @@ function rejectsWith(status: number, message: RegExp): (error: unknown) => boole
 }
 
 describe("emulator: latency", () => {
-  const emulator = useEmulator({ latencyMs: 250 });
+  const env = useEmulator({ latencyMs: 250 });
 
   it("round-trips through the control API, and reset restores the startup latency", async () => {
-    const startup = await emulator.current.control.latency();
-    await emulator.current.control.setLatency(40);
-    const changed = await emulator.current.control.latency();
-    await emulator.current.control.reset();
+    const startup = await env.emulator.control.latency();
+    await env.emulator.control.setLatency(40);
+    const changed = await env.emulator.control.latency();
+    await env.emulator.control.reset();
 
-    assert.deepEqual([startup, changed, await emulator.current.control.latency()], [250, 40, 250]);
+    assert.deepEqual([startup, changed, await env.emulator.control.latency()], [250, 40, 250]);
   });
 
   it("gives a client whose timeout is shorter than the latency no answer, while control calls still answer", async () => {
-    await emulator.current.control.setLatency(600_000);
+    await env.emulator.control.setLatency(600_000);
 
-    const attempt = fetch(`${emulator.current.url}${qualificationsPath(GCC_CUSTOMER)}`, { signal: AbortSignal.timeout(200) });
+    const attempt = fetch(`${env.emulator.url}${qualificationsPath(GCC_CUSTOMER)}`, { signal: AbortSignal.timeout(200) });
 
     await assert.rejects(attempt, (error: unknown) => error instanceof DOMException && error.name === "TimeoutError");
-    assert.deepEqual(await emulator.current.control.requests(), [], "the request is answered (and logged) only after the latency");
+    assert.deepEqual(await env.emulator.control.requests(), [], "the request is answered (and logged) only after the latency");
   });
 
   it("answers normally once the latency has passed", async () => {
-    const response = await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" });
+    const response = await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" });
 
     assert.equal(response.status, 201);
-    assert.deepEqual(await storedQualifications(emulator.current, EMPTY_CUSTOMER), [{ qualification: "StateOwnedEntity" }]);
+    assert.deepEqual(await storedQualifications(env.emulator, EMPTY_CUSTOMER), [{ qualification: "StateOwnedEntity" }]);
   });
 
   const invalid = [
@@ -46,17 +46,17 @@ describe("emulator: latency", () => {
   ];
   for (const bad of invalid) {
     it(`refuses ${bad.name} with 400 over the control API and at start`, async () => {
-      await assert.rejects(emulator.current.control.setLatency(bad.latencyMs), rejectsWith(400, /latency.latencyMs must be an integer from 0 to 600000/));
+      await assert.rejects(env.emulator.control.setLatency(bad.latencyMs), rejectsWith(400, /latency.latencyMs must be an integer from 0 to 600000/));
       await assert.rejects(startEmulator({ latencyMs: bad.latencyMs }), /options.latencyMs must be an integer from 0 to 600000/);
     });
   }
 });
 
 describe("emulator: rate limit", () => {
-  const emulator = useEmulator();
+  const env = useEmulator();
 
   function burst(count: number, path = qualificationsPath(GCC_CUSTOMER)): Promise<ApiResponse[]> {
-    return Promise.all(Array.from({ length: count }, () => callApi(emulator.current, "GET", path)));
+    return Promise.all(Array.from({ length: count }, () => callApi(env.emulator, "GET", path)));
   }
 
   function statusCounts(responses: ApiResponse[]): Record<number, number> {
@@ -66,7 +66,7 @@ describe("emulator: rate limit", () => {
   }
 
   it("lets 10 of 25 requests fired at once through and answers the other 15 with 429, Retry-After and the throttling body", async () => {
-    await emulator.current.control.setRateLimit({ requestsPerSecond: 10 });
+    await env.emulator.control.setRateLimit({ requestsPerSecond: 10 });
 
     const responses = await burst(25);
 
@@ -75,7 +75,7 @@ describe("emulator: rate limit", () => {
       assert.equal(refused.headers.get("retry-after"), "1");
       assert.deepEqual(refused.body, THROTTLED_BODY(1));
     }
-    const log = await emulator.current.control.requests();
+    const log = await env.emulator.control.requests();
     assert.deepEqual(
       [log.length, log.filter((entry) => entry.status === 429).length],
       [25, 15],
@@ -83,7 +83,7 @@ describe("emulator: rate limit", () => {
   });
 
   it("lets requests through again after waiting Retry-After", async () => {
-    await emulator.current.control.setRateLimit({ requestsPerSecond: 10 });
+    await env.emulator.control.setRateLimit({ requestsPerSecond: 10 });
     const first = await burst(11);
     const retryAfter = Number(first.find((response) => response.status === 429)?.headers.get("retry-after"));
 
@@ -97,28 +97,28 @@ describe("emulator: rate limit", () => {
   });
 
   it("counts all API routes of the partner together", async () => {
-    await emulator.current.control.setRateLimit({ requestsPerSecond: 2 });
+    await env.emulator.control.setRateLimit({ requestsPerSecond: 2 });
 
     const statuses = [];
     for (const path of [customersPath({ size: "10" }), qualificationsPath(GCC_CUSTOMER), "/v1/customers/all/validations"]) {
-      statuses.push((await callApi(emulator.current, "GET", path)).status);
+      statuses.push((await callApi(env.emulator, "GET", path)).status);
     }
 
     assert.deepEqual(statuses, [200, 200, 429]);
   });
 
   it("changes nothing for a throttled POST", async () => {
-    await emulator.current.control.setRateLimit({ requestsPerSecond: 1 });
-    await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER));
+    await env.emulator.control.setRateLimit({ requestsPerSecond: 1 });
+    await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));
 
-    const refused = await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" });
+    const refused = await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" });
 
     assert.equal(refused.status, 429);
-    assert.deepEqual(await storedQualifications(emulator.current, EMPTY_CUSTOMER), []);
+    assert.deepEqual(await storedQualifications(env.emulator, EMPTY_CUSTOMER), []);
   });
 
   it("sends a fixed Retry-After when retryAfterSeconds is given", async () => {
-    await emulator.current.control.setRateLimit({ requestsPerSecond: 1, retryAfterSeconds: 7 });
+    await env.emulator.control.setRateLimit({ requestsPerSecond: 1, retryAfterSeconds: 7 });
 
     const [, refused] = await burst(2);
 
@@ -127,20 +127,20 @@ describe("emulator: rate limit", () => {
   });
 
   it("round-trips through the control API and is lifted with setRateLimit(undefined)", async () => {
-    await emulator.current.control.setRateLimit({ requestsPerSecond: 3, retryAfterSeconds: 2 });
-    const set = await emulator.current.control.rateLimit();
-    await emulator.current.control.setRateLimit(undefined);
+    await env.emulator.control.setRateLimit({ requestsPerSecond: 3, retryAfterSeconds: 2 });
+    const set = await env.emulator.control.rateLimit();
+    await env.emulator.control.setRateLimit(undefined);
 
     assert.deepEqual(set, { requestsPerSecond: 3, retryAfterSeconds: 2 });
-    assert.equal(await emulator.current.control.rateLimit(), undefined);
+    assert.equal(await env.emulator.control.rateLimit(), undefined);
     assert.deepEqual(statusCounts(await burst(25)), { 200: 25 });
   });
 
   it("is lifted by reset when the emulator started without one", async () => {
-    await emulator.current.control.setRateLimit({ requestsPerSecond: 1 });
-    await emulator.current.control.reset();
+    await env.emulator.control.setRateLimit({ requestsPerSecond: 1 });
+    await env.emulator.control.reset();
 
-    assert.equal(await emulator.current.control.rateLimit(), undefined);
+    assert.equal(await env.emulator.control.rateLimit(), undefined);
   });
 
   const invalid: { name: string; limit: unknown; message: RegExp }[] = [
@@ -152,23 +152,23 @@ describe("emulator: rate limit", () => {
   ];
   for (const bad of invalid) {
     it(`refuses ${bad.name} with 400 over the control API and at start`, async () => {
-      await assert.rejects(emulator.current.control.setRateLimit(bad.limit as RateLimit), rejectsWith(400, bad.message));
+      await assert.rejects(env.emulator.control.setRateLimit(bad.limit as RateLimit), rejectsWith(400, bad.message));
       await assert.rejects(startEmulator({ rateLimit: bad.limit } as EmulatorOptions), bad.message);
     });
   }
 });
 
 describe("emulator: rate limit from the start options", () => {
-  const emulator = useEmulator({ rateLimit: { requestsPerSecond: 2 } });
+  const env = useEmulator({ rateLimit: { requestsPerSecond: 2 } });
 
   it("throttles from the first request and is restored by reset after a change", async () => {
     const statuses = [];
-    for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await callApi(emulator.current, "GET", qualificationsPath(GCC_CUSTOMER))).status);
-    await emulator.current.control.setRateLimit(undefined);
-    await emulator.current.control.reset();
+    for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER))).status);
+    await env.emulator.control.setRateLimit(undefined);
+    await env.emulator.control.reset();
 
     assert.deepEqual(statuses, [200, 200, 429]);
-    assert.deepEqual(await emulator.current.control.rateLimit(), { requestsPerSecond: 2 });
+    assert.deepEqual(await env.emulator.control.rateLimit(), { requestsPerSecond: 2 });
   });
 });
 

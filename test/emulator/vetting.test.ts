@@ -18,20 +18,20 @@ import {
 const HOUR_MS = 3_600_000;
 
 describe("emulator: vetting and drift", () => {
-  const emulator = useEmulator();
+  const env = useEmulator();
   const education = { qualification: "Education", educationSegment: "HigherEducation" };
 
   async function readQualifications(customerId: string): Promise<Record<string, unknown>[]> {
-    const response = await callApi(emulator.current, "GET", qualificationsPath(customerId));
+    const response = await callApi(env.emulator, "GET", qualificationsPath(customerId));
     assert.equal(response.status, 200);
     return response.body as Record<string, unknown>[];
   }
 
   describe("scriptVetting", () => {
     it("approves on the next read when afterMs is 0, while the POST answer still says InReview", async () => {
-      await emulator.current.control.scriptVetting(EMPTY_CUSTOMER, { status: "Approved" });
+      await env.emulator.control.scriptVetting(EMPTY_CUSTOMER, { status: "Approved" });
 
-      const created = await postQualification(emulator.current, EMPTY_CUSTOMER, education);
+      const created = await postQualification(env.emulator, EMPTY_CUSTOMER, education);
       const [read] = await readQualifications(EMPTY_CUSTOMER);
 
       assert.equal((created.body as Record<string, unknown>).vettingStatus, "InReview");
@@ -40,47 +40,47 @@ describe("emulator: vetting and drift", () => {
     });
 
     it("leaves the qualification InReview while afterMs has not passed", async () => {
-      await emulator.current.control.scriptVetting(EMPTY_CUSTOMER, { status: "Denied", afterMs: HOUR_MS });
+      await env.emulator.control.scriptVetting(EMPTY_CUSTOMER, { status: "Denied", afterMs: HOUR_MS });
 
-      await postQualification(emulator.current, EMPTY_CUSTOMER, education);
+      await postQualification(env.emulator, EMPTY_CUSTOMER, education);
       const [read] = await readQualifications(EMPTY_CUSTOMER);
 
       assert.equal(read?.vettingStatus, "InReview");
     });
 
     it("denies with the scripted reason", async () => {
-      await emulator.current.control.scriptVetting(EMPTY_CUSTOMER, { qualification: "education", status: "Denied", reason: "Not an Academic Domain" });
+      await env.emulator.control.scriptVetting(EMPTY_CUSTOMER, { qualification: "education", status: "Denied", reason: "Not an Academic Domain" });
 
-      await postQualification(emulator.current, EMPTY_CUSTOMER, education);
+      await postQualification(env.emulator, EMPTY_CUSTOMER, education);
       const [read] = await readQualifications(EMPTY_CUSTOMER);
 
       assert.deepEqual([read?.vettingStatus, read?.vettingReason], ["Denied", "Not an Academic Domain"]);
     });
 
     it("decides a qualification already InReview, counting from now", async () => {
-      await postQualification(emulator.current, EMPTY_CUSTOMER, education);
+      await postQualification(env.emulator, EMPTY_CUSTOMER, education);
 
-      await emulator.current.control.scriptVetting(EMPTY_CUSTOMER, { status: "Approved" });
+      await env.emulator.control.scriptVetting(EMPTY_CUSTOMER, { status: "Approved" });
       const [read] = await readQualifications(EMPTY_CUSTOMER);
 
       assert.equal(read?.vettingStatus, "Approved");
     });
 
     it("waits for the named qualification, ignoring others", async () => {
-      await emulator.current.control.scriptVetting(EMPTY_CUSTOMER, { qualification: "GovernmentCommunityCloud", status: "Approved" });
+      await env.emulator.control.scriptVetting(EMPTY_CUSTOMER, { qualification: "GovernmentCommunityCloud", status: "Approved" });
 
-      await postQualification(emulator.current, EMPTY_CUSTOMER, education);
+      await postQualification(env.emulator, EMPTY_CUSTOMER, education);
       const [read] = await readQualifications(EMPTY_CUSTOMER);
 
       assert.equal(read?.vettingStatus, "InReview");
     });
 
     it("applies the script once: the re-verification after a scripted denial stays InReview", async () => {
-      await emulator.current.control.scriptVetting(EMPTY_CUSTOMER, { status: "Denied" });
-      await postQualification(emulator.current, EMPTY_CUSTOMER, education);
+      await env.emulator.control.scriptVetting(EMPTY_CUSTOMER, { status: "Denied" });
+      await postQualification(env.emulator, EMPTY_CUSTOMER, education);
       assert.equal((await readQualifications(EMPTY_CUSTOMER))[0]?.vettingStatus, "Denied");
 
-      const reverified = await postQualification(emulator.current, EMPTY_CUSTOMER, education);
+      const reverified = await postQualification(env.emulator, EMPTY_CUSTOMER, education);
       const [read] = await readQualifications(EMPTY_CUSTOMER);
 
       assert.equal(reverified.status, 201);
@@ -88,9 +88,9 @@ describe("emulator: vetting and drift", () => {
     });
 
     it("scripts GovernmentCommunityCloud vetting too", async () => {
-      await emulator.current.control.scriptVetting(EMPTY_CUSTOMER, { status: "Approved" });
+      await env.emulator.control.scriptVetting(EMPTY_CUSTOMER, { status: "Approved" });
 
-      await postQualification(emulator.current, EMPTY_CUSTOMER, { qualification: "GovernmentCommunityCloud", validationCode: GCC_CODE });
+      await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "GovernmentCommunityCloud", validationCode: GCC_CODE });
 
       assert.equal((await readQualifications(EMPTY_CUSTOMER))[0]?.vettingStatus, "Approved");
     });
@@ -103,7 +103,7 @@ describe("emulator: vetting and drift", () => {
     ];
     for (const bad of invalid) {
       it(`refuses a script for ${bad.name} with ${bad.status}`, async () => {
-        const attempt = emulator.current.control.scriptVetting(bad.customer, bad.script as VettingScript);
+        const attempt = env.emulator.control.scriptVetting(bad.customer, bad.script as VettingScript);
 
         await assert.rejects(attempt, (error: unknown) => error instanceof EmulatorControlError && error.status === bad.status);
       });
@@ -112,7 +112,7 @@ describe("emulator: vetting and drift", () => {
 
   describe("setVetting", () => {
     it("denies immediately with a reason that GET then shows", async () => {
-      await emulator.current.control.setVetting(EDUCATION_CUSTOMER, "Education", { status: "Denied", reason: "No longer an Education Customer" });
+      await env.emulator.control.setVetting(EDUCATION_CUSTOMER, "Education", { status: "Denied", reason: "No longer an Education Customer" });
 
       const [read] = await readQualifications(EDUCATION_CUSTOMER);
 
@@ -125,8 +125,8 @@ describe("emulator: vetting and drift", () => {
     });
 
     it("drops the previous reason when the new outcome has none", async () => {
-      await emulator.current.control.setVetting(EDUCATION_CUSTOMER, "Education", { status: "Denied", reason: "Not an eligible Library" });
-      await emulator.current.control.setVetting(EDUCATION_CUSTOMER, "Education", { status: "Approved" });
+      await env.emulator.control.setVetting(EDUCATION_CUSTOMER, "Education", { status: "Denied", reason: "Not an eligible Library" });
+      await env.emulator.control.setVetting(EDUCATION_CUSTOMER, "Education", { status: "Approved" });
 
       const [read] = await readQualifications(EDUCATION_CUSTOMER);
 
@@ -135,9 +135,9 @@ describe("emulator: vetting and drift", () => {
     });
 
     it("cancels a scripted outcome", async () => {
-      await emulator.current.control.scriptVetting(EMPTY_CUSTOMER, { status: "Denied", afterMs: 0 });
-      await postQualification(emulator.current, EMPTY_CUSTOMER, education);
-      await emulator.current.control.setVetting(EMPTY_CUSTOMER, "Education", { status: "InReview" });
+      await env.emulator.control.scriptVetting(EMPTY_CUSTOMER, { status: "Denied", afterMs: 0 });
+      await postQualification(env.emulator, EMPTY_CUSTOMER, education);
+      await env.emulator.control.setVetting(EMPTY_CUSTOMER, "Education", { status: "InReview" });
 
       const [read] = await readQualifications(EMPTY_CUSTOMER);
 
@@ -145,7 +145,7 @@ describe("emulator: vetting and drift", () => {
     });
 
     it("accepts statuses beyond the documented three", async () => {
-      await emulator.current.control.setVetting(EDUCATION_CUSTOMER, "Education", { status: "Expired" });
+      await env.emulator.control.setVetting(EDUCATION_CUSTOMER, "Education", { status: "Expired" });
 
       assert.equal((await readQualifications(EDUCATION_CUSTOMER))[0]?.vettingStatus, "Expired");
     });
@@ -157,7 +157,7 @@ describe("emulator: vetting and drift", () => {
     ];
     for (const bad of invalid) {
       it(`refuses ${bad.name} with ${bad.status}`, async () => {
-        const attempt = emulator.current.control.setVetting(bad.customer, bad.qualification, { status: "Approved" });
+        const attempt = env.emulator.control.setVetting(bad.customer, bad.qualification, { status: "Approved" });
 
         await assert.rejects(attempt, (error: unknown) => error instanceof EmulatorControlError && error.status === bad.status);
       });
@@ -166,10 +166,10 @@ describe("emulator: vetting and drift", () => {
 
   describe("forgetQualification", () => {
     it("removes the qualification as if it never existed, so it can be created again", async () => {
-      await emulator.current.control.forgetQualification(GCC_CUSTOMER, "stateownedentity");
+      await env.emulator.control.forgetQualification(GCC_CUSTOMER, "stateownedentity");
 
       const read = await readQualifications(GCC_CUSTOMER);
-      const recreated = await postQualification(emulator.current, GCC_CUSTOMER, { qualification: "StateOwnedEntity" });
+      const recreated = await postQualification(env.emulator, GCC_CUSTOMER, { qualification: "StateOwnedEntity" });
 
       assert.deepEqual(
         read.map((q) => q.qualification),
@@ -180,10 +180,10 @@ describe("emulator: vetting and drift", () => {
 
     it("answers 404 for a qualification the customer does not have", async () => {
       await assert.rejects(
-        emulator.current.control.forgetQualification(EMPTY_CUSTOMER, "Education"),
+        env.emulator.control.forgetQualification(EMPTY_CUSTOMER, "Education"),
         (error: unknown) => error instanceof EmulatorControlError && error.status === 404,
       );
-      assert.deepEqual(await storedQualifications(emulator.current, EMPTY_CUSTOMER), []);
+      assert.deepEqual(await storedQualifications(env.emulator, EMPTY_CUSTOMER), []);
     });
   });
 
