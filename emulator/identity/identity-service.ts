@@ -27,7 +27,9 @@ export interface IdentityServiceOptions {
 
 /** A running identity endpoint's state. */
 export class IdentityService {
+  /** E.g. `https://127.0.0.1:45123`: the issuer's and the endpoints' base. */
   readonly authorityHost: string;
+  /** The CA that signed the endpoint's server certificate, for clients to trust. */
   readonly caCertificatePem: string;
   private readonly clock: () => Date;
   private readonly directory: IdentityDirectory;

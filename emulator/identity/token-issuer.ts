@@ -76,6 +76,7 @@ export class TokenIssuer implements AccessTokenVerifier {
     return this.lifetimeSeconds;
   }
 
+  /** Sets the lifetime of access tokens issued from now on; tokens already issued keep theirs. */
   set accessTokenLifetimeSeconds(seconds: number) {
     this.lifetimeSeconds = seconds;
   }
