@@ -1,8 +1,9 @@
 /**
  * The HTTP server: reads each request, sends control calls to the control routes and API
- * calls through the rate limit, latency, fault injection (injected, then random), the API routes and the request log,
- * saves the data file after every change, and writes the response with Partner Center's
- * common headers. Starts the HTTPS identity endpoint alongside when asked to.
+ * calls through the rate limit, latency, fault injection (injected, then random), the API
+ * routes and the request log, saves the data file after every change, and writes the
+ * response with Partner Center's common headers. Starts the HTTPS identity endpoint
+ * alongside when asked to.
  */
 
 import { randomBytes, randomUUID } from "node:crypto";
