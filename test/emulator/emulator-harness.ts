@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type EmulatorOptions, type EmulatorSeed, type RunningEmulator } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, type EmulatorOptions, type EmulatorSeed, type RunningEmulator } from "../../emulator";
+import { emulatorSuite, withEmulator, type EmulatorFixture } from "../fixtures/emulator-suite";
 
 /** A customer with no qualification. */
 export const EMPTY_CUSTOMER = "0b7a4d3e-5c1f-4e2a-9d8b-1a2b3c4d5e6f";
@@ -57,44 +58,12 @@ export const TEST_SEED: EmulatorSeed = {
   ],
 };
 
-/**
- * A suite's emulator, valid inside tests and hooks. Provider tests' fixtures
- * (test/fixtures) hand their emulator out in the same shape.
- */
-export interface EmulatorFixture {
-  readonly emulator: RunningEmulator;
-}
-
 /** Starts an emulator (seeded with {@link TEST_SEED} unless `options` say otherwise) in `before`, resets it in `beforeEach`, closes it in `after`. */
 export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
-  let running: RunningEmulator | undefined;
-  before(async () => {
-    running = await startEmulator({ port: 0, seed: TEST_SEED, ...options });
-  });
-  beforeEach(async () => {
-    await fixture.emulator.control.reset();
-  });
-  after(async () => {
-    await running?.close();
-  });
-  const fixture: EmulatorFixture = {
-    get emulator(): RunningEmulator {
-      if (running === undefined) throw new Error("the emulator is not running");
-      return running;
-    },
-  };
-  return fixture;
+  return emulatorSuite({ seed: TEST_SEED, ...options });
 }
 
-/** Runs `use` against an emulator of its own, closed afterwards whatever `use` does: for a test that needs other options than its suite's. */
-export async function withEmulator<T>(options: EmulatorOptions, use: (emulator: RunningEmulator) => Promise<T>): Promise<T> {
-  const emulator = await startEmulator(options);
-  try {
-    return await use(emulator);
-  } finally {
-    await emulator.close();
-  }
-}
+export { withEmulator, type EmulatorFixture };
 
 /** A fresh temporary directory for each test, removed after it; `path` is valid inside tests. */
 export function useTemporaryDirectory(prefix = "partnercenter-emulator-"): { readonly path: string } {

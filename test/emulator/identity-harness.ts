@@ -5,17 +5,12 @@
  * requests.
  */
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { ConfidentialClientApplication, PublicClientApplication, type Configuration } from "@azure/msal-node";
 import { PARTNER_CENTER_AUDIENCE, createSelfSignedCertificate, type IdentityOptions, type RunningEmulator, type RunningIdentity } from "../../emulator";
+import { TEST_CA, identityOf, requireTrustedTestCa } from "../fixtures/emulator-suite";
 import { useEmulator, type EmulatorFixture } from "./emulator-harness";
 
-/** The committed test CA (key included: a test fixture, never to be trusted outside tests). */
-export const TEST_CA = {
-  caCertificatePem: readFileSync(join(__dirname, "..", "fixtures", "tls", "test-ca.pem"), "utf8"),
-  caPrivateKeyPem: readFileSync(join(__dirname, "..", "fixtures", "tls", "test-ca-key.pem"), "utf8"),
-};
+export { TEST_CA, identityOf };
 
 /** The partner tenant. */
 export const TENANT = "7d1c3b2a-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -71,12 +66,7 @@ export interface IdentityEmulatorFixture extends EmulatorFixture {
 
 /** {@link useEmulator} with {@link IDENTITY_OPTIONS}; fails early when the test CA is not trusted. */
 export function useIdentityEmulator(): IdentityEmulatorFixture {
-  before(function () {
-    const trusted = process.env.NODE_EXTRA_CA_CERTS;
-    if (trusted === undefined || !readFileSync(trusted, "utf8").includes(TEST_CA.caCertificatePem.trim())) {
-      throw new Error("the identity tests need NODE_EXTRA_CA_CERTS=test/fixtures/tls/test-ca.pem (set when mocha starts)");
-    }
-  });
+  requireTrustedTestCa();
   const fixture = useEmulator({ identity: IDENTITY_OPTIONS });
   return {
     get emulator(): RunningEmulator {
@@ -86,12 +76,6 @@ export function useIdentityEmulator(): IdentityEmulatorFixture {
       return identityOf(fixture.emulator);
     },
   };
-}
-
-/** An emulator's identity endpoint, which the emulator must have been started with. */
-export function identityOf(emulator: RunningEmulator): RunningIdentity {
-  if (emulator.identity === undefined) throw new Error("the emulator runs without an identity endpoint");
-  return emulator.identity;
 }
 
 /**
