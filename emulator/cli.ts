@@ -15,7 +15,7 @@ import { InputRejectedError, tryParseJson } from "./input-validation";
 import { parseSeed } from "./seed";
 import { startEmulator, type RunningEmulator, type RunningIdentity } from "./server";
 import { MAX_LATENCY_MS } from "./service-conditions";
-import type { ChaosKind, ChaosOptions, EmulatorOptions } from "./types";
+import type { ChaosKind, ChaosOptions, EmulatorOptions, EmulatorSeed } from "./types";
 
 const USAGE = `Usage: partnercenter-emulator [--port <port>] [--host <host>] [--data-file <path>] [--seed <path>]
                              [--latency-ms <ms>] [--rate-limit <requests per second>]
@@ -212,7 +212,7 @@ function readTextFile(flag: string, path: string): string {
   }
 }
 
-function readSeedFile(path: string): EmulatorOptions["seed"] {
+function readSeedFile(path: string): EmulatorSeed {
   const json = tryParseJson(readTextFile("--seed", path));
   try {
     if (!json.ok) throw new InputRejectedError(json.reason);

@@ -31,7 +31,7 @@ interface QualificationRecord {
 async function call(method: "GET" | "POST", customerId: string | undefined, body?: object): Promise<QualificationRecord[] & QualificationRecord> {
   const url = `${process.env.PARTNERCENTER_BASE_URL}/v1/customers/${customerId}/qualifications`;
   const headers = { Authorization: `Bearer ${process.env.PARTNERCENTER_ACCESS_TOKEN}`, "Content-Type": "application/json" };
-  const answer = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const answer = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   if (!answer.ok) throw new Error(`${method} ${url}: HTTP ${answer.status} ${await answer.text()}`);
   return (await answer.json()) as QualificationRecord[] & QualificationRecord;
 }
