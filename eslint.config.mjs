@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "**/node_modules/**", "examples/**/bin/**"] },
+  { ignores: ["dist/**", "node_modules/**", "**/node_modules/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["emulator/cli.ts", "scripts/**", "examples/**", "test/**", "bin/**", "provider/auth/login-cli.ts"],
+    files: ["emulator/cli.ts", "scripts/**", "examples/**", "test/**", "provider/auth/login-cli.ts", "provider/export/export-cli.ts"],
     rules: { "no-console": "off" },
   },
 );
