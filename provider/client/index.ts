@@ -8,3 +8,4 @@ export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from "./retry-policy";
 export type { CustomerPage, NextPageLink, PartnerCustomer, QualificationRecord, ValidationCode } from "./wire-format";
 export { DEFAULT_MAX_CONCURRENT_REQUESTS, RequestThrottle, type RequestThrottleOptions } from "./request-throttle";
 export { readTokenFacts, type TokenFacts } from "./token-facts";
+export { PACKAGE_NAME, PACKAGE_VERSION } from "./package-identity";

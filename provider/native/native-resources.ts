@@ -5,10 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { EducationSegment, SettableQualification, WaitForVettingOptions } from "../qualification";
-import type { CustomerQualificationArgs } from "../resource";
-import type { PartnerCenterProviderArgs } from "../resource";
-import { guardAgainstConflicts } from "../resource/declared-combinations";
-import { CONFIG_NAMESPACE, SETTING_DEFINITIONS, type SettingDefinition } from "../config";
+import { guardAgainstConflicts, settingsAsInputs, type CustomerQualificationArgs, type PartnerCenterProviderArgs } from "../resource";
+import { CONFIG_NAMESPACE } from "../config";
 
 /** The type token the plugin serves. */
 export const NATIVE_CUSTOMER_QUALIFICATION_TYPE = "partnercenter:index:CustomerQualification";
@@ -19,18 +17,9 @@ export const NATIVE_CUSTOMER_QUALIFICATION_TYPE = "partnercenter:index:CustomerQ
  */
 export class Provider extends pulumi.ProviderResource {
   constructor(name: string, args: PartnerCenterProviderArgs = {}, opts?: pulumi.ResourceOptions) {
-    super(CONFIG_NAMESPACE, name, settingsInputs(args), opts);
+    // The plugin's Configure reads its arguments by setting name.
+    super(CONFIG_NAMESPACE, name, settingsAsInputs("native.Provider", args, (setting) => setting), opts);
   }
-}
-
-function settingsInputs(args: PartnerCenterProviderArgs): Record<string, pulumi.Input<string>> {
-  const inputs: Record<string, pulumi.Input<string>> = {};
-  for (const [name, value] of Object.entries(args) as Array<[string, pulumi.Input<string> | undefined]>) {
-    const definition = (SETTING_DEFINITIONS as Record<string, SettingDefinition>)[name];
-    if (definition === undefined) throw new Error(`native.Provider: ${name} is not a setting; allowed: ${Object.keys(SETTING_DEFINITIONS).join(", ")}`);
-    if (value !== undefined) inputs[name] = definition.secret ? pulumi.secret(value) : value;
-  }
-  return inputs;
 }
 
 /** A customer qualification managed by the native plugin; the same inputs, outputs and ID as {@link CustomerQualificationArgs}. */

@@ -1,5 +1,5 @@
 /** The package schema the plugin serves (`pulumi package get-schema`), generated from the TSDoc. */
-import { PACKAGE_VERSION } from "../client/package-identity";
+import { PACKAGE_VERSION } from "../client";
 import schema = require("./schema.json");
 
 /** The schema with this package's version. */

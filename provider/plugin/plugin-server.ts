@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import * as handlers from "../lifecycle/provider-process";
-import { PACKAGE_VERSION } from "../client/package-identity";
+import { PACKAGE_VERSION } from "../client";
 import { QualificationOutcomeError } from "../lifecycle";
 import { configSourceOf, settingFailures } from "./plugin-configuration";
 import { toEngineProperties, unwrapSecrets } from "./property-values";

@@ -8,4 +8,5 @@ export * from "./declare-customer-qualifications";
 import dynamicProvider = require("./dynamic-provider");
 /** The provider object serialized into state; see `dynamic-provider.ts`. */
 export { dynamicProvider };
-export { PartnerCenterProvider, type PartnerCenterProviderArgs } from "./partner-center-provider";
+export { PartnerCenterProvider, settingsAsInputs, type PartnerCenterProviderArgs } from "./partner-center-provider";
+export { guardAgainstConflicts } from "./declared-combinations";

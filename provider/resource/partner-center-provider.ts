@@ -22,18 +22,25 @@ const DYNAMIC_PROVIDER_PACKAGE = "pulumi-nodejs";
  */
 export class PartnerCenterProvider extends pulumi.ProviderResource {
   constructor(name: string, args: PartnerCenterProviderArgs = {}, opts?: pulumi.ResourceOptions) {
-    super(DYNAMIC_PROVIDER_PACKAGE, name, providerInputs(args), opts);
+    // The dynamic-provider host hands these to `configure` as stack config: keys keep the namespace.
+    super(DYNAMIC_PROVIDER_PACKAGE, name, settingsAsInputs("PartnerCenterProvider", args, (setting) => `${CONFIG_NAMESPACE}:${setting}`), opts);
   }
 }
 
-function providerInputs(args: PartnerCenterProviderArgs): Record<string, pulumi.Input<string>> {
+/**
+ * A provider resource's inputs from settings: each named as `keyOf` says, the secret ones as
+ * secrets. Refuses a name that is not a setting, naming the allowed ones.
+ */
+export function settingsAsInputs(
+  who: string,
+  args: PartnerCenterProviderArgs,
+  keyOf: (setting: string) => string,
+): Record<string, pulumi.Input<string>> {
   const inputs: Record<string, pulumi.Input<string>> = {};
   for (const [name, value] of Object.entries(args) as Array<[string, pulumi.Input<string> | undefined]>) {
     const definition = (SETTING_DEFINITIONS as Record<string, SettingDefinition>)[name];
-    if (definition === undefined) {
-      throw new Error(`PartnerCenterProvider: ${name} is not a setting; allowed: ${Object.keys(SETTING_DEFINITIONS).join(", ")}`);
-    }
-    if (value !== undefined) inputs[`${CONFIG_NAMESPACE}:${name}`] = definition.secret ? pulumi.secret(value) : value;
+    if (definition === undefined) throw new Error(`${who}: ${name} is not a setting; allowed: ${Object.keys(SETTING_DEFINITIONS).join(", ")}`);
+    if (value !== undefined) inputs[keyOf(name)] = definition.secret ? pulumi.secret(value) : value;
   }
   return inputs;
 }
