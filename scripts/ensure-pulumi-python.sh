@@ -45,6 +45,8 @@ set -euo pipefail
 
 log() { printf 'ensure-pulumi-python: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source=lib/with-lock.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/with-lock.sh"
 
 project_venv=""
 while [[ $# -gt 0 ]]; do
@@ -276,16 +278,7 @@ if env_ok "$env_dir"; then
   log "using cached environment: $env_dir"
 else
   mkdir -p "$root_dir"
-  (
-    if command -v flock >/dev/null 2>&1; then
-      exec 9>"$root_dir/.lock"
-      if ! flock -n 9; then
-        log "another build is in progress; waiting for $root_dir/.lock"
-        flock 9
-      fi
-    fi
-    build_env
-  )
+  with_lock "$root_dir/.lock" build_env
 fi
 
 # 4. A project's own virtual environment (--venv DIR).

@@ -103,25 +103,8 @@ fi
 command_go() { command -v go >/dev/null 2>&1 || die "go is needed to build $1 but is not on PATH"; }
 cache_root="${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}"
 
-# Runs "$@" holding an exclusive lock on the file $1 (shifted off): only one caller builds a
-# component at a time, the others wait and then find its result. Runs in a subshell, so the
-# lock is released when "$@" returns and an EXIT trap set by "$@" stays local.
-with_lock() {
-  local lock_file="$1"
-  shift
-  (
-    if command -v flock >/dev/null 2>&1; then
-      exec 9>"$lock_file"
-      if ! flock -n 9; then
-        log "another build is in progress; waiting for $lock_file"
-        flock 9
-      fi
-    else
-      log "flock not found; building without a lock"
-    fi
-    "$@"
-  )
-}
+# shellcheck source=lib/with-lock.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/with-lock.sh"
 
 # install_dir TMP_DIR DEST_DIR: swaps a finished build in with renames, so the cache is never
 # half-written. Called with the component's lock held.

@@ -23,6 +23,8 @@ set -euo pipefail
 
 log() { printf 'gen-sdk: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source=lib/with-lock.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/with-lock.sh"
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module_dir="$(cd "$script_dir/../tools/pulumi-sdkgen" && pwd)" || die "tools/pulumi-sdkgen not found next to scripts/"
@@ -81,16 +83,7 @@ build() {
 
 if ! cache_ok "$bin_dir"; then
   mkdir -p "$version_dir"
-  (
-    if command -v flock >/dev/null 2>&1; then
-      exec 9>"$version_dir/.lock"
-      if ! flock -n 9; then
-        log "another build is in progress; waiting for $version_dir/.lock"
-        flock 9
-      fi
-    fi
-    build
-  )
+  with_lock "$version_dir/.lock" build
 fi
 
 exec "$tool" "$@"
