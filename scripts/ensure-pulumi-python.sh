@@ -45,8 +45,8 @@ set -euo pipefail
 
 log() { printf 'ensure-pulumi-python: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
-# shellcheck source=lib/with-lock.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/with-lock.sh"
+# shellcheck source=lib/build-cache.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/build-cache.sh"
 
 project_venv=""
 while [[ $# -gt 0 ]]; do
@@ -220,7 +220,7 @@ env_ok() {
 
 build_env() {
   if env_ok "$env_dir"; then return 0; fi
-  rm -rf "$root_dir"/.env.tmp.* "$root_dir"/.env.old.*
+  rm -rf "$root_dir"/.env.tmp.* "$root_dir"/.env.old.* "$root_dir"/.old.*
   # Not local: the EXIT trap of this subshell uses it.
   tmp_dir="$(mktemp -d "$root_dir/.env.tmp.XXXXXX")"
   trap 'rm -rf "$tmp_dir"' EXIT
@@ -261,16 +261,7 @@ build_env() {
     die "pip (Debian's python3-pip) does not run in the new environment"
   printf '%s\n' "$build_id" >"$tmp_dir/.build-id"
 
-  # Swap the new environment in with renames.
-  if [[ -e "$env_dir" ]]; then
-    local old
-    old="$(mktemp -d "$root_dir/.env.old.XXXXXX")"
-    mv "$env_dir" "$old/env"
-    mv "$tmp_dir" "$env_dir"
-    rm -rf "$old"
-  else
-    mv "$tmp_dir" "$env_dir"
-  fi
+  install_dir "$tmp_dir" "$env_dir"
   log "made $env_dir"
 }
 

@@ -103,20 +103,8 @@ fi
 command_go() { command -v go >/dev/null 2>&1 || die "go is needed to build $1 but is not on PATH"; }
 cache_root="${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}"
 
-# shellcheck source=lib/with-lock.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/with-lock.sh"
-
-# install_dir TMP_DIR DEST_DIR: swaps a finished build in with renames, so the cache is never
-# half-written. Called with the component's lock held.
-install_dir() {
-  local tmp="$1" dest="$2" old=""
-  if [[ -e "$dest" ]]; then
-    old="$(mktemp -d "$(dirname "$dest")/.bin.old.XXXXXX")"
-    mv "$dest" "$old/bin"
-  fi
-  mv "$tmp" "$dest"
-  if [[ -n "$old" ]]; then rm -rf "$old"; fi
-}
+# shellcheck source=lib/build-cache.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/build-cache.sh"
 
 # ---- The CLI and the Node.js host: pulumi-cli/<version>/bin -------------------------------
 # The CLI version is whatever tools/pulumi-cli/go.mod pins for pkg/v3.
@@ -166,7 +154,7 @@ cache_ok() {
 build_cli() {
   if cache_ok "$bin_dir"; then return 0; fi
   # Leftovers of builds that were killed (we hold the lock, so none is running).
-  rm -rf "$version_dir"/.bin.tmp.* "$version_dir"/.bin.old.*
+  rm -rf "$version_dir"/.bin.tmp.* "$version_dir"/.bin.old.* "$version_dir"/.old.*
   command_go "the Pulumi CLI"
   # Not local: the EXIT trap (of this with_lock subshell) still needs it after a die.
   tmp_dir="$(mktemp -d "$version_dir/.bin.tmp.XXXXXX")"
@@ -233,7 +221,7 @@ ensure_component() {
 build_component() {
   local name="$1" comp_dir="$2" id="$3" fill="$4" start=$SECONDS
   if component_ok "$comp_dir/bin" "$name" "$id"; then return 0; fi
-  rm -rf "$comp_dir"/.bin.tmp.* "$comp_dir"/.bin.old.*
+  rm -rf "$comp_dir"/.bin.tmp.* "$comp_dir"/.bin.old.* "$comp_dir"/.old.*
   command_go "$name"
   # Not local: the EXIT trap (of this with_lock subshell) still needs it after a die.
   tmp_dir="$(mktemp -d "$comp_dir/.bin.tmp.XXXXXX")"

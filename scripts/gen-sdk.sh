@@ -23,8 +23,8 @@ set -euo pipefail
 
 log() { printf 'gen-sdk: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
-# shellcheck source=lib/with-lock.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/with-lock.sh"
+# shellcheck source=lib/build-cache.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/build-cache.sh"
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module_dir="$(cd "$script_dir/../tools/pulumi-sdkgen" && pwd)" || die "tools/pulumi-sdkgen not found next to scripts/"
@@ -54,7 +54,7 @@ cache_ok() {
 
 build() {
   if cache_ok "$bin_dir"; then return 0; fi
-  rm -rf "$version_dir"/.bin.tmp.* "$version_dir"/.bin.old.*
+  rm -rf "$version_dir"/.bin.tmp.* "$version_dir"/.bin.old.* "$version_dir"/.old.*
   command -v go >/dev/null 2>&1 || die "go is needed to build pulumi-sdkgen but is not on PATH"
   # Not local: the EXIT trap of this subshell uses it.
   tmp_dir="$(mktemp -d "$version_dir/.bin.tmp.XXXXXX")"
@@ -69,15 +69,7 @@ build() {
   printf '%s\n' "$build_id" >"$tmp_dir/.build-id"
   chmod 0755 "$tmp_dir"
   cache_ok "$tmp_dir" || die "the build left no pulumi-sdkgen in $tmp_dir"
-  if [[ -e "$bin_dir" ]]; then
-    local old
-    old="$(mktemp -d "$version_dir/.bin.old.XXXXXX")"
-    mv "$bin_dir" "$old/bin"
-    mv "$tmp_dir" "$bin_dir"
-    rm -rf "$old"
-  else
-    mv "$tmp_dir" "$bin_dir"
-  fi
+  install_dir "$tmp_dir" "$bin_dir"
   log "built in $((SECONDS - start))s: $bin_dir"
 }
 
