@@ -153,6 +153,16 @@ interface CallIds {
   readonly customerId?: string;
 }
 
+/** One attempt of a call: what to send, with which token, by when, and how many went before. */
+interface Attempt {
+  readonly plan: RequestPlan<unknown>;
+  readonly token: string;
+  readonly ids: CallIds;
+  readonly deadline: number;
+  readonly abortSignal: AbortSignal | undefined;
+  readonly attempts: number;
+}
+
 /** How one attempt ended. */
 type AttemptOutcome =
   | { readonly kind: "answered"; readonly response: AxiosResponse<string> }
@@ -314,7 +324,7 @@ export class PartnerCenterClient {
     let renewedAfter401 = false;
     for (;;) {
       const token = await this.token(options.abortSignal, ids, attempts);
-      const outcome = await this.throttledAttempt(plan, token.token, ids, deadline, options.abortSignal, attempts);
+      const outcome = await this.throttledAttempt({ plan, token: token.token, ids, deadline, abortSignal: options.abortSignal, attempts });
       attempts++;
       if (outcome.kind === "answered" && outcome.response.status >= 200 && outcome.response.status < 300) {
         this.throttle.recordSuccess();
@@ -333,14 +343,8 @@ export class PartnerCenterClient {
   }
 
   /** One attempt in its turn of the throttle; the outcome is logged, never the headers. */
-  private async throttledAttempt(
-    plan: RequestPlan<unknown>,
-    token: string,
-    ids: CallIds,
-    deadline: number,
-    abortSignal: AbortSignal | undefined,
-    attempts: number,
-  ): Promise<AttemptOutcome> {
+  private async throttledAttempt(attempt: Attempt): Promise<AttemptOutcome> {
+    const { ids, deadline, abortSignal, attempts } = attempt;
     let release: () => void;
     try {
       release = await this.throttle.acquire(deadline, abortSignal);
@@ -350,20 +354,13 @@ export class PartnerCenterClient {
     }
     try {
       if (abortSignal?.aborted) throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts });
-      return await this.attempt(plan, token, ids, deadline, abortSignal, attempts);
+      return await this.attempt(attempt);
     } finally {
       release();
     }
   }
 
-  private async attempt(
-    plan: RequestPlan<unknown>,
-    token: string,
-    ids: CallIds,
-    deadline: number,
-    abortSignal: AbortSignal | undefined,
-    attempts: number,
-  ): Promise<AttemptOutcome> {
+  private async attempt({ plan, token, ids, deadline, abortSignal, attempts }: Attempt): Promise<AttemptOutcome> {
     const started = Date.now();
     try {
       const response = await this.http.request<string>({
