@@ -5,13 +5,13 @@
  * `pulumi up` adopts every qualification without a POST and `pulumi preview` finds nothing to do.
  */
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { DEFAULT_CONFIG_KEY } from "../../provider/export";
+import { runBuiltCommand, type Finished } from "../fixtures/built-command";
 import { startEmulator, type LoggedRequest, type RunningEmulator, type SeedCustomer, type StoredQualification } from "../../emulator";
 import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
 
@@ -49,16 +49,8 @@ interface ListedEntry {
 }
 
 /** Runs the built partnercenter-export in the repository, with the workspace's environment (pulumi on PATH, no PARTNERCENTER_*). */
-function runExport(env: Record<string, string>, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EXPORT, ...args], { cwd: REPO_ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+function runExport(env: Record<string, string>, args: string[]): Promise<Finished> {
+  return runBuiltCommand(EXPORT, args, { cwd: REPO_ROOT, env });
 }
 
 /** The stack file as it is, with the export's `config:` entries added under its own `config:`. */

@@ -197,17 +197,8 @@ describe("the native plugin under the real Pulumi CLI", function () {
     let stack: ReturnType<typeof stackOf>;
 
     before(async () => {
-      projectDir = join(work, "yaml");
-      mkdirSync(projectDir, { recursive: true });
-      writeFileSync(join(projectDir, "package.json"), JSON.stringify({ name: "yaml-project", private: true }));
-      // A YAML project installs the package only for its plugin (and @pulumi/pulumi, its peer).
-      npmInstall(projectDir, [await packedTarball(), "@pulumi/pulumi@3.276.0"]);
-      writeFileSync(join(projectDir, "Pulumi.yaml"), yamlProgram());
-      stack = stackOf(projectDir, "native-yaml");
-      await stack.init();
-      await stack.set("partnercenter:baseUrl", emulator.url);
-      await stack.set("partnercenter:accessToken", token, true);
-      await stack.set("gccCode", code, true);
+      projectDir = await pluginProject(join(work, "yaml"), { "Pulumi.yaml": yamlProgram() });
+      stack = await credentialedStack(stackOf(projectDir, "native-yaml"));
     });
 
     it("pulumi up, a no-op preview with no request, refresh without change, destroy; no secret in plain text", async () => {
@@ -215,11 +206,7 @@ describe("the native plugin under the real Pulumi CLI", function () {
       await stack.run("up", "--yes");
       assert.equal(await posts(), 2);
       assert.deepEqual((await emulator.control.customer(customer(6)))?.qualifications.map((q) => q.qualification), ["GovernmentCommunityCloud"]);
-      await emulator.control.clearRequests();
-      await stack.run("preview", "--expect-no-changes");
-      assert.equal((await requests()).length, 0);
-      const refresh = await stack.run("refresh", "--yes");
-      assert.doesNotMatch(refresh.stdout, /\[diff:|updated|replaced|created|deleted/);
+      await assertSteady(stack);
       const text = (await stack.run("stack", "export")).stdout;
       const qualifications = await stack.qualifications();
       console.log(`      state: ${qualifications.map(recordBytes).join(" and ")} bytes per qualification (YAML program), ${qualifications.map(pluginRecordBytes).join(" and ")} without the host's stack trace`);
@@ -240,16 +227,10 @@ describe("the native plugin under the real Pulumi CLI", function () {
     before(async () => {
       projectDir = join(work, "python");
       python = preparePython(join(work, "venv"), join(work, "sdk"));
-      mkdirSync(projectDir, { recursive: true });
-      writeFileSync(join(projectDir, "package.json"), JSON.stringify({ name: "python-project", private: true }));
-      npmInstall(projectDir, [await packedTarball(), "@pulumi/pulumi@3.276.0"]);
-      writeFileSync(join(projectDir, "Pulumi.yaml"), `name: partnercenter-python\nruntime: python\nplugins:\n  providers:\n    - name: partnercenter\n      path: ${PLUGIN_PATH}\n`);
-      writeFileSync(join(projectDir, "__main__.py"), pythonProgram());
-      stack = stackOf(projectDir, "native-python", new PulumiWorkspace({ cliDir: python.binDir, stateDir: join(work, "pulumi-python"), env: { PULUMI_PYTHON_CMD: python.command } }));
-      await stack.init();
-      await stack.set("partnercenter:baseUrl", emulator.url);
-      await stack.set("partnercenter:accessToken", token, true);
-      await stack.set("gccCode", code, true);
+      const pulumiYaml = `name: partnercenter-python\nruntime: python\nplugins:\n  providers:\n    - name: partnercenter\n      path: ${PLUGIN_PATH}\n`;
+      await pluginProject(projectDir, { "Pulumi.yaml": pulumiYaml, "__main__.py": pythonProgram() });
+      const cli = new PulumiWorkspace({ cliDir: python.binDir, stateDir: join(work, "pulumi-python"), env: { PULUMI_PYTHON_CMD: python.command } });
+      stack = await credentialedStack(stackOf(projectDir, "native-python", cli));
     });
 
     it("pulumi up, a no-op preview with no request, refresh without change, destroy", async () => {
@@ -257,17 +238,43 @@ describe("the native plugin under the real Pulumi CLI", function () {
       const up = await stack.run("up", "--yes");
       assert.equal(await posts(), 2);
       assert.match(up.stdout, /schoolVetting\s*:\s*"InReview"/);
-      await emulator.control.clearRequests();
-      await stack.run("preview", "--expect-no-changes");
-      assert.equal((await requests()).length, 0);
-      const refresh = await stack.run("refresh", "--yes");
-      assert.doesNotMatch(refresh.stdout, /\[diff:|updated|replaced|created|deleted/);
+      await assertSteady(stack);
       const text = (await stack.run("stack", "export")).stdout;
       assert.ok(!text.includes(token) && !text.includes(code));
       await stack.run("destroy", "--yes");
       assert.equal((await stack.qualifications()).length, 0);
     });
   });
+
+  /**
+   * A project of another language: it installs the package only for its plugin (and
+   * @pulumi/pulumi, its peer), beside the given files.
+   */
+  async function pluginProject(dir: string, files: Record<string, string>): Promise<string> {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "plugin-project", private: true }));
+    npmInstall(dir, [await packedTarball(), "@pulumi/pulumi@3.276.0"]);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  }
+
+  /** A no-op preview sends no request, and a refresh reports no change. */
+  async function assertSteady(stack: ReturnType<typeof stackOf>): Promise<void> {
+    await emulator.control.clearRequests();
+    await stack.run("preview", "--expect-no-changes");
+    assert.equal((await requests()).length, 0);
+    const refresh = await stack.run("refresh", "--yes");
+    assert.doesNotMatch(refresh.stdout, /\[diff:|updated|replaced|created|deleted/);
+  }
+
+  /** A new stack with the emulator's URL and the token as stack config, and the GCC code as a secret. */
+  async function credentialedStack(stack: ReturnType<typeof stackOf>): Promise<ReturnType<typeof stackOf>> {
+    await stack.init();
+    await stack.set("partnercenter:baseUrl", emulator.url);
+    await stack.set("partnercenter:accessToken", token, true);
+    await stack.set("gccCode", code, true);
+    return stack;
+  }
 
   function pythonProgram(): string {
     return `import pulumi

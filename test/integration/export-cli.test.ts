@@ -4,7 +4,6 @@
  * stdout, stderr and --out, and that bad input is refused before any request.
  */
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { parse } from "yaml";
 import { readCustomerListCsv } from "../../provider/customer-list";
 import { DEFAULT_CONFIG_KEY } from "../../provider/export";
 import { DEVELOPMENT_ACCESS_TOKEN, type SeedCustomer } from "../../emulator";
+import { runBuiltCommand, type Finished } from "../fixtures/built-command";
 import { PARTNER, identityOf, refreshTokenSettings, useIdentityEmulator } from "../fixtures/emulated-identity";
 
 const EXPORT = join(__dirname, "..", "..", "dist", "provider", "export", "export-cli.js");
@@ -30,25 +30,11 @@ const CUSTOMERS: SeedCustomer[] = Array.from({ length: 30 }, (_, i) => ({
         : [{ qualification: "Education", vettingStatus: "Denied", vettingReason: "Not an Academic Domain" }],
 }));
 
-interface Finished {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the command with only the PARTNERCENTER_* variables given. */
 function runExport(args: string[], settings: Record<string, string>, cwd?: string): Promise<Finished> {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("PARTNERCENTER_")) env[key] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EXPORT, ...args], { env: { ...env, ...settings }, ...(cwd !== undefined ? { cwd } : {}) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runBuiltCommand(EXPORT, args, { env: { ...env, ...settings }, ...(cwd !== undefined ? { cwd } : {}) });
 }
 
 describe("partnercenter-export, the command", function () {

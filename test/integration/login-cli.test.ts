@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
+import { runBuiltCommand, type Finished } from "../fixtures/built-command";
 import { join } from "node:path";
 import { CUSTOMERS, recordingLog } from "../fixtures/emulated-partner-center";
 import { PARTNER, apiFor, identityOf, useIdentityEmulator } from "../fixtures/emulated-identity";
@@ -7,19 +7,8 @@ import { PARTNER, apiFor, identityOf, useIdentityEmulator } from "../fixtures/em
 const LOGIN = join(__dirname, "..", "..", "dist", "provider", "auth", "login-cli.js");
 
 /** Runs partnercenter-login; `onLine` sees each stderr line as it comes. */
-function runLogin(args: string[], onLine: (line: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LOGIN, ...args], { env: process.env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      for (const line of d.toString().split("\n")) if (line !== "") onLine(line);
-      stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+function runLogin(args: string[], onLine: (line: string) => void): Promise<Finished> {
+  return runBuiltCommand(LOGIN, args, { onStderrLine: onLine });
 }
 
 describe("partnercenter-login (device code consent through real MSAL)", function () {
