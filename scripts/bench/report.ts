@@ -157,7 +157,7 @@ export function renderReport(run: BenchRun, chartFile: string): string {
     "## Workloads",
     ...run.results.map((r) => workloadSection(r, run)),
     "## Running it",
-    "`npm run bench` runs every workload (20 to 40 minutes on 2 cores); `npm run bench -- --quick` runs small versions of them (N = 10 and 100 at 0 ms); `--only <id>[,<id>...]` runs the workloads whose id starts with one of them. Progress goes to stderr; this file and the chart are rewritten at the end.",
+    "`npm run bench` runs every workload (about 20 minutes on 2 cores, more on a busy machine); `npm run bench -- --quick` runs small versions of them (N = 10 and 100 at 0 ms, 5 minutes); `--only <id>[,<id>...]` runs the workloads whose id starts with one of them; `--keep` keeps the program folders. Progress goes to stderr; this file and the chart are rewritten after each workload, and the figures are kept as JSON in the temporary folder (`pulumi-partnercenter-bench-results.json`): `npm run bench -- --render <that file>` writes both files from them again.",
     "",
   ].join("\n\n");
 }
