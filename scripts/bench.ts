@@ -15,7 +15,7 @@ import { REPO_ROOT, ensurePulumiCli } from "./pulumi-workspace";
 import { renderChart } from "./bench/chart";
 import { machineFacts, type MachineFacts } from "./bench/machine";
 import { parseBenchOptions, selectWorkloads, type BenchOptions } from "./bench/options";
-import { installedPulumiVersion, prepareProgramFolders } from "./bench/program-folders";
+import { installedPulumiVersion, packedSource, prepareProgramFolders } from "./bench/program-folders";
 import { runProgram, type ProgramRunContext } from "./bench/program-run";
 import { renderReport } from "./bench/report";
 import { loadBenchRun, saveBenchRun, type BenchRun, type WorkloadResult } from "./bench/results";
@@ -75,8 +75,9 @@ runMain(async () => {
   const workDir = mkdtempSync(join(tmpdir(), "partnercenter-bench-"));
   try {
     progress("packing the package and installing both programs");
+    const packedFrom = packedSource();
     const programDirs = await prepareProgramFolders(workDir);
-    const machine = machineFacts(cliDir, installedPulumiVersion(programDirs.package));
+    const machine = machineFacts(cliDir, installedPulumiVersion(programDirs.package), packedFrom);
     const context: ProgramRunContext = { cliDir, programDirs, workDir, log: progress };
     const results: WorkloadResult[] = [];
     for (const workload of workloads) {

@@ -19,6 +19,8 @@ export interface MachineFacts {
   readonly pulumiSdk: string;
   /** The 1-minute load average when the run started. */
   readonly loadAtStart: number;
+  /** Which code of this package was measured (see `packedSource`). */
+  readonly packedFrom?: string;
 }
 
 /** The distribution's name from /etc/os-release, or the kernel's. */
@@ -36,8 +38,8 @@ function cli(cliDir: string, args: readonly string[]): string {
   return execFileSync(join(cliDir, "pulumi"), args, { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
 }
 
-/** Collects the facts; `pulumiSdk` is the @pulumi/pulumi version the programs run. */
-export function machineFacts(cliDir: string, pulumiSdk: string): MachineFacts {
+/** Collects the facts; `pulumiSdk` is the @pulumi/pulumi version the programs run, `packedFrom` the code measured. */
+export function machineFacts(cliDir: string, pulumiSdk: string, packedFrom: string): MachineFacts {
   const parallel = /--parallel\b.*\(default (\d+)\)/.exec(cli(cliDir, ["up", "--help"]))?.[1];
   return {
     cpu: cpus()[0]?.model.trim() ?? "unknown",
@@ -49,5 +51,6 @@ export function machineFacts(cliDir: string, pulumiSdk: string): MachineFacts {
     engineParallelism: parallel ?? "unknown",
     pulumiSdk,
     loadAtStart: loadavg()[0] ?? 0,
+    packedFrom,
   };
 }

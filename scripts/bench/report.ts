@@ -58,6 +58,7 @@ function machineSection(run: BenchRun): string {
       ["Node.js", `${m.node} (the CLI's language host and the provider process run the same)`],
       ["Pulumi CLI", `${m.pulumiCli}; the engine's default parallelism here: ${m.engineParallelism} (\`--parallel\`)`],
       ["@pulumi/pulumi", m.pulumiSdk],
+      ["Package under test", m.packedFrom ?? "not recorded"],
       ["Backend", "local file backend (`file://`), a fresh one per workload and program"],
       ["Emulator", "in the bench process, over loopback; fresh state per workload and program"],
       ["Load average (1 min)", `${m.loadAtStart.toFixed(2)} at the start, ${run.loadAtEnd.toFixed(2)} at the end`],
