@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { EducationSegment, SettableQualification, WaitForVettingOptions } from "../qualification";
+import { canonicalQualification, type EducationSegment, type SettableQualification, type WaitForVettingOptions } from "../qualification";
 import dynamicProvider = require("./dynamic-provider");
 import { guardAgainstConflicts } from "./declared-combinations";
 import { defaultPartnerCenterProvider } from "./partner-center-provider";
@@ -90,7 +90,8 @@ export class CustomerQualification extends pulumi.dynamic.Resource {
         __urn: pulumi.createUrn(name, CUSTOMER_QUALIFICATION_TYPE, opts?.parent),
       },
       pulumi.mergeOptions(opts, {
-        additionalSecretOutputs: ["validationCode"],
+        // Only GCC can hold a code; a known other qualification needn't store the option in state.
+        ...(mayHoldValidationCode(args.qualification) ? { additionalSecretOutputs: ["validationCode"] } : {}),
         // Not Pulumi's default dynamic provider, which stores the whole stack configuration in state.
         provider: opts?.provider ?? defaultPartnerCenterProvider(),
       }),
@@ -98,4 +99,9 @@ export class CustomerQualification extends pulumi.dynamic.Resource {
       "CustomerQualification",
     );
   }
+}
+
+/** False only for a qualification known now to be one that never holds a validation code. */
+function mayHoldValidationCode(qualification: pulumi.Input<SettableQualification>): boolean {
+  return typeof qualification !== "string" || canonicalQualification(qualification) === undefined || canonicalQualification(qualification) === "GovernmentCommunityCloud";
 }
