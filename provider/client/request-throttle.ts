@@ -36,9 +36,14 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Share of the observed allowed rate to keep to after a 429, so that the next window has room. */
-const RATE_MARGIN = 0.95;
-/** After this long without a 429, the spacing shrinks by a tenth, probing for a higher limit. */
-const PROBE_AFTER_IN_MS = 5_000;
+const RATE_MARGIN = 0.97;
+/**
+ * After this long without a 429, the spacing shrinks by a tenth, probing for a higher limit. Each
+ * probe that finds the limit costs a pause of every call, so probes are rare.
+ */
+const PROBE_AFTER_IN_MS = 30_000;
+/** A 429 this soon after the last one means the learned rate was still too high. */
+const AGAIN_WITHIN_IN_MS = 5_000;
 const WINDOW_IN_MS = 1_000;
 
 /** Hands out turns to send a request. */
@@ -111,7 +116,7 @@ export class RequestThrottle {
     this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterInMs);
     if (sentAt < this.#lastThrottledAt) return;
     // Refused again soon after: the learned rate was still too high.
-    const again = now - this.#lastThrottledAt < PROBE_AFTER_IN_MS ? this.#spacingInMs * 1.25 : 0;
+    const again = now - this.#lastThrottledAt < AGAIN_WITHIN_IN_MS ? this.#spacingInMs * 1.25 : 0;
     this.#lastThrottledAt = now;
     // Nothing succeeded in the last second: no rate to learn from, only the pause to keep.
     if (this.#recentSuccesses.length === 0) return;

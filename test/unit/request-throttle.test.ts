@@ -43,7 +43,7 @@ describe("the request throttle", () => {
     const throttle = new RequestThrottle({ maxConcurrentRequests: 8, ...clock });
     for (let i = 0; i < 10; i++) throttle.recordSuccess();
     throttle.recordThrottled(1_000);
-    assert.equal(Math.round(throttle.spacingInMs), Math.round(1000 / (10 * 0.95)));
+    assert.equal(Math.round(throttle.spacingInMs), Math.round(1000 / (10 * 0.97)));
     const starts: number[] = [];
     for (let i = 0; i < 5; i++) {
       (await throttle.acquire(Infinity))();
@@ -68,13 +68,16 @@ describe("the request throttle", () => {
     assert.ok(throttle.spacingInMs > first, `${throttle.spacingInMs} > ${first}`);
   });
 
-  it("probes for a higher rate after five seconds without a 429", async () => {
+  it("probes for a higher rate after thirty seconds without a 429, not before", async () => {
     const clock = fakeClock();
     const throttle = new RequestThrottle({ ...clock });
     for (let i = 0; i < 10; i++) throttle.recordSuccess();
     throttle.recordThrottled(0);
     const learned = throttle.spacingInMs;
-    await clock.sleep(5_000);
+    await clock.sleep(29_000);
+    throttle.recordSuccess();
+    assert.equal(throttle.spacingInMs, learned, "no probe yet");
+    await clock.sleep(1_000);
     throttle.recordSuccess();
     assert.ok(throttle.spacingInMs < learned, `${throttle.spacingInMs} < ${learned}`);
   });
