@@ -1,14 +1,16 @@
 /**
- * The two program folders the bench applies, prepared once per run the way a user installs the
+ * The three program folders the bench applies, prepared once per run the way a user installs the
  * package: this repository packed with `npm pack` and installed with the pinned @pulumi/pulumi.
- * The package's program declares one CustomerQualification per entry of `items.json`; the
- * baseline's declares one trivial dynamic resource per entry.
+ * The package's program declares one CustomerQualification per entry of `items.json`, the native
+ * program one `native.CustomerQualification` (served by the plugin in the installed package), the
+ * baseline's one trivial dynamic resource per entry.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ITEMS_PROGRAM, preparePackedProgram } from "../../test/fixtures/packed-package";
 import { REPO_ROOT } from "../pulumi-workspace";
+import { NATIVE_ITEMS_PROGRAM, NATIVE_PLUGIN_YAML } from "./native-program";
 import type { ProgramKind } from "./workloads";
 
 /** A version for the second tarball `preparePackedProgram` always makes; the bench never installs it. */
@@ -21,13 +23,15 @@ function buildUnlessPackBuilds(): void {
   execFileSync("npm", ["run", "--silent", "build"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
 }
 
-/** Prepares both program folders under `workDir`; returns them by kind. */
+/** Prepares the three program folders under `workDir`; returns them by kind. */
 export async function prepareProgramFolders(workDir: string): Promise<Record<ProgramKind, string>> {
   buildUnlessPackBuilds();
   const packageProgram = await preparePackedProgram(join(workDir, "package"), UNUSED_UPGRADE_VERSION, { program: ITEMS_PROGRAM });
+  const nativeProgram = await preparePackedProgram(join(workDir, "native"), UNUSED_UPGRADE_VERSION, { program: NATIVE_ITEMS_PROGRAM });
+  appendFileSync(join(nativeProgram.programDir, "Pulumi.yaml"), NATIVE_PLUGIN_YAML);
   const baselineSource = readFileSync(join(__dirname, "trivial-provider-program.ts"), "utf8");
   const baselineProgram = await preparePackedProgram(join(workDir, "baseline"), UNUSED_UPGRADE_VERSION, { program: baselineSource });
-  return { package: packageProgram.programDir, baseline: baselineProgram.programDir };
+  return { package: packageProgram.programDir, native: nativeProgram.programDir, baseline: baselineProgram.programDir };
 }
 
 /** Which code was packed: the commit, and how many files under provider/ and emulator/ differed from it. */

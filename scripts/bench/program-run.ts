@@ -1,7 +1,7 @@
 /**
- * One program (this package's, or the baseline) applied to one workload with the real CLI: a fresh
- * emulator, a fresh file backend and stack, then `up`, a no-op `preview`, `refresh` and a no-op
- * `up`, each timed with its requests and the provider process's peak memory.
+ * One program (this package's, its native plugin's, or the baseline) applied to one workload with
+ * the real CLI: a fresh emulator, a fresh file backend and stack, then `up`, a no-op `preview`,
+ * `refresh` and a no-op `up`, each timed with its requests and the provider process's peak memory.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { startBenchEmulator, type BenchEmulator } from "./bench-emulator";
 import { ProviderMemorySampler, type ProviderMemory } from "./provider-memory";
 import { countRequests, type RequestCounts } from "./request-counts";
 import { stateFigures, type StateFigures } from "./state-size";
-import type { BenchItem, ProgramKind, Workload } from "./workloads";
+import { itemsOf, type BenchItem, type ProgramKind, type Workload } from "./workloads";
 
 /** The commands of every program run, in order. */
 export const COMMANDS = [
@@ -62,14 +62,17 @@ export interface ProgramRunContext {
 
 /** Runs `program` on `workload`; never throws (a failure is recorded in the result). */
 export async function runProgram(workload: Workload, program: ProgramKind, context: ProgramRunContext): Promise<ProgramRun> {
-  const items = program === "package" ? workload.packageItems : (workload.baselineItems ?? []);
+  const items = itemsOf(workload, program) ?? [];
   const stateDir = join(context.workDir, "state", `${workload.id}-${program}`);
   mkdirSync(stateDir, { recursive: true });
   let bench: BenchEmulator | undefined;
   try {
     bench = await startBenchEmulator(workload, stateDir);
-    const workspace = new PulumiWorkspace({ cliDir: context.cliDir, stateDir, env: bench.env });
-    return await runCommands(new StackUnderTest(workspace, context.programDirs[program], `${workload.id}-${program}`, bench), items, program, context);
+    const { env, config } = settingsOf(program, workload, bench);
+    const workspace = new PulumiWorkspace({ cliDir: context.cliDir, stateDir, env });
+    const stack = new StackUnderTest(workspace, context.programDirs[program], `${workload.id}-${program}`, bench);
+    await stack.init(items, config);
+    return await runCommands(stack, items, program, context);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     context.log(`  ${program}: ${message.split("\n")[0]}`);
@@ -80,9 +83,39 @@ export async function runProgram(workload: Workload, program: ProgramKind, conte
   }
 }
 
+/** Stack config keys of the settings the native program takes from the stack (secret when `true`). */
+const NATIVE_CONFIG: Readonly<Record<string, { key: string; secret: boolean }>> = {
+  PARTNERCENTER_BASE_URL: { key: "partnercenter:baseUrl", secret: false },
+  PARTNERCENTER_ACCESS_TOKEN: { key: "partnercenter:accessToken", secret: true },
+};
+
+/** A stack config value to set before the first command. */
+interface ConfigValue {
+  readonly key: string;
+  readonly value: string;
+  readonly secret: boolean;
+}
+
+/**
+ * The CLI's environment and the stack's config for a program run. The dynamic programs read the
+ * emulator's settings from the environment; the native program in accessToken mode reads them
+ * from stack config (the token a secret), as the README sets the plugin up, and gets no
+ * PARTNERCENTER_* environment. In refreshToken mode every program uses the environment.
+ */
+function settingsOf(program: ProgramKind, workload: Workload, bench: BenchEmulator): { env: Record<string, string>; config: ConfigValue[] } {
+  if (program !== "native" || workload.signIn !== "accessToken") return { env: { ...bench.env }, config: [] };
+  const env: Record<string, string> = {};
+  const config: ConfigValue[] = [];
+  for (const [name, value] of Object.entries(bench.env)) {
+    const setting = NATIVE_CONFIG[name];
+    if (setting !== undefined) config.push({ ...setting, value });
+    else if (!name.startsWith("PARTNERCENTER_")) env[name] = value;
+  }
+  return { env, config };
+}
+
 /** The commands in order, with the state measured after the first `up`. */
 async function runCommands(stack: StackUnderTest, items: readonly BenchItem[], program: ProgramKind, context: ProgramRunContext): Promise<ProgramRun> {
-  await stack.init(items);
   const commands: CommandResult[] = [];
   let state: StateFigures | undefined;
   for (const { name, args } of COMMANDS) {
@@ -103,10 +136,13 @@ class StackUnderTest {
     private readonly bench: BenchEmulator,
   ) {}
 
-  /** Writes the items and creates the stack. */
-  async init(items: readonly BenchItem[]): Promise<void> {
+  /** Writes the items, creates the stack and sets its config. */
+  async init(items: readonly BenchItem[], config: readonly ConfigValue[]): Promise<void> {
     writeFileSync(join(this.programDir, "items.json"), `${JSON.stringify(items, null, 1)}\n`);
     await this.workspace.ok(this.programDir, ["stack", "init", this.stack]);
+    for (const { key, value, secret } of config) {
+      await this.workspace.ok(this.programDir, ["config", "set", ...(secret ? ["--secret"] : []), "--stack", this.stack, "--", key, value]);
+    }
   }
 
   /** Runs one command with clean logs, sampling the provider's memory meanwhile. */

@@ -1,8 +1,10 @@
 /**
- * Peak memory of the dynamic-provider host while a CLI command runs, read from /proc (Linux).
- * The host is a `node` process running `@pulumi/pulumi/cmd/dynamic-provider` (started by the
- * `pulumi-resource-pulumi-nodejs` launcher); only processes whose environment carries this
- * bench's PULUMI_HOME count, so other Pulumi runs on the machine are left out.
+ * Peak memory of the provider process while a CLI command runs, read from /proc (Linux). For the
+ * dynamic programs it is the dynamic-provider host, a `node` process running
+ * `@pulumi/pulumi/cmd/dynamic-provider` (started by the `pulumi-resource-pulumi-nodejs` launcher);
+ * for the native program the plugin, a `node` process running `.../bin/pulumi-resource-partnercenter`.
+ * Only processes whose environment carries this bench's PULUMI_HOME count, so other Pulumi runs on
+ * the machine are left out.
  */
 import { readFileSync, readdirSync } from "node:fs";
 
@@ -23,10 +25,10 @@ function readProc(pid: string, file: string): string | undefined {
   }
 }
 
-/** True for the provider host itself, not the launcher's `node -e require.resolve(...)` helper. */
+/** True for a provider process itself (either kind), not the launcher's `node -e require.resolve(...)` helper. */
 function isProviderHost(pid: string, pulumiHome: string): boolean {
   const args = (readProc(pid, "cmdline") ?? "").split("\0");
-  const host = args.some((a) => a.includes("cmd/dynamic-provider") || a.endsWith("pulumi-resource-pulumi-nodejs"));
+  const host = args.some((a) => a.includes("cmd/dynamic-provider") || a.endsWith("pulumi-resource-pulumi-nodejs") || a.endsWith("bin/pulumi-resource-partnercenter"));
   if (!host || args.includes("-e")) return false;
   return (readProc(pid, "environ") ?? "").split("\0").includes(`PULUMI_HOME=${pulumiHome}`);
 }
@@ -45,7 +47,7 @@ export class ProviderMemorySampler {
   readonly #peaks = new Map<string, number>();
   readonly #timer: NodeJS.Timeout;
 
-  constructor(pulumiHome: string, intervalMs = 200) {
+  constructor(pulumiHome: string, intervalMs = 100) {
     this.#pulumiHome = pulumiHome;
     this.#timer = setInterval(() => this.sample(), intervalMs);
   }

@@ -1,7 +1,8 @@
 /**
  * What the benchmark runs: each workload is a set of qualifications, the emulator's conditions
- * (latency, rate limit), the sign-in mode, and the programs that apply it (this package, and the
- * trivial-provider baseline where a baseline makes sense).
+ * (latency, rate limit), the sign-in mode, and the programs that apply it (this package's dynamic
+ * resource; the same resource served by its native plugin; and the trivial-provider baseline,
+ * each where it makes sense).
  */
 import type { RateLimit } from "../../emulator";
 
@@ -17,8 +18,16 @@ export interface BenchItem {
   readonly validationCode?: string;
 }
 
-/** The programs that apply a workload. */
-export type ProgramKind = "package" | "baseline";
+/**
+ * The programs that apply a workload: `package` declares this package's CustomerQualification (the
+ * dynamic resource), `native` the same resource served by the native plugin
+ * (`native.CustomerQualification`, `pulumi-resource-partnercenter`), `baseline` a trivial dynamic
+ * resource making the same requests.
+ */
+export type ProgramKind = "package" | "native" | "baseline";
+
+/** Every program kind, in the order of the report's tables. */
+export const PROGRAM_KINDS: readonly ProgramKind[] = ["package", "native", "baseline"];
 
 /** Which question a workload answers; the report explains each kind's limits. */
 export type WorkloadKind = "scale" | "twoPerCustomer" | "gccMix" | "rateLimited" | "gccChosen" | "signIn" | "skipCheckpoints";
@@ -43,6 +52,8 @@ export interface Workload {
   readonly customers: number;
   /** What this package's program declares. */
   readonly packageItems: readonly BenchItem[];
+  /** What the native plugin's program declares (the same as the package's); absent when it does not run. */
+  readonly nativeItems?: readonly BenchItem[];
   /** What the baseline declares; absent when the workload has no baseline. */
   readonly baselineItems?: readonly BenchItem[];
   /** accessToken: the emulator's development token; refreshToken: sign-in at the emulated Entra ID. */
@@ -105,6 +116,7 @@ function scaleWorkload(n: number, latencyMs: number): Workload {
     latencyMs,
     customers: n,
     packageItems: items,
+    nativeItems: items,
     baselineItems: items,
     signIn: "accessToken",
     chart: { latencyMs, n },
@@ -122,6 +134,7 @@ function twoPerCustomerWorkload(customers: number): Workload {
     latencyMs: 0,
     customers,
     packageItems: items,
+    nativeItems: items,
     baselineItems: items,
     signIn: "accessToken",
   };
@@ -140,6 +153,7 @@ function gccMixWorkload(n: number, withGcc: boolean): Workload {
     latencyMs: 300,
     customers: n,
     packageItems: items,
+    nativeItems: items,
     baselineItems: items,
     signIn: "accessToken",
   };
@@ -151,7 +165,7 @@ function rateLimitedWorkload(n: number): Workload {
     id: `rate-limited-${n}`,
     kind: "rateLimited",
     title: `${n} qualifications under a 10 requests/s rate limit`,
-    measures: `Throttling: ${n} mixed qualifications while the emulator answers 429 with Retry-After beyond 10 requests per sliding second. Package only: the baseline does not retry, so it would fail rather than measure anything.`,
+    measures: `Throttling: ${n} mixed qualifications while the emulator answers 429 with Retry-After beyond 10 requests per sliding second. Package only: the baseline does not retry, so it would fail rather than measure anything, and the native plugin runs the same client (left out to keep the run short).`,
     latencyMs: 0,
     rateLimit: { requestsPerSecond: 10 },
     customers: n,
@@ -170,6 +184,7 @@ function gccChosenWorkload(n: number): Workload {
     latencyMs: 0,
     customers: n,
     packageItems: gccItems(n, "chosen"),
+    nativeItems: gccItems(n, "chosen"),
     baselineItems: gccItems(n, "given"),
     signIn: "accessToken",
   };
@@ -181,10 +196,11 @@ function signInWorkload(n: number): Workload {
     id: `sign-in-${n}`,
     kind: "signIn",
     title: `${n} qualifications signed in with a refresh token`,
-    measures: `Token requests per provider process: ${n} mixed qualifications in refreshToken mode (MSAL against the emulator's Entra ID endpoint), at 0 ms. Package only.`,
+    measures: `Token requests per provider process: ${n} mixed qualifications in refreshToken mode (MSAL against the emulator's Entra ID endpoint), at 0 ms. The package and its native plugin (settings from the environment for both), no baseline.`,
     latencyMs: 0,
     customers: n,
     packageItems: mixedItems(n),
+    nativeItems: mixedItems(n),
     signIn: "refreshToken",
   };
 }
@@ -200,10 +216,22 @@ function skipCheckpointsWorkload(n: number): Workload {
     latencyMs: 0,
     customers: n,
     packageItems: items,
+    nativeItems: items,
     baselineItems: items,
     signIn: "accessToken",
     env: { PULUMI_SKIP_CHECKPOINTS: "true" },
   };
+}
+
+/** The programs that apply `workload`, in the order of {@link PROGRAM_KINDS}. */
+export function programsOf(workload: Workload): ProgramKind[] {
+  return PROGRAM_KINDS.filter((program) => itemsOf(workload, program) !== undefined);
+}
+
+/** What `program` declares in `workload`; undefined when it does not run there. */
+export function itemsOf(workload: Workload, program: ProgramKind): readonly BenchItem[] | undefined {
+  if (program === "package") return workload.packageItems;
+  return program === "native" ? workload.nativeItems : workload.baselineItems;
 }
 
 /** Every workload of `npm run bench`, or of `npm run bench -- --quick`. */
