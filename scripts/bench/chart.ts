@@ -1,9 +1,9 @@
 /**
  * The report's chart, written by hand as SVG: `pulumi up` seconds against N (log scale) for the
- * package and the baseline, one line per latency. No chart library.
+ * package, its native plugin and the baseline, one colour per latency. No chart library.
  */
 import { count, runOf, secondsOf, type BenchRun } from "./results";
-import type { ProgramKind } from "./workloads";
+import { PROGRAM_KINDS, type ProgramKind } from "./workloads";
 
 /** One line of the chart. */
 interface Series {
@@ -23,7 +23,7 @@ function chartSeries(run: BenchRun): Series[] {
   for (const result of run.results) {
     const point = result.workload.chart;
     if (point === undefined) continue;
-    for (const program of ["package", "baseline"] as const) {
+    for (const program of PROGRAM_KINDS) {
       const seconds = secondsOf(runOf(result, program), "up");
       if (seconds === undefined) continue;
       const key = `${program}-${point.latencyMs}`;
@@ -89,19 +89,28 @@ function axes(scale: Scale): string[] {
   return out;
 }
 
-/** How a line looks: a colour per latency, solid for the package, dashed for the baseline. */
+/** Each program's line: its legend name and dash pattern. */
+const PROGRAM_STYLE: Record<ProgramKind, { name: string; dash: string }> = {
+  package: { name: "package (dynamic)", dash: "" },
+  native: { name: "native plugin", dash: ' stroke-dasharray="2 4"' },
+  baseline: { name: "trivial baseline", dash: ' stroke-dasharray="7 5"' },
+};
+
+/** How a line looks: a colour per latency; solid for the package, dotted for the native plugin, dashed for the baseline. */
 function styleOf(line: Series, latencies: readonly number[]): { color: string; dash: string; label: string } {
   const color = COLORS[latencies.indexOf(line.latencyMs) % COLORS.length] ?? "#333";
-  const dash = line.program === "baseline" ? ' stroke-dasharray="7 5"' : "";
-  const label = `${line.program === "package" ? "pulumi-partnercenter" : "trivial baseline"}, ${line.latencyMs} ms`;
-  return { color, dash, label };
+  const { name, dash } = PROGRAM_STYLE[line.program];
+  return { color, dash, label: `${name}, ${line.latencyMs} ms` };
 }
 
-/** A point's marker: a filled circle for the package, an open square for the baseline. */
+/** A point's marker: a filled circle for the package, a filled diamond for the native plugin, an open square for the baseline. */
 function marker(program: ProgramKind, x: number, y: number, color: string, content: string): string {
-  return program === "package"
-    ? `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="4" fill="${color}">${content}</circle>`
-    : `<rect x="${(x - 4).toFixed(1)}" y="${(y - 4).toFixed(1)}" width="8" height="8" fill="white" stroke="${color}" stroke-width="2">${content}</rect>`;
+  if (program === "package") return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="4" fill="${color}">${content}</circle>`;
+  if (program === "native") {
+    const points = [`${x.toFixed(1)},${(y - 5.5).toFixed(1)}`, `${(x + 5.5).toFixed(1)},${y.toFixed(1)}`, `${x.toFixed(1)},${(y + 5.5).toFixed(1)}`, `${(x - 5.5).toFixed(1)},${y.toFixed(1)}`];
+    return `<polygon points="${points.join(" ")}" fill="${color}">${content}</polygon>`;
+  }
+  return `<rect x="${(x - 4).toFixed(1)}" y="${(y - 4).toFixed(1)}" width="8" height="8" fill="white" stroke="${color}" stroke-width="2">${content}</rect>`;
 }
 
 /** One line with its points (hover shows the value) and its legend entry. */
@@ -123,8 +132,8 @@ function line(series: Series, index: number, scale: Scale, latencies: readonly n
 
 /** The SVG document of `pulumi up` time against N for this run. */
 export function renderChart(run: BenchRun): string {
-  // Package before baseline at each latency.
-  const series = chartSeries(run).sort((a, b) => a.latencyMs - b.latencyMs || b.program.localeCompare(a.program));
+  // Package, native plugin, baseline at each latency.
+  const series = chartSeries(run).sort((a, b) => a.latencyMs - b.latencyMs || PROGRAM_KINDS.indexOf(a.program) - PROGRAM_KINDS.indexOf(b.program));
   const latencies = [...new Set(series.map((s) => s.latencyMs))];
   const scale = scaleFor(series);
   const date = run.startedAt.toISOString().slice(0, 10);

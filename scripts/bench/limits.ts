@@ -2,10 +2,10 @@
  * The "what limits these figures" paragraph of each workload table, with the figures that explain
  * it computed from the run: checkpoint bytes written, the latency floor, the rate-limit floor.
  */
-import type { ProgramRun } from "./program-run";
+import type { CommandName, ProgramRun } from "./program-run";
 import { admittedRequests } from "./request-counts";
 import { commandOf, count, runOf, type BenchRun, type WorkloadResult } from "./results";
-import type { WorkloadKind } from "./workloads";
+import { programsOf, type ProgramKind, type WorkloadKind } from "./workloads";
 
 /** Megabytes with one decimal, or gigabytes from 1 GB. */
 function mb(bytes: number): string {
@@ -25,7 +25,7 @@ function checkpointBytes(pkg: ProgramRun | undefined): number | undefined {
 
 /** The checkpoint sentence of a program run. */
 function checkpointSentence(result: WorkloadResult): string {
-  const parts = (["package", "baseline"] as const).flatMap((program) => {
+  const parts = programsOf(result.workload).flatMap((program) => {
     const bytes = checkpointBytes(runOf(result, program));
     return bytes === undefined ? [] : [`${program} ≈ ${mb(bytes)}`];
   });
@@ -40,11 +40,11 @@ function latencySentence(result: WorkloadResult, run: BenchRun): string {
   const latency = result.workload.latencyMs;
   if (latency === 0) return "At 0 ms the emulator answers at once (it runs in the bench process and shares the cores with the CLI, the program and the provider), so requests cost CPU, not waiting.";
   const p = parallelism(run);
-  const floors = (["package", "baseline"] as const).flatMap((program) => {
+  const floors = programsOf(result.workload).flatMap((program) => {
     const up = commandOf(runOf(result, program), "up");
     if (up === undefined) return [];
     const parallel = (admittedRequests(up.requests) * latency) / 1000 / p;
-    const gccTurns = program === "package" ? (up.requests.getValidations * 2 * latency) / 1000 : 0;
+    const gccTurns = program === "baseline" ? 0 : (up.requests.getValidations * 2 * latency) / 1000;
     return [`${program} ${Math.max(parallel, gccTurns).toFixed(1)} s${gccTurns > parallel ? " (GCC creates taking turns: validation-code read + POST each, one at a time)" : ""}`];
   });
   return `At ${latency} ms every create waits for its requests one after another and the engine runs at most ${p} steps at once, so \`up\` can't beat requests × latency ÷ ${p}: ${floors.join("; ")}.`;
@@ -53,7 +53,7 @@ function latencySentence(result: WorkloadResult, run: BenchRun): string {
 /** How much of `up` the checkpoints took, from the same N at 0 ms with checkpoints. */
 function checkpointShare(result: WorkloadResult, run: BenchRun): string {
   const same = run.results.find((r) => r.workload.kind === "scale" && r.workload.latencyMs === 0 && r.workload.customers === result.workload.customers);
-  const parts = (["package", "baseline"] as const).flatMap((program) => {
+  const parts = programsOf(result.workload).flatMap((program) => {
     const withCheckpoints = commandOf(runOf(same, program), "up");
     const without = commandOf(runOf(result, program), "up");
     if (withCheckpoints === undefined || without === undefined) return [];
@@ -73,7 +73,7 @@ const KIND_SENTENCES: Record<WorkloadKind, (result: WorkloadResult, run: BenchRu
   scale: () => "",
   twoPerCustomer: (r) =>
     `Two resources per customer: each create and each read asks for its customer's qualifications, so reads equal resources (${count(r.workload.packageItems.length)}) unless the provider shares one read per customer within a command.`,
-  gccMix: () => "Without GCC, time is latency-bound only; with a third GCC the package's GCC creates also read the validation codes and take turns.",
+  gccMix: () => "Without GCC, time is latency-bound only; with a third GCC the package's (and the plugin's) GCC creates also read the validation codes and take turns.",
   rateLimited: (r, run) => {
     const up = commandOf(runOf(r, "package"), "up");
     if (up === undefined) return "";
@@ -85,54 +85,91 @@ const KIND_SENTENCES: Record<WorkloadKind, (result: WorkloadResult, run: BenchRu
   skipCheckpoints: (r, run) => `With PULUMI_SKIP_CHECKPOINTS the engine writes state once at the end of each command: the difference from the same N without it is what the per-step checkpoints cost${checkpointShare(r, run)}.`,
 };
 
+/** What the native plugin's state holds that it does not decide: the SDK's stack trace, and the stack outputs. */
+function nativeStateSentence(result: WorkloadResult): string {
+  const native = runOf(result, "native")?.state;
+  if (native?.recordBytes === undefined || native.recordBytesWithoutTrace === undefined) return "";
+  const inPlace = native.recordBytes - native.recordBytesWithoutTrace;
+  const alone = native.standaloneRecordBytes === undefined || native.standaloneRecordBytesWithoutTrace === undefined ? undefined : native.standaloneRecordBytes - native.standaloneRecordBytesWithoutTrace;
+  const trace = alone === undefined ? `${count(inPlace)} bytes` : `${count(alone)} bytes serialized on their own, ${count(inPlace)} with the export's indentation`;
+  const stack = native.stackBytesPerResource === undefined ? "" : `, and the program's stack outputs add ${count(native.stackBytesPerResource)} per resource`;
+  return `State: the engine records the Node SDK's stack trace (\`sourcePosition\` and \`stackTrace\`: ${trace}) with every resource of a TypeScript program, whichever provider serves it, so a native qualification record takes ${count(native.recordBytes)} bytes of the export, ${count(native.recordBytesWithoutTrace)} without them (inputs, outputs and the engine's own fields)${stack}.`;
+}
+
+/** The sentence on the native plugin's process, when it ran. */
+function nativeProcessSentence(result: WorkloadResult): string {
+  if (!programsOf(result.workload).includes("native")) return "";
+  return "The native plugin is a `node` process the engine starts for each command, as it starts the dynamic-provider host; its resources carry no serialized provider (`__provider`).";
+}
+
 /** The "what limits these figures" paragraph of a workload. */
 export function limitsParagraph(result: WorkloadResult, run: BenchRun): string {
   const sentences = [
     KIND_SENTENCES[result.workload.kind](result, run),
     result.workload.kind === "skipCheckpoints" ? "" : checkpointSentence(result),
+    nativeStateSentence(result),
     latencySentence(result, run),
     commonSentence(),
+    nativeProcessSentence(result),
   ];
   return sentences.filter((s) => s !== "").join(" ");
 }
 
 /** The `up` result of a scale point, if it ran. */
-function scaleUp(run: BenchRun, n: number, latencyMs: number, program: "package" | "baseline"): number | undefined {
+function scaleUp(run: BenchRun, n: number, latencyMs: number, program: ProgramKind): number | undefined {
   const result = run.results.find((r) => r.workload.kind === "scale" && r.workload.customers === n && r.workload.latencyMs === latencyMs);
   const up = commandOf(runOf(result, program), "up");
   return up !== undefined && up.exitCode === 0 ? up.seconds : undefined;
 }
 
-/** The package's own work per resource: `up` without checkpoints and the no-op `preview`, against the baseline. */
+/** Whose figure a phrase gives. */
+const WHOSE: Record<ProgramKind, string> = { package: "the package", native: "the native plugin", baseline: "the baseline" };
+
+/** The package's and the plugin's own work per resource: `up` without checkpoints and the no-op `preview`, against the baseline. */
 function perResourceWork(skip: WorkloadResult | undefined): string[] {
   const n = skip?.workload.customers ?? 0;
-  const figures = (["up", "preview (no-op)"] as const).flatMap((command) => {
-    const pkg = commandOf(runOf(skip, "package"), command)?.seconds;
-    const baseline = commandOf(runOf(skip, "baseline"), command)?.seconds;
-    if (pkg === undefined || baseline === undefined || n === 0) return [];
-    return [`${command} ${pkg.toFixed(1)} s against ${baseline.toFixed(1)} s (${(((pkg - baseline) * 1000) / n).toFixed(1)} ms more per resource)`];
+  const baselineOf = (command: CommandName): number | undefined => commandOf(runOf(skip, "baseline"), command)?.seconds;
+  const figures = (["package", "native"] as const).flatMap((program) => {
+    const parts = (["up", "preview (no-op)"] as const).flatMap((command) => {
+      const own = commandOf(runOf(skip, program), command)?.seconds;
+      const baseline = baselineOf(command);
+      if (own === undefined || baseline === undefined || n === 0) return [];
+      const more = ((own - baseline) * 1000) / n;
+      return [`${command} ${own.toFixed(1)} s against ${baseline.toFixed(1)} s (${Math.abs(more).toFixed(1)} ms ${more >= 0 ? "more" : "less"} per resource)`];
+    });
+    return parts.length === 0 ? [] : [`${WHOSE[program]}: ${parts.join("; ")}`];
   });
   if (figures.length === 0) return [];
-  return [`Work per resource, apart from state bytes (N=${count(n)}, PULUMI_SKIP_CHECKPOINTS, package against baseline): ${figures.join("; ")}: the package's program and provider do more per resource than the trivial ones (check, diff, the declaration guard, secrets, a provider resource; not measured apart here).`];
+  return [`Work per resource, apart from state bytes (N=${count(n)}, PULUMI_SKIP_CHECKPOINTS, against the baseline): ${figures.join("; ")}. The package's program and provider do more per resource than the trivial ones (check, diff, the declaration guard, secrets, a provider resource; not measured apart here).`];
+}
+
+/** What the checkpoints cost the package's and the plugin's `up` of the largest N at 0 ms. */
+function checkpointBullet(run: BenchRun, skip: WorkloadResult | undefined, n: number): string[] {
+  const parts = (["package", "native"] as const).flatMap((program) => {
+    const withCheckpoints = scaleUp(run, n, 0, program);
+    const without = commandOf(runOf(skip, program), "up")?.seconds;
+    if (withCheckpoints === undefined || without === undefined) return [];
+    return [`${WHOSE[program]}'s took ${withCheckpoints.toFixed(1)} s, and ${without.toFixed(1)} s with PULUMI_SKIP_CHECKPOINTS (${(((withCheckpoints - without) / withCheckpoints) * 100).toFixed(0)} %)`];
+  });
+  if (parts.length === 0) return [];
+  return [`Checkpoints: of \`up\` of N=${count(n)} at 0 ms, ${parts.join("; ")}: that share is the file backend rewriting the whole state after each step, which grows with the state's bytes per resource.`];
 }
 
 /** Bullet points on where the time of the package's commands goes, from this run's figures. */
 export function whereTheTimeGoes(run: BenchRun): string[] {
   const skip = run.results.find((r) => r.workload.kind === "skipCheckpoints");
   const n = skip?.workload.customers ?? 1000;
-  const bullets: string[] = [];
-  const withCheckpoints = scaleUp(run, n, 0, "package");
-  const without = commandOf(runOf(skip, "package"), "up")?.seconds;
-  if (withCheckpoints !== undefined && without !== undefined) {
-    bullets.push(`Checkpoints: \`up\` of N=${count(n)} at 0 ms took ${withCheckpoints.toFixed(1)} s, and ${without.toFixed(1)} s with PULUMI_SKIP_CHECKPOINTS: about ${(((withCheckpoints - without) / withCheckpoints) * 100).toFixed(0)} % of it is the file backend rewriting the whole state after each step.`);
-  }
-  bullets.push(...perResourceWork(skip));
+  const bullets: string[] = [...checkpointBullet(run, skip, n), ...perResourceWork(skip)];
   const fixed = commandOf(runOf(run.results.find((r) => r.workload.id === "n10-0ms"), "package"), "preview (no-op)")?.seconds;
   if (fixed !== undefined) bullets.push(`Fixed cost: a no-op \`preview\` of N=10 takes ${fixed.toFixed(1)} s (CLI start, the language host compiling the program with ts-node, the engine); below N=100 that is most of every command.`);
+  const withCheckpoints = scaleUp(run, n, 0, "package");
   const slow = scaleUp(run, n, 300, "package");
   const p = parallelism(run);
+  const nativeSlow = scaleUp(run, n, 300, "native");
+  const nativeFast = scaleUp(run, n, 0, "native");
+  const native = nativeSlow !== undefined && nativeFast !== undefined ? ` (the native plugin's ${nativeSlow.toFixed(1)} s against ${nativeFast.toFixed(1)} s)` : "";
   if (withCheckpoints !== undefined && slow !== undefined) {
-    bullets.push(`Latency: at 300 ms \`up\` of N=${count(n)} took ${slow.toFixed(1)} s against ${withCheckpoints.toFixed(1)} s at 0 ms; its ${count(2 * n)} requests need at least ${((2 * n * 0.3) / p).toFixed(0)} s at ${p} steps at once, mostly overlapped with the checkpoint writes.`);
+    bullets.push(`Latency: at 300 ms the package's \`up\` of N=${count(n)} took ${slow.toFixed(1)} s against ${withCheckpoints.toFixed(1)} s at 0 ms${native}; its ${count(2 * n)} requests need at least ${((2 * n * 0.3) / p).toFixed(0)} s at ${p} steps at once, mostly overlapped with the checkpoint writes.`);
   }
   return bullets.map((b) => `- ${b}`);
 }

@@ -3,10 +3,11 @@
  * table per workload with what limits its figures.
  */
 import { limitsParagraph, whereTheTimeGoes } from "./limits";
-import { COMMANDS, type CommandResult, type ProgramRun } from "./program-run";
+import { COMMANDS, type CommandName, type CommandResult, type ProgramRun } from "./program-run";
 import type { RequestCounts } from "./request-counts";
-import { count, largestScalePoint, ratioToBaseline, resultsOfKind, runOf, type BenchRun, type WorkloadResult } from "./results";
+import { commandOf, count, largestScalePoint, ratioToBaseline, resultsOfKind, runOf, type BenchRun, type WorkloadResult } from "./results";
 import { judgeTargets } from "./targets";
+import { programsOf, type ProgramKind } from "./workloads";
 
 /** A markdown table. */
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -79,38 +80,63 @@ function baselineNote(run: BenchRun): string {
   const baseline = runOf(largest, "baseline")?.state;
   if (largest === undefined || pkg === undefined || baseline === undefined) return "";
   const skip = resultsOfKind(run, "skipCheckpoints")[0];
-  const skipRatio = skip === undefined ? undefined : ratioToBaseline(skip, "up");
   const n = count(largest.workload.customers);
-  const sizes = `The trivial provider's code is serialized into state twice per resource (${count(baseline.providerBytes ?? 0)} bytes a copy, against the package's ${count(pkg.providerBytes ?? 0)}), so the baseline stores ${count(baseline.bytesPerResource)} bytes per resource against the package's ${count(pkg.bytesPerResource)} at N=${n}`;
-  const flatter = baseline.bytesPerResource > pkg.bytesPerResource ? ": on the file backend it writes more checkpoint bytes, which flatters the package's ratio." : ".";
-  const without = skipRatio === undefined ? "" : ` With PULUMI_SKIP_CHECKPOINTS (state written once per command) the package's \`up\` of N=${count(skip?.workload.customers ?? 0)} is ${skipRatio.toFixed(2)}× the baseline's: the cost of the package's own work per resource, apart from state bytes.`;
-  return `**Reading the baseline ratio.** ${sizes}${flatter}${without}`;
+  const native = runOf(largest, "native")?.state;
+  const nativeSize = native === undefined ? "" : ` and the native plugin's ${count(native.bytesPerResource)} (no serialized provider)`;
+  const sizes = `The trivial provider's code is serialized into state twice per resource (${count(baseline.providerBytes ?? 0)} bytes a copy, against the package's ${count(pkg.providerBytes ?? 0)}), so the baseline stores ${count(baseline.bytesPerResource)} bytes per resource against the package's ${count(pkg.bytesPerResource)}${nativeSize} at N=${n}`;
+  const flatter = baseline.bytesPerResource > pkg.bytesPerResource ? ": on the file backend it writes more checkpoint bytes, which flatters the package's (and the plugin's) ratio." : ".";
+  const without = (["package", "native"] as const).flatMap((program) => {
+    const ratio = ratioToBaseline(skip, "up", program);
+    return ratio === undefined ? [] : [`the ${program === "package" ? "package's" : "native plugin's"} \`up\` of N=${count(skip?.workload.customers ?? 0)} is ${ratio.toFixed(2)}× the baseline's`];
+  });
+  const skipped = without.length === 0 ? "" : ` With PULUMI_SKIP_CHECKPOINTS (state written once per command) ${without.join(", and ")}: the cost of each one's own work per resource, apart from state bytes.`;
+  return `**Reading the baseline ratio.** ${sizes}${flatter}${skipped}`;
 }
 
-/** One row of a workload's command table. */
-function commandRow(result: WorkloadResult, name: (typeof COMMANDS)[number]["name"], withTokens: boolean): string[] {
-  const pkg = runOf(result, "package")?.commands.find((c) => c.command === name);
-  const baseline = runOf(result, "baseline")?.commands.find((c) => c.command === name);
-  const ratio = ratioToBaseline(result, name);
-  const row = [
-    name,
-    seconds(pkg),
-    seconds(baseline),
-    ratio === undefined ? "—" : `${ratio.toFixed(2)}×`,
-    pkg === undefined ? "—" : requests(pkg.requests),
-    baseline === undefined ? "—" : requests(baseline.requests),
-    memory(pkg),
-    memory(baseline),
-  ];
-  return withTokens ? [...row, pkg?.tokenRequests === undefined ? "—" : `${pkg.tokenRequests} (${pkg.memory.processes} process${pkg.memory.processes === 1 ? "" : "es"})`] : row;
+/** One row of a workload's command table: one program's run of one command. */
+function commandRow(result: WorkloadResult, name: CommandName, program: ProgramKind, withTokens: boolean): string[] {
+  const c = commandOf(runOf(result, program), name);
+  const ratio = program === "baseline" ? undefined : ratioToBaseline(result, name, program);
+  const row = [name, program, seconds(c), ratio === undefined ? "—" : `${ratio.toFixed(2)}×`, c === undefined ? "—" : requests(c.requests), memory(c)];
+  if (!withTokens) return row;
+  return [...row, c?.tokenRequests === undefined ? "—" : `${c.tokenRequests} (${c.memory.processes} process${c.memory.processes === 1 ? "" : "es"})`];
+}
+
+/** Bytes, or a dash. */
+function bytes(n: number | undefined): string {
+  return n === undefined ? "—" : count(n);
 }
 
 /** The state row of one program run. */
 function stateRow(run: ProgramRun): string[] {
   const s = run.state;
-  if (s === undefined) return [run.program, run.error !== undefined ? "run failed" : "—", "—", "—", "—"];
-  return [run.program, `${count(s.resources)} / ${count(run.declared)}`, count(s.bytesPerResource), s.providerBytes === undefined ? "—" : count(s.providerBytes), count(s.exportBytes)];
+  if (s === undefined) return [run.program, run.error !== undefined ? "run failed" : "—", "—", "—", "—", "—", "—", "—", "—"];
+  const stack = s.stackBytesPerResource;
+  return [
+    run.program,
+    `${count(s.resources)} / ${count(run.declared)}`,
+    count(s.bytesPerResource),
+    stack === undefined ? "—" : count(s.bytesPerResource - stack),
+    bytes(stack),
+    bytes(s.recordBytes),
+    bytes(s.recordBytesWithoutTrace),
+    bytes(s.providerBytes),
+    count(s.exportBytes),
+  ];
 }
+
+/** The header of the state table. */
+const STATE_HEADER = [
+  "program",
+  "resources in state / declared",
+  "state bytes / resource (export ÷ N)",
+  "… without the stack outputs",
+  "stack outputs / resource",
+  "qualification record",
+  "… without `sourcePosition`/`stackTrace`",
+  "`__provider` bytes (one copy)",
+  "`pulumi stack export` bytes",
+];
 
 /** The failures of a workload's runs, as collapsed output. */
 function failures(result: WorkloadResult): string {
@@ -126,9 +152,11 @@ function failures(result: WorkloadResult): string {
 function workloadSection(result: WorkloadResult, run: BenchRun): string {
   const w = result.workload;
   const withTokens = w.signIn === "refreshToken";
-  const header = ["command", "package s", "baseline s", "package ÷ baseline", "package requests", "baseline requests", "package provider peak RSS", "baseline provider peak RSS"];
-  const commands = table(withTokens ? [...header, "token requests"] : header, COMMANDS.map((c) => commandRow(result, c.name, withTokens)));
-  const state = table(["program", "resources in state / declared", "state bytes / resource", "`__provider` bytes (one copy)", "`pulumi stack export` bytes"], result.runs.map(stateRow));
+  const programs = programsOf(w);
+  const header = ["command", "program", "seconds", "÷ baseline", "requests", "provider peak RSS"];
+  const rows = COMMANDS.flatMap((c) => programs.map((program) => commandRow(result, c.name, program, withTokens)));
+  const commands = table(withTokens ? [...header, "token requests"] : header, rows);
+  const state = table(STATE_HEADER, result.runs.map(stateRow));
   const conditions = [`${w.latencyMs} ms latency`, w.rateLimit !== undefined ? `rate limit ${w.rateLimit.requestsPerSecond} requests/s` : "", `${count(w.customers)} customers`, `sign-in: ${w.signIn}`]
     .filter((s) => s !== "")
     .join(", ");
@@ -144,21 +172,22 @@ export function renderReport(run: BenchRun, chartFile: string): string {
     "# Benchmarks: thousands of customers in one stack",
     `Written by \`${run.commandLine}\` on ${date} UTC; the whole run took ${duration(run.seconds)}${run.quick ? " (`--quick`: small workloads, a fast check only)" : ""}. ` +
       "Overwritten by every run. This is a benchmark, not a test: tests assert request counts and sizes, never durations.",
-    "Each workload runs this package's program (the packed package installed in a user's program, one `CustomerQualification` per item) and, where it makes sense, a trivial dynamic provider making the same requests (`scripts/bench/trivial-provider-program.ts`: `create` = one GET and one POST, `read` = one GET, Node's `fetch`, no retries), each against a fresh emulator and a fresh stack. Commands: `pulumi up --yes --skip-preview`, a no-op `pulumi preview`, `pulumi refresh --yes --skip-preview`, a no-op `pulumi up`. Times are wall-clock seconds of the `pulumi` process.",
+    "Each workload runs up to three programs, each against a fresh emulator and a fresh stack: **package**, this package's program (the packed package installed in a user's program, one `CustomerQualification` per item, the dynamic resource); **native**, the same items as `native.CustomerQualification`, served by the package's native plugin `pulumi-resource-partnercenter` (Pulumi.yaml points at the installed package's `bin` folder; `partnercenter:baseUrl` and the secret `partnercenter:accessToken` in stack config, as the README sets it up; in refreshToken mode the environment, as for the others); and, where it makes sense, **baseline**, a trivial dynamic provider making the same requests (`scripts/bench/trivial-provider-program.ts`: `create` = one GET and one POST, `read` = one GET, Node's `fetch`, no retries). All three export the same stack outputs (every qualification's id and vetting). Commands: `pulumi up --yes --skip-preview`, a no-op `pulumi preview`, `pulumi refresh --yes --skip-preview`, a no-op `pulumi up`. Times are wall-clock seconds of the `pulumi` process.",
     "**Compare ratios within one run only.** The machine is shared and noisy (see the load average): absolute seconds move between runs, ratios of runs made minutes apart move much less. Each figure is a single run of the command, so differences of a second or two (and ratios of commands that take a few seconds) are noise.",
-    "Requests: `GET q` / `POST q` = `GET`/`POST /v1/customers/{id}/qualifications`, `GET v` = `GET /v1/customers/all/validations`, `429` = answered 429 (counted in the kinds too). Peak RSS: the largest VmHWM of the dynamic-provider `node` process, polled every 200 ms.",
+    "Requests: `GET q` / `POST q` = `GET`/`POST /v1/customers/{id}/qualifications`, `GET v` = `GET /v1/customers/all/validations`, `429` = answered 429 (counted in the kinds too). Peak RSS: the largest VmHWM of the provider's `node` process (the dynamic-provider host for package and baseline, the plugin `bin/pulumi-resource-partnercenter` for native), polled every 100 ms (a process that lives less than that can be missed, shown as —). ÷ baseline: the program's seconds over the baseline's for the same command.",
+    "State: `pulumi stack export` bytes ÷ declared resources is the issue's figure and the one judged. Part of it is the program's own stack outputs (the Stack resource's bytes ÷ N, shown apart); a qualification record is the mean bytes of one resource as it sits in the export, and again without `sourcePosition` and `stackTrace`, which the engine records from the language host for every resource (the Node SDK's frames).",
     "## Machine",
     machineSection(run),
     "## Targets",
     targetsSection(run),
     baselineNote(run),
     "## Time against N",
-    `![pulumi up seconds against N, package and baseline, 0 ms and 300 ms](${chartFile})`,
+    `![pulumi up seconds against N, package, native plugin and baseline, 0 ms and 300 ms](${chartFile})`,
     ...(whereTheTimeGoes(run).length > 0 ? ["Where the time goes:", whereTheTimeGoes(run).join("\n")] : []),
     "## Workloads",
     ...run.results.map((r) => workloadSection(r, run)),
     "## Running it",
-    "`npm run bench` runs every workload (about 20 minutes on 2 cores, more on a busy machine); `npm run bench -- --quick` runs small versions of them (N = 10 and 100 at 0 ms, 5 minutes); `--only <id>[,<id>...]` runs the workloads whose id starts with one of them; `--keep` keeps the program folders. Progress goes to stderr; this file and the chart are rewritten after each workload, and the figures are kept as JSON in the temporary folder (`pulumi-partnercenter-bench-results.json`): `npm run bench -- --render <that file>` writes both files from them again.",
+    "`npm run bench` runs every workload (about 25 minutes on 2 cores, more on a busy machine); `npm run bench -- --quick` runs small versions of them (N = 10 and 100 at 0 ms, about 5 minutes); `--only <id>[,<id>...]` runs the workloads whose id starts with one of them; `--keep` keeps the program folders. Progress goes to stderr; this file and the chart are rewritten after each workload, and the figures are kept as JSON in the temporary folder (`pulumi-partnercenter-bench-results.json`): `npm run bench -- --render <that file>` writes both files from them again.",
     "",
   ].join("\n\n");
 }

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { MachineFacts } from "./machine";
 import type { CommandName, CommandResult, ProgramRun } from "./program-run";
+import type { StateFigures } from "./state-size";
 import type { ProgramKind, Workload, WorkloadKind } from "./workloads";
 
 /** Every program run of one workload. */
@@ -43,9 +44,9 @@ export function secondsOf(run: ProgramRun | undefined, command: CommandName): nu
   return result !== undefined && result.exitCode === 0 ? result.seconds : undefined;
 }
 
-/** The package's time over the baseline's for a command, when both succeeded. */
-export function ratioToBaseline(result: WorkloadResult, command: CommandName): number | undefined {
-  const pkg = secondsOf(runOf(result, "package"), command);
+/** A program's time (the package's by default) over the baseline's for a command, when both succeeded. */
+export function ratioToBaseline(result: WorkloadResult | undefined, command: CommandName, program: ProgramKind = "package"): number | undefined {
+  const pkg = secondsOf(runOf(result, program), command);
   const baseline = secondsOf(runOf(result, "baseline"), command);
   return pkg !== undefined && baseline !== undefined && baseline > 0 ? pkg / baseline : undefined;
 }
@@ -64,6 +65,12 @@ export function largestScalePoint(run: BenchRun): WorkloadResult | undefined {
 /** Formats a count with thousands separators. */
 export function count(n: number): string {
   return n.toLocaleString("en-US");
+}
+
+/** The stack outputs' share of a state figure, as "(X without the program's stack outputs, which take Y)". */
+export function withoutStackOutputs(state: StateFigures): string {
+  const stack = state.stackBytesPerResource;
+  return stack === undefined ? "" : ` (${count(state.bytesPerResource - stack)} without the program's stack outputs, which take ${count(stack)})`;
 }
 
 /** Saves a run's figures as JSON. */
