@@ -94,7 +94,7 @@ describe("the published package", function () {
       assert.ok(exported.trim().split(",").includes(name), `exports ${name}`);
     }
     for (const bin of Object.keys(PACKAGE_JSON.bin)) {
-      const run = spawnSync(join(dir, "node_modules", ".bin", bin), ["--help"], { cwd: dir, encoding: "utf8" });
+      const run = spawnSync(join(dir, "node_modules", ".bin", bin), ["--help"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
       assert.equal(run.status, 0, `${bin} --help exits 0: ${run.stderr}`);
       assert.match(run.stdout + run.stderr, /Usage/i, `${bin} --help prints its usage`);
     }
