@@ -220,12 +220,7 @@ env_ok() {
 
 build_env() {
   if env_ok "$env_dir"; then return 0; fi
-  rm -rf "$root_dir"/.env.tmp.* "$root_dir"/.env.old.* "$root_dir"/.old.*
-  # Not local: the EXIT trap of this subshell uses it.
-  tmp_dir="$(mktemp -d "$root_dir/.env.tmp.XXXXXX")"
-  trap 'rm -rf "$tmp_dir"' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  begin_build "$root_dir"
   log "making the Python $python_version environment with the pulumi SDK $sdk_version in $env_dir"
 
   # The SDK module is in the module cache already (the CLI is built from it); go.sum verifies it.

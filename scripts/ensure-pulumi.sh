@@ -153,14 +153,8 @@ cache_ok() {
 
 build_cli() {
   if cache_ok "$bin_dir"; then return 0; fi
-  # Leftovers of builds that were killed (we hold the lock, so none is running).
-  rm -rf "$version_dir"/.bin.tmp.* "$version_dir"/.bin.old.* "$version_dir"/.old.*
   command_go "the Pulumi CLI"
-  # Not local: the EXIT trap (of this with_lock subshell) still needs it after a die.
-  tmp_dir="$(mktemp -d "$version_dir/.bin.tmp.XXXXXX")"
-  trap 'rm -rf "$tmp_dir"' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  begin_build "$version_dir"
 
   log "building Pulumi CLI $version into $bin_dir (first run takes several minutes)"
   local start=$SECONDS
@@ -221,13 +215,8 @@ ensure_component() {
 build_component() {
   local name="$1" comp_dir="$2" id="$3" fill="$4" start=$SECONDS
   if component_ok "$comp_dir/bin" "$name" "$id"; then return 0; fi
-  rm -rf "$comp_dir"/.bin.tmp.* "$comp_dir"/.bin.old.* "$comp_dir"/.old.*
   command_go "$name"
-  # Not local: the EXIT trap (of this with_lock subshell) still needs it after a die.
-  tmp_dir="$(mktemp -d "$comp_dir/.bin.tmp.XXXXXX")"
-  trap 'rm -rf "$tmp_dir"' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  begin_build "$comp_dir"
   log "building $name $(basename "$comp_dir") into $comp_dir/bin (first run takes a few minutes)"
   # FILL_FUNCTION runs on the left of ||, where errexit does not apply: it chains its steps.
   "$fill" "$tmp_dir" >&2 || die "building $name failed"

@@ -54,13 +54,8 @@ cache_ok() {
 
 build() {
   if cache_ok "$bin_dir"; then return 0; fi
-  rm -rf "$version_dir"/.bin.tmp.* "$version_dir"/.bin.old.* "$version_dir"/.old.*
   command -v go >/dev/null 2>&1 || die "go is needed to build pulumi-sdkgen but is not on PATH"
-  # Not local: the EXIT trap of this subshell uses it.
-  tmp_dir="$(mktemp -d "$version_dir/.bin.tmp.XXXXXX")"
-  trap 'rm -rf "$tmp_dir"' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  begin_build "$version_dir"
   log "building pulumi-sdkgen (pkg/v3 $version) into $bin_dir"
   local start=$SECONDS
   (cd "$module_dir" &&

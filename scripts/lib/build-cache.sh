@@ -32,3 +32,15 @@ install_dir() {
   mv "$tmp" "$dest"
   if [[ -n "$old" ]]; then rm -rf "$old"; fi
 }
+
+# begin_build DIR: starts a build into a fresh temporary folder under DIR, set as tmp_dir (a
+# global: the EXIT trap still needs it after a die), removed on exit. Leftovers of builds that were
+# killed go first: the caller holds the lock, so none is running. Call it inside with_lock.
+begin_build() {
+  local dir="$1"
+  rm -rf "$dir"/.bin.tmp.* "$dir"/.bin.old.* "$dir"/.env.tmp.* "$dir"/.env.old.* "$dir"/.old.* "$dir"/.tmp.*
+  tmp_dir="$(mktemp -d "$dir/.tmp.XXXXXX")"
+  trap 'rm -rf "$tmp_dir"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
