@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { canonicalQualification, type EducationSegment, type SettableQualification, type WaitForVettingOptions } from "../qualification";
-import dynamicProvider = require("./dynamic-provider");
 import { guardAgainstConflicts } from "./declared-combinations";
 import { defaultPartnerCenterProvider } from "./partner-center-provider";
+import { PROVIDER_LOADER } from "./provider-loader";
 
 /** The resource's type token. */
 export const CUSTOMER_QUALIFICATION_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerQualification";
@@ -46,7 +46,7 @@ export interface CustomerQualificationArgs {
  *
  * ID: `<customerId>/<Qualification>`.
  */
-export class CustomerQualification extends pulumi.dynamic.Resource {
+export class CustomerQualification extends pulumi.CustomResource {
   /** The customer's tenant ID, in lower case. */
   declare readonly customerId: pulumi.Output<string>;
   /** The qualification, in the API's spelling. */
@@ -68,8 +68,11 @@ export class CustomerQualification extends pulumi.dynamic.Resource {
   declare readonly vettingCreateDate: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: CustomerQualificationArgs, opts?: pulumi.CustomResourceOptions) {
+    // A CustomResource of the dynamic-provider plugin's type rather than a `pulumi.dynamic.Resource`:
+    // `__provider` is our loader, not a serialized closure, and the source position Pulumi records
+    // is the program's line that declared the resource, not this constructor.
     super(
-      dynamicProvider,
+      CUSTOMER_QUALIFICATION_TYPE,
       name,
       {
         // Refuses Education with GCC on one customer when both are declared in this program.
@@ -88,6 +91,7 @@ export class CustomerQualification extends pulumi.dynamic.Resource {
         // The dynamic-provider host does not tell the provider which resource it is acting on;
         // the URN lets progress and warnings appear on the resource's own line in the CLI.
         __urn: pulumi.createUrn(name, CUSTOMER_QUALIFICATION_TYPE, opts?.parent),
+        __provider: PROVIDER_LOADER,
       },
       pulumi.mergeOptions(opts, {
         // Only GCC can hold a code; a known other qualification needn't store the option in state.
@@ -95,8 +99,6 @@ export class CustomerQualification extends pulumi.dynamic.Resource {
         // Not Pulumi's default dynamic provider, which stores the whole stack configuration in state.
         provider: opts?.provider ?? defaultPartnerCenterProvider(),
       }),
-      "partnercenter",
-      "CustomerQualification",
     );
   }
 }

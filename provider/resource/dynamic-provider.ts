@@ -1,13 +1,9 @@
 /**
- * The provider object that Pulumi serializes into every resource's state (`__provider`).
- *
- * This module's export IS that object (`export =`), so that when the package is installed in a
- * program's node_modules, Pulumi's closure serializer stores it as a reference to the package,
- * `require("pulumi-partnercenter/dynamic-provider")`: about 300 bytes per copy, no code of ours and
- * no secret, and refresh and destroy run the package installed now, not a copy frozen at the last
- * `pulumi up`. Where the package is not installed as a module (this repository's own stack), the
- * object is stored by value; its methods then still load the implementation by package name, inside
- * the provider process, at call time, so nothing else is captured.
+ * The provider object of every CustomerQualification: what the `__provider` loader in state
+ * (`provider-loader.ts`) returns to Pulumi's dynamic-provider host, by loading this module by package
+ * name from the program's folder. It is never serialized: its methods load the implementation
+ * (`pulumi-partnercenter/handlers`) inside the provider process, at call time, so that a program
+ * that only declares resources never loads the client and sign-in code.
  */
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -24,7 +20,7 @@ function implementation(): Implementation {
   return createRequire(join(process.cwd(), "pulumi-program.js"))("pulumi-partnercenter/handlers") as Implementation;
 }
 
-/** The serialized face of the CustomerQualification provider. */
+/** The CustomerQualification provider, as the dynamic-provider host calls it. */
 const dynamicProvider: pulumi.dynamic.ResourceProvider = {
   async configure(req) {
     implementation().configure(req.config);

@@ -72,7 +72,7 @@ export async function runProgram(workload: Workload, program: ProgramKind, conte
     const workspace = new PulumiWorkspace({ cliDir: context.cliDir, stateDir, env });
     const stack = new StackUnderTest(workspace, context.programDirs[program], `${workload.id}-${program}`, bench);
     await stack.init(items, config);
-    return await runCommands(stack, items, program, context);
+    return await runCommands(stack, items, program, context, stateDir);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     context.log(`  ${program}: ${message.split("\n")[0]}`);
@@ -114,15 +114,20 @@ function settingsOf(program: ProgramKind, workload: Workload, bench: BenchEmulat
   return { env, config };
 }
 
-/** The commands in order, with the state measured after the first `up`. */
-async function runCommands(stack: StackUnderTest, items: readonly BenchItem[], program: ProgramKind, context: ProgramRunContext): Promise<ProgramRun> {
+/** The commands in order, with the state measured after the first `up` (its export kept as `<stateDir>.export.json`). */
+async function runCommands(stack: StackUnderTest, items: readonly BenchItem[], program: ProgramKind, context: ProgramRunContext, stateDir: string): Promise<ProgramRun> {
   const commands: CommandResult[] = [];
   let state: StateFigures | undefined;
   for (const { name, args } of COMMANDS) {
     const result = await stack.measure(name, args);
     context.log(`  ${program.padEnd(8)} ${name.padEnd(16)} ${result.seconds.toFixed(1).padStart(7)} s  ${result.requests.total} requests${result.exitCode !== 0 ? `  EXIT ${result.exitCode}` : ""}`);
     commands.push(result);
-    if (name === "up") state = stateFigures(await stack.exportState(), items.length);
+    if (name === "up") {
+      const exported = await stack.exportState();
+      // Kept beside the program folders, so that `--keep` shows where a figure's bytes went.
+      writeFileSync(`${stateDir}.export.json`, exported);
+      state = stateFigures(exported, items.length);
+    }
   }
   return { program, declared: items.length, commands, ...(state !== undefined ? { state } : {}) };
 }

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type LoggedRequest, type RunningEmulator } from "../../emulator";
+import { PROVIDER_LOADER } from "../../provider/resource";
 import { PulumiWorkspace, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
 import { npmInstall, preparePackedProgram } from "../fixtures/packed-package";
 
@@ -238,7 +239,7 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     assert.deepEqual((await emulator.control.customer(C.previewed))?.qualifications.map((q) => q.qualification).sort(), ["GovernmentCommunityCloud", "StateOwnedEntity"]);
   });
 
-  it("11. pulumi stack export holds neither the token nor the validation code in plain text", async () => {
+  it("11. pulumi stack export holds neither the token nor the validation code in plain text; __provider is the loader, positions the program's", async () => {
     const { text, resources } = await exportedState();
     assert.ok(!text.includes(token), "no access token in state");
     assert.ok(!text.includes(VALIDATION_CODE) && !text.includes(NEW_VALIDATION_CODE), "no validation code in plain text");
@@ -246,10 +247,17 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     assert.equal((gcc?.outputs?.validationCode as { [k: string]: unknown } | undefined)?.["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "validationCode is a secret in outputs");
     const sizes = resources.map((r) => Buffer.byteLength(JSON.stringify(r.outputs?.__provider ?? r.inputs?.__provider ?? "")));
     console.log(`      __provider per resource: ${Math.min(...sizes)}-${Math.max(...sizes)} bytes (${resources.length} resources, two copies each)`);
-    // A reference to the installed package (require("pulumi-partnercenter/dynamic-provider")), not code.
+    // The loader of the installed package (pulumi-partnercenter/dynamic-provider), not code, in both copies.
     for (const size of sizes) assert.ok(size > 0 && size <= 1024, `__provider is ${size} bytes`);
-    const provider = String(resources[0]?.inputs?.__provider ?? "");
-    assert.match(provider, /require\("pulumi-partnercenter\/dynamic-provider"\)/);
+    for (const r of resources) {
+      assert.equal(r.inputs?.__provider, PROVIDER_LOADER, `${r.urn}: inputs.__provider`);
+      assert.equal(r.outputs?.__provider, PROVIDER_LOADER, `${r.urn}: outputs.__provider`);
+    }
+    // Pulumi records where the program declared each resource, not the package's constructor.
+    const records = (JSON.parse(text) as { deployment: { resources: Array<{ type: string; sourcePosition?: string }> } }).deployment.resources;
+    const positions = records.filter((r) => r.type === RESOURCE_TYPE).map((r) => r.sourcePosition ?? "");
+    assert.equal(positions.length, resources.length);
+    for (const position of positions) assert.match(position, /^project:\/\/\/index\.ts#\d+,\d+$/);
   });
 
   it("12. after upgrading the package, refresh runs the installed code, not the code of the last up", async () => {
