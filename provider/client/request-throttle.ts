@@ -38,10 +38,13 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Share of the observed allowed rate to keep to after a 429, so that the next window has room. */
 const RATE_MARGIN = 0.97;
 /**
- * After this long without a 429, the spacing shrinks by a tenth, probing for a higher limit. Each
- * probe that finds the limit costs a pause of every call, so probes are rare.
+ * After this long without a 429 (at least), the spacing shrinks by a tenth, probing for a higher
+ * limit. A probe that finds the limit costs a pause of every call as long as the Retry-After, which
+ * Partner Center sets up to about a minute, so the wait grows with it: a probe costs at most a
+ * twentieth of the time.
  */
-const PROBE_AFTER_IN_MS = 30_000;
+const PROBE_AFTER_AT_LEAST_IN_MS = 60_000;
+const PROBE_AFTER_RETRY_AFTERS = 20;
 /** A 429 this soon after the last one means the learned rate was still too high. */
 const AGAIN_WITHIN_IN_MS = 5_000;
 const WINDOW_IN_MS = 1_000;
@@ -58,6 +61,7 @@ export class RequestThrottle {
   #nextStartAt = 0;
   #lastThrottledAt = 0;
   #lastProbeAt = 0;
+  #lastRetryAfterInMs = 0;
   #recentSuccesses: number[] = [];
 
   constructor(options: RequestThrottleOptions = {}) {
@@ -99,7 +103,8 @@ export class RequestThrottle {
     const now = this.#now();
     this.#recentSuccesses.push(now);
     this.#forgetBefore(now - WINDOW_IN_MS);
-    if (this.#spacingInMs > 0 && now - Math.max(this.#lastThrottledAt, this.#lastProbeAt) >= PROBE_AFTER_IN_MS) {
+    const probeAfter = Math.max(PROBE_AFTER_AT_LEAST_IN_MS, PROBE_AFTER_RETRY_AFTERS * this.#lastRetryAfterInMs);
+    if (this.#spacingInMs > 0 && now - Math.max(this.#lastThrottledAt, this.#lastProbeAt) >= probeAfter) {
       this.#lastProbeAt = now;
       this.#spacingInMs = this.#spacingInMs < 1 ? 0 : this.#spacingInMs * 0.9;
     }
@@ -114,6 +119,7 @@ export class RequestThrottle {
     const now = this.#now();
     this.#forgetBefore(now - WINDOW_IN_MS);
     this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterInMs);
+    this.#lastRetryAfterInMs = Math.max(0, retryAfterInMs);
     if (sentAt < this.#lastThrottledAt) return;
     // Refused again soon after: the learned rate was still too high.
     const again = now - this.#lastThrottledAt < AGAIN_WITHIN_IN_MS ? this.#spacingInMs * 1.25 : 0;

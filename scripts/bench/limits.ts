@@ -78,7 +78,8 @@ const KIND_SENTENCES: Record<WorkloadKind, (result: WorkloadResult, run: BenchRu
     const up = commandOf(runOf(r, "package"), "up");
     if (up === undefined) return "";
     const ideal = admittedRequests(up.requests) / (r.workload.rateLimit?.requestsPerSecond ?? 10);
-    return `The rate limit is the floor: ${count(admittedRequests(up.requests))} admitted requests ÷ ${r.workload.rateLimit?.requestsPerSecond ?? 10} per s = ${ideal.toFixed(1)} s. Each 429 costs a request and a Retry-After wait (at least 1 s); up to ${parallelism(run)} steps at once each retry on their own.`;
+    const span = up.requests.spanSeconds === undefined || up.requests.spanSeconds === 0 ? "" : ` The requests themselves, first to last, took ${up.requests.spanSeconds.toFixed(1)} s of the ${up.seconds.toFixed(1)}: the rest is the CLI and the program starting, before the first request, and the engine finishing after the last.`;
+    return `The rate limit is the floor: ${count(admittedRequests(up.requests))} admitted requests ÷ ${r.workload.rateLimit?.requestsPerSecond ?? 10} per s = ${ideal.toFixed(1)} s.${span} Each 429 costs a request and a Retry-After wait (at least 1 s); up to ${parallelism(run)} steps at once each retry on their own.`;
   },
   gccChosen: () => "Every create of a GCC without a code reads the partner's validation codes before its POST, in turn with the other GCC creates, so its time grows with the GCC count even at 0 ms.",
   signIn: () => "The token request (MSAL, refresh-token grant at the emulated Entra ID, over TLS) happens once per provider process; every other request shares that token.",

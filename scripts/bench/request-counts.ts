@@ -20,6 +20,8 @@ export interface RequestCounts {
   readonly throttled: number;
   /** Answered another status of 400 or more, or dropped. */
   readonly failed: number;
+  /** Seconds from the first request's arrival to the last one's; 0 for fewer than two. */
+  readonly spanSeconds?: number;
 }
 
 /** No requests at all. */
@@ -42,7 +44,9 @@ export function countRequests(log: readonly LoggedRequest[]): RequestCounts {
     if (request.status === 429) counts.throttled += 1;
     else if (request.status === "dropped" || request.status >= 400) counts.failed += 1;
   }
-  return counts;
+  const times = log.map((r) => Date.parse(r.time)).filter((t) => !Number.isNaN(t));
+  const spanSeconds = times.length < 2 ? 0 : (Math.max(...times) - Math.min(...times)) / 1000;
+  return { ...counts, spanSeconds };
 }
 
 /** Requests that were answered with something other than 429. */

@@ -68,19 +68,26 @@ describe("the request throttle", () => {
     assert.ok(throttle.spacingInMs > first, `${throttle.spacingInMs} > ${first}`);
   });
 
-  it("probes for a higher rate after thirty seconds without a 429, not before", async () => {
-    const clock = fakeClock();
-    const throttle = new RequestThrottle({ ...clock });
-    for (let i = 0; i < 10; i++) throttle.recordSuccess();
-    throttle.recordThrottled(0);
-    const learned = throttle.spacingInMs;
-    await clock.sleep(29_000);
-    throttle.recordSuccess();
-    assert.equal(throttle.spacingInMs, learned, "no probe yet");
-    await clock.sleep(1_000);
-    throttle.recordSuccess();
-    assert.ok(throttle.spacingInMs < learned, `${throttle.spacingInMs} < ${learned}`);
-  });
+  const probeCases = [
+    { retryAfterInMs: 0, probeAfterInMs: 60_000, why: "a minute at least" },
+    { retryAfterInMs: 1_000, probeAfterInMs: 60_000, why: "a short Retry-After: still a minute" },
+    { retryAfterInMs: 57_000, probeAfterInMs: 20 * 57_000, why: "a probe costs a pause of every call as long as the Retry-After: twenty of them" },
+  ];
+  for (const { retryAfterInMs, probeAfterInMs, why } of probeCases) {
+    it(`probes for a higher rate after ${probeAfterInMs / 1000} s without a 429 when the Retry-After was ${retryAfterInMs / 1000} s, not before (${why})`, async () => {
+      const clock = fakeClock();
+      const throttle = new RequestThrottle({ ...clock });
+      for (let i = 0; i < 10; i++) throttle.recordSuccess();
+      throttle.recordThrottled(retryAfterInMs);
+      const learned = throttle.spacingInMs;
+      await clock.sleep(probeAfterInMs - 1_000);
+      throttle.recordSuccess();
+      assert.equal(throttle.spacingInMs, learned, "no probe yet");
+      await clock.sleep(1_000);
+      throttle.recordSuccess();
+      assert.ok(throttle.spacingInMs < learned, `${throttle.spacingInMs} < ${learned}`);
+    });
+  }
 
   it("refuses a turn that would come after the caller's deadline, and frees its slot", async () => {
     const clock = fakeClock();
