@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { EducationSegment, SettableQualification, WaitForVettingOptions } from "../qualification";
-import { guardAgainstConflicts, settingsAsInputs, type CustomerQualificationArgs, type PartnerCenterProviderArgs } from "../resource";
+import { guardAgainstConflicts, settingsAsInputs, suspendStackTraces, type CustomerQualificationArgs, type PartnerCenterProviderArgs } from "../resource";
 import { CONFIG_NAMESPACE } from "../config";
 
 /** The type token the plugin serves. */
@@ -52,7 +52,12 @@ export class CustomerQualification extends pulumi.CustomResource {
       vettingReason: undefined,
       vettingCreateDate: undefined,
     };
-    // The plugin itself returns validationCode as a secret.
-    super(NATIVE_CUSTOMER_QUALIFICATION_TYPE, name, props, opts);
+    // The plugin itself returns validationCode as a secret. See registration-stack-traces.ts for the limit.
+    const restoreStackTraces = suspendStackTraces();
+    try {
+      super(NATIVE_CUSTOMER_QUALIFICATION_TYPE, name, props, opts);
+    } finally {
+      restoreStackTraces();
+    }
   }
 }

@@ -3,6 +3,7 @@ import { canonicalQualification, type EducationSegment, type SettableQualificati
 import { guardAgainstConflicts } from "./declared-combinations";
 import { defaultPartnerCenterProvider } from "./partner-center-provider";
 import { PROVIDER_LOADER } from "./provider-loader";
+import { suspendStackTraces } from "./registration-stack-traces";
 
 /** The resource's type token. */
 export const CUSTOMER_QUALIFICATION_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerQualification";
@@ -71,35 +72,38 @@ export class CustomerQualification extends pulumi.CustomResource {
     // A CustomResource of the dynamic-provider plugin's type rather than a `pulumi.dynamic.Resource`:
     // `__provider` is our loader, not a serialized closure, and the source position Pulumi records
     // is the program's line that declared the resource, not this constructor.
-    super(
-      CUSTOMER_QUALIFICATION_TYPE,
-      name,
-      {
-        // Refuses Education with GCC on one customer when both are declared in this program.
-        customerId: guardAgainstConflicts(name, args.customerId, args.qualification),
-        qualification: args.qualification,
-        educationSegment: args.educationSegment,
-        website: args.website,
-        validationCode: args.validationCode === undefined ? undefined : pulumi.secret(args.validationCode),
-        validationOrganization: args.validationOrganization,
-        waitForVetting: args.waitForVetting,
-        resubmitDenied: args.resubmitDenied,
-        validationCodeChosen: undefined,
-        vettingStatus: undefined,
-        vettingReason: undefined,
-        vettingCreateDate: undefined,
-        // The dynamic-provider host does not tell the provider which resource it is acting on;
-        // the URN lets progress and warnings appear on the resource's own line in the CLI.
-        __urn: pulumi.createUrn(name, CUSTOMER_QUALIFICATION_TYPE, opts?.parent),
-        __provider: PROVIDER_LOADER,
-      },
-      pulumi.mergeOptions(opts, {
-        // Only GCC can hold a code; a known other qualification needn't store the option in state.
-        ...(mayHoldValidationCode(args.qualification) ? { additionalSecretOutputs: ["validationCode"] } : {}),
-        // Not Pulumi's default dynamic provider, which stores the whole stack configuration in state.
-        provider: opts?.provider ?? defaultPartnerCenterProvider(),
-      }),
-    );
+    const inputs = {
+      // Refuses Education with GCC on one customer when both are declared in this program.
+      customerId: guardAgainstConflicts(name, args.customerId, args.qualification),
+      qualification: args.qualification,
+      educationSegment: args.educationSegment,
+      website: args.website,
+      validationCode: args.validationCode === undefined ? undefined : pulumi.secret(args.validationCode),
+      validationOrganization: args.validationOrganization,
+      waitForVetting: args.waitForVetting,
+      resubmitDenied: args.resubmitDenied,
+      validationCodeChosen: undefined,
+      vettingStatus: undefined,
+      vettingReason: undefined,
+      vettingCreateDate: undefined,
+      // The dynamic-provider host does not tell the provider which resource it is acting on;
+      // the URN lets progress and warnings appear on the resource's own line in the CLI.
+      __urn: pulumi.createUrn(name, CUSTOMER_QUALIFICATION_TYPE, opts?.parent),
+      __provider: PROVIDER_LOADER,
+    };
+    const options = pulumi.mergeOptions(opts, {
+      // Only GCC can hold a code; a known other qualification needn't store the option in state.
+      ...(mayHoldValidationCode(args.qualification) ? { additionalSecretOutputs: ["validationCode"] } : {}),
+      // Not Pulumi's default dynamic provider, which stores the whole stack configuration in state.
+      provider: opts?.provider ?? defaultPartnerCenterProvider(),
+    });
+    // Inputs are checked above with stack traces on; see registration-stack-traces.ts for why not below.
+    const restoreStackTraces = suspendStackTraces();
+    try {
+      super(CUSTOMER_QUALIFICATION_TYPE, name, inputs, options);
+    } finally {
+      restoreStackTraces();
+    }
   }
 }
 

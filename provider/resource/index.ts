@@ -11,3 +11,4 @@ export { dynamicProvider };
 export { PROVIDER_LOADER } from "./provider-loader";
 export { PartnerCenterProvider, settingsAsInputs, type PartnerCenterProviderArgs } from "./partner-center-provider";
 export { guardAgainstConflicts } from "./declared-combinations";
+export { suspendStackTraces } from "./registration-stack-traces";
