@@ -45,8 +45,13 @@ const RATE_MARGIN = 0.97;
  */
 const PROBE_AFTER_AT_LEAST_IN_MS = 60_000;
 const PROBE_AFTER_RETRY_AFTERS = 20;
-/** A 429 this soon after the last one means the learned rate was still too high. */
+/**
+ * A 429 this soon after the last one means the learned rate was still too high, or that requests
+ * kept to it arrived bunched (a busy machine delays one and not the next): either way, slow down
+ * by a little, not by much, since the slower rate holds until the next probe.
+ */
 const AGAIN_WITHIN_IN_MS = 5_000;
+const AGAIN_SLOWER_BY = 1.05;
 const WINDOW_IN_MS = 1_000;
 
 /** Hands out turns to send a request. */
@@ -121,8 +126,7 @@ export class RequestThrottle {
     this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterInMs);
     this.#lastRetryAfterInMs = Math.max(0, retryAfterInMs);
     if (sentAt < this.#lastThrottledAt) return;
-    // Refused again soon after: the learned rate was still too high.
-    const again = now - this.#lastThrottledAt < AGAIN_WITHIN_IN_MS ? this.#spacingInMs * 1.25 : 0;
+    const again = now - this.#lastThrottledAt < AGAIN_WITHIN_IN_MS ? this.#spacingInMs * AGAIN_SLOWER_BY : 0;
     this.#lastThrottledAt = now;
     // Nothing succeeded in the last second: no rate to learn from, only the pause to keep.
     if (this.#recentSuccesses.length === 0) return;

@@ -63,6 +63,11 @@ function checkpointShare(result: WorkloadResult, run: BenchRun): string {
   return parts.length > 0 ? `: ${parts.join("; ")}` : "";
 }
 
+/** " (N s)" when known. */
+function secondsOf(seconds: number | undefined): string {
+  return seconds === undefined ? "" : ` (${seconds.toFixed(1)} s)`;
+}
+
 /** The sentences shared by every workload: program start-up and no-op commands. */
 function commonSentence(): string {
   return "Every command includes starting the CLI, the language host compiling the program with ts-node and the program registering each resource; the no-op `preview` and `up` send no request and are bounded by that and the engine's per-resource check and diff calls to the provider.";
@@ -78,7 +83,7 @@ const KIND_SENTENCES: Record<WorkloadKind, (result: WorkloadResult, run: BenchRu
     const up = commandOf(runOf(r, "package"), "up");
     if (up === undefined) return "";
     const ideal = admittedRequests(up.requests) / (r.workload.rateLimit?.requestsPerSecond ?? 10);
-    const span = up.requests.spanSeconds === undefined || up.requests.spanSeconds === 0 ? "" : ` The requests themselves, first to last, took ${up.requests.spanSeconds.toFixed(1)} s of the ${up.seconds.toFixed(1)}: the rest is the CLI and the program starting, before the first request, and the engine finishing after the last.`;
+    const span = up.requests.spanSeconds === undefined || up.requests.spanSeconds === 0 ? "" : ` The requests themselves, first to last, took ${up.requests.spanSeconds.toFixed(1)} s of the ${up.seconds.toFixed(1)}: the rest is the CLI and the program starting, before the first request${secondsOf(up.requests.firstRequestAfterSeconds)}, and the engine finishing after the last${secondsOf(up.requests.lastRequestBeforeEndSeconds)}.`;
     return `The rate limit is the floor: ${count(admittedRequests(up.requests))} admitted requests ÷ ${r.workload.rateLimit?.requestsPerSecond ?? 10} per s = ${ideal.toFixed(1)} s.${span} Each 429 costs a request and a Retry-After wait (at least 1 s); up to ${parallelism(run)} steps at once each retry on their own.`;
   },
   gccChosen: () => "Every create of a GCC without a code reads the partner's validation codes before its POST, in turn with the other GCC creates, so its time grows with the GCC count even at 0 ms.",

@@ -119,7 +119,7 @@ async function runCommands(stack: StackUnderTest, items: readonly BenchItem[], p
   const commands: CommandResult[] = [];
   let state: StateFigures | undefined;
   for (const { name, args } of COMMANDS) {
-    const result = await stack.measure(name, args);
+    const result = await stack.measure(name, args, stateDir);
     context.log(`  ${program.padEnd(8)} ${name.padEnd(16)} ${result.seconds.toFixed(1).padStart(7)} s  ${result.requests.total} requests${result.exitCode !== 0 ? `  EXIT ${result.exitCode}` : ""}`);
     commands.push(result);
     if (name === "up") {
@@ -150,16 +150,21 @@ class StackUnderTest {
     }
   }
 
-  /** Runs one command with clean logs, sampling the provider's memory meanwhile. */
-  async measure(command: CommandName, args: readonly string[]): Promise<CommandResult> {
+  /** Runs one command with clean logs, sampling the provider's memory meanwhile; keeps its request log as `<logPrefix>.<command>.requests.txt`. */
+  async measure(command: CommandName, args: readonly string[], logPrefix: string): Promise<CommandResult> {
     await this.bench.clearLogs();
     const sampler = new ProviderMemorySampler(this.workspace.env.PULUMI_HOME ?? "");
+    const startedAtMs = Date.now();
     const started = performance.now();
     const run = await this.workspace.run(this.programDir, [...args, "--stack", this.stack]);
     const seconds = (performance.now() - started) / 1000;
+    const endedAtMs = Date.now();
     sampler.sample();
     const memory = sampler.stop();
-    const requests = countRequests(await this.bench.emulator.control.requests());
+    const log = await this.bench.emulator.control.requests();
+    // One line per request, seconds from the command's start, so that `--keep` shows where the time went.
+    writeFileSync(`${logPrefix}.${command.replace(/[^a-z]+/g, "-").replace(/-$/, "")}.requests.txt`, log.map((r) => `${((Date.parse(r.time) - startedAtMs) / 1000).toFixed(3)} ${r.method} ${r.path} ${r.status}\n`).join(""));
+    const requests = countRequests(log, { startedAtMs, endedAtMs });
     const failure = run.code !== 0 ? `${run.stdout}\n${run.stderr}`.trim().split("\n").slice(-12).join("\n") : undefined;
     return { command, seconds, exitCode: run.code, requests, memory, tokenRequests: await this.bench.issuedTokens(), ...(failure !== undefined ? { failure } : {}) };
   }

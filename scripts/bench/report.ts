@@ -187,7 +187,7 @@ export function renderReport(run: BenchRun, chartFile: string): string {
     "## Workloads",
     ...run.results.map((r) => workloadSection(r, run)),
     "## Running it",
-    "`npm run bench` runs every workload (about 25 minutes on 2 cores, more on a busy machine); `npm run bench -- --quick` runs small versions of them (N = 10 and 100 at 0 ms, about 5 minutes); `--only <id>[,<id>...]` runs the workloads whose id starts with one of them; `--keep` keeps the program folders. Progress goes to stderr; this file and the chart are rewritten after each workload, and the figures are kept as JSON in the temporary folder (`pulumi-partnercenter-bench-results.json`): `npm run bench -- --render <that file>` writes both files from them again.",
+    "`npm run bench` runs every workload (about 25 minutes on 2 cores, more on a busy machine); `npm run bench -- --quick` runs small versions of them (N = 10 and 100 at 0 ms, about 5 minutes); `--only <id>[,<id>...]` runs the workloads whose id starts with one of them; `--keep` keeps the program folders and, in their `state` folder, each program's state export after `up` and each command's request log (seconds from the command's start, method, path, status). Progress goes to stderr; this file and the chart are rewritten after each workload, and the figures are kept as JSON in the temporary folder (`pulumi-partnercenter-bench-results.json`): `npm run bench -- --render <that file>` writes both files from them again.",
     "",
   ].join("\n\n");
 }

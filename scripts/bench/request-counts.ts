@@ -22,6 +22,10 @@ export interface RequestCounts {
   readonly failed: number;
   /** Seconds from the first request's arrival to the last one's; 0 for fewer than two. */
   readonly spanSeconds?: number;
+  /** Seconds from the command's start to the first request's arrival, when the start is known. */
+  readonly firstRequestAfterSeconds?: number;
+  /** Seconds from the last request's arrival to the command's end, when the end is known. */
+  readonly lastRequestBeforeEndSeconds?: number;
 }
 
 /** No requests at all. */
@@ -36,8 +40,14 @@ function kindOf(request: LoggedRequest): "getQualifications" | "postQualificatio
   return request.method === "POST" ? "postQualifications" : "other";
 }
 
-/** Counts a request log by kind and outcome. */
-export function countRequests(log: readonly LoggedRequest[]): RequestCounts {
+/** When a command ran, in epoch milliseconds, to place its requests within it. */
+export interface CommandWindow {
+  readonly startedAtMs: number;
+  readonly endedAtMs: number;
+}
+
+/** Counts a request log by kind and outcome, and places it within the command's window when given. */
+export function countRequests(log: readonly LoggedRequest[], window?: CommandWindow): RequestCounts {
   const counts = { ...NO_REQUESTS, total: log.length };
   for (const request of log) {
     counts[kindOf(request)] += 1;
@@ -45,8 +55,11 @@ export function countRequests(log: readonly LoggedRequest[]): RequestCounts {
     else if (request.status === "dropped" || request.status >= 400) counts.failed += 1;
   }
   const times = log.map((r) => Date.parse(r.time)).filter((t) => !Number.isNaN(t));
-  const spanSeconds = times.length < 2 ? 0 : (Math.max(...times) - Math.min(...times)) / 1000;
-  return { ...counts, spanSeconds };
+  if (times.length === 0) return { ...counts, spanSeconds: 0 };
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  const placed = window === undefined ? {} : { firstRequestAfterSeconds: (first - window.startedAtMs) / 1000, lastRequestBeforeEndSeconds: (window.endedAtMs - last) / 1000 };
+  return { ...counts, spanSeconds: (last - first) / 1000, ...placed };
 }
 
 /** Requests that were answered with something other than 429. */
