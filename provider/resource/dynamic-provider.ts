@@ -10,14 +10,12 @@ import type * as pulumi from "@pulumi/pulumi";
 type Implementation = typeof import("../lifecycle/provider-process");
 
 /**
- * Loads `pulumi-partnercenter/handlers` as the program would: from the program's folder, which is
- * the provider process's working directory. Resolving from a file in that folder also lets the
- * package refer to itself by name when the program lives inside this repository.
+ * The implementation, loaded on first call. This module is itself loaded from the package
+ * installed in the program's folder, so the relative path is that package's
+ * `pulumi-partnercenter/handlers`, the same file (and module instance) that 0.1.0 state loads.
  */
 function implementation(): Implementation {
-  const { createRequire } = require("node:module") as typeof import("node:module");
-  const { join } = require("node:path") as typeof import("node:path");
-  return createRequire(join(process.cwd(), "pulumi-program.js"))("pulumi-partnercenter/handlers") as Implementation;
+  return require("../lifecycle/provider-process") as Implementation;
 }
 
 /** The CustomerQualification provider, as the dynamic-provider host calls it. */

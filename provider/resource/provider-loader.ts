@@ -11,7 +11,7 @@
  */
 
 /** The module the host loads; its `export =` is the provider object (`dynamic-provider.ts`). */
-export const DYNAMIC_PROVIDER_MODULE = "pulumi-partnercenter/dynamic-provider";
+const DYNAMIC_PROVIDER_MODULE = "pulumi-partnercenter/dynamic-provider";
 
 /** The serialized provider stored in state as `__provider`. */
 export const PROVIDER_LOADER = `exports.handler = () => require("node:module").createRequire(process.cwd() + "/")(${JSON.stringify(DYNAMIC_PROVIDER_MODULE)});\n`;
