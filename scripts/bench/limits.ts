@@ -79,12 +79,12 @@ const KIND_SENTENCES: Record<WorkloadKind, (result: WorkloadResult, run: BenchRu
   twoPerCustomer: (r) =>
     `Two resources per customer: each create and each read asks for its customer's qualifications, so reads equal resources (${count(r.workload.packageItems.length)}) unless the provider shares one read per customer within a command.`,
   gccMix: () => "Without GCC, time is latency-bound only; with a third GCC the package's (and the plugin's) GCC creates also read the validation codes and take turns.",
-  rateLimited: (r, run) => {
+  rateLimited: (r) => {
     const up = commandOf(runOf(r, "package"), "up");
     if (up === undefined) return "";
     const ideal = admittedRequests(up.requests) / (r.workload.rateLimit?.requestsPerSecond ?? 10);
     const span = up.requests.spanSeconds === undefined || up.requests.spanSeconds === 0 ? "" : ` The requests themselves, first to last, took ${up.requests.spanSeconds.toFixed(1)} s of the ${up.seconds.toFixed(1)}: the rest is the CLI and the program starting, before the first request${secondsOf(up.requests.firstRequestAfterSeconds)}, and the engine finishing after the last${secondsOf(up.requests.lastRequestBeforeEndSeconds)}.`;
-    return `The rate limit is the floor: ${count(admittedRequests(up.requests))} admitted requests ÷ ${r.workload.rateLimit?.requestsPerSecond ?? 10} per s = ${ideal.toFixed(1)} s.${span} Each 429 costs a request and a Retry-After wait (at least 1 s); up to ${parallelism(run)} steps at once each retry on their own.`;
+    return `The rate limit is the floor: ${count(admittedRequests(up.requests))} admitted requests ÷ ${r.workload.rateLimit?.requestsPerSecond ?? 10} per s = ${ideal.toFixed(1)} s.${span} Each 429 costs a request and pauses every call of the provider process for its Retry-After (at least 1 s); between 429s the provider keeps to the rate it learned, so arrivals bunched by a busy machine are what the rest of them catch.`;
   },
   gccChosen: () => "Every create of a GCC without a code reads the partner's validation codes before its POST, in turn with the other GCC creates, so its time grows with the GCC count even at 0 ms.",
   signIn: () => "The token request (MSAL, refresh-token grant at the emulated Entra ID, over TLS) happens once per provider process; every other request shares that token.",
@@ -146,7 +146,7 @@ function perResourceWork(skip: WorkloadResult | undefined): string[] {
     return parts.length === 0 ? [] : [`${WHOSE[program]}: ${parts.join("; ")}`];
   });
   if (figures.length === 0) return [];
-  return [`Work per resource, apart from state bytes (N=${count(n)}, PULUMI_SKIP_CHECKPOINTS, against the baseline): ${figures.join("; ")}. The package's program and provider do more per resource than the trivial ones (check, diff, the declaration guard, secrets, a provider resource; not measured apart here).`];
+  return [`Work per resource, apart from state bytes (N=${count(n)}, PULUMI_SKIP_CHECKPOINTS, against the baseline): ${figures.join("; ")}. The package's program and provider do more per resource than the trivial ones (check, diff, the declaration guard, secrets, a provider resource; not measured apart here), but its resources register with V8's stack-trace limit at 0, where the baseline's \`pulumi.dynamic.Resource\` lets the SDK format a stack trace under ts-node for each promise of a registration.`];
 }
 
 /** What the checkpoints cost the package's and the plugin's `up` of the largest N at 0 ms. */
