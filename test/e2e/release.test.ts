@@ -115,7 +115,7 @@ describe("the published package", function () {
 
     for (const ends of PULUMI_RANGE_ENDS) {
       for (const node of [NODE_22, "24"]) {
-        it(`@pulumi/pulumi ${ends.pulumi} on Node.js ${node.split(".")[0]}: one copy of @pulumi/pulumi, pulumi up creates, preview shows no changes`, async () => {
+        it(`@pulumi/pulumi ${ends.pulumi} on Node.js ${node.split(".")[0]}: one copy of @pulumi/pulumi, pulumi up creates at the program's source positions, preview shows no changes`, async () => {
           const nodeDir = node === "24" ? undefined : ensureNodeRuntime(node);
           const programWork = join(work, `program-${ends.pulumi}-node${node}`);
           const { programDir } = await preparePackedProgram(programWork, "0.1.1-e2e", {
@@ -139,6 +139,11 @@ describe("the published package", function () {
           for (const item of items) {
             assert.deepEqual((await emulator.control.customer(item.customerId))?.qualifications.map((q) => q.qualification), [item.qualification]);
           }
+          // Whichever SDK: the source position Pulumi records is the program's line (registration-stack-traces.ts).
+          const exported = JSON.parse((await workspace.ok(programDir, ["stack", "export", ...stack])).stdout) as { deployment: { resources: Array<{ type: string; sourcePosition?: string }> } };
+          const positions = exported.deployment.resources.filter((r) => r.type.endsWith(":CustomerQualification")).map((r) => r.sourcePosition ?? "(none)");
+          assert.equal(positions.length, items.length);
+          for (const position of positions) assert.match(position, /^project:\/\/\/index\.ts#\d+,\d+$/);
           await emulator.control.clearRequests();
           await workspace.ok(programDir, ["preview", "--expect-no-changes", ...stack]);
           assert.equal((await emulator.control.requests()).length, 0);
