@@ -327,7 +327,6 @@ export class PartnerCenterClient {
       const outcome = await this.throttledAttempt({ plan, token: token.token, ids, deadline, abortSignal: options.abortSignal, attempts });
       attempts++;
       if (outcome.kind === "answered" && outcome.response.status >= 200 && outcome.response.status < 300) {
-        this.throttle.recordSuccess();
         return this.readBody(plan, outcome.response, ids, attempts);
       }
       if (outcome.kind === "answered" && outcome.response.status === 401 && !renewedAfter401 && isRenewable(this.credential)) {
@@ -378,6 +377,7 @@ export class PartnerCenterClient {
       });
       this.logger?.info(`${plan.method} ${pathOnly(plan.path)} ${response.status} in ${Date.now() - started} ms [request id ${ids.requestId}]`);
       if (response.status === 429) this.throttle.recordThrottled(retryAfterOf(response) ?? this.retry.retryDelayInMs, started);
+      else this.throttle.recordAdmitted(started);
       return { kind: "answered", response };
     } catch (error) {
       if (abortSignal?.aborted) throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts: attempts + 1 });

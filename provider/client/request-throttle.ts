@@ -67,7 +67,10 @@ export class RequestThrottle {
   #lastThrottledAt = 0;
   #lastProbeAt = 0;
   #lastRetryAfterInMs = 0;
-  #recentSuccesses: number[] = [];
+  /** When each admitted request of the last windows was sent, in no particular order. */
+  #admittedSentAt: number[] = [];
+  /** The 429 still to learn from once the pause is over. */
+  #pendingLesson: { sentAt: number; receivedAt: number } | undefined;
 
   constructor(options: RequestThrottleOptions = {}) {
     const cap = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
@@ -103,13 +106,17 @@ export class RequestThrottle {
     };
   }
 
-  /** A request succeeded: the rate it ran at is allowed. */
-  recordSuccess(): void {
+  /**
+   * The service answered a request sent at `sentAt` with anything but 429: it counted against the
+   * limit and was allowed.
+   */
+  recordAdmitted(sentAt: number = this.#now()): void {
     const now = this.#now();
-    this.#recentSuccesses.push(now);
-    this.#forgetBefore(now - WINDOW_IN_MS);
+    this.#admittedSentAt.push(sentAt);
+    if (this.#pendingLesson !== undefined && now >= this.#pausedUntil) this.#learn();
+    this.#forgetOld(now);
     const probeAfter = Math.max(PROBE_AFTER_AT_LEAST_IN_MS, PROBE_AFTER_RETRY_AFTERS * this.#lastRetryAfterInMs);
-    if (this.#spacingInMs > 0 && now - Math.max(this.#lastThrottledAt, this.#lastProbeAt) >= probeAfter) {
+    if (this.#spacingInMs > 0 && this.#pendingLesson === undefined && now - Math.max(this.#lastThrottledAt, this.#lastProbeAt) >= probeAfter) {
       this.#lastProbeAt = now;
       this.#spacingInMs = this.#spacingInMs < 1 ? 0 : this.#spacingInMs * 0.9;
     }
@@ -117,21 +124,40 @@ export class RequestThrottle {
 
   /**
    * The service answered 429 to a request sent at `sentAt`: every call waits `retryAfterInMs`, and
-   * later ones keep to the rate it allowed. A 429 to a request sent before the last one was
-   * learned from is part of the same burst: it extends the pause but teaches nothing new.
+   * later ones keep to the rate it allowed: as many requests as it admitted of those sent in the
+   * second before (or at the same time). Requests still in flight may be among them, so the count is taken again when
+   * the pause is over. A 429 to a request sent before the last one was learned from is part of the
+   * same burst: it extends the pause but teaches nothing new.
    */
   recordThrottled(retryAfterInMs: number, sentAt: number = this.#now()): void {
     const now = this.#now();
-    this.#forgetBefore(now - WINDOW_IN_MS);
     this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterInMs);
     this.#lastRetryAfterInMs = Math.max(0, retryAfterInMs);
     if (sentAt < this.#lastThrottledAt) return;
-    const again = now - this.#lastThrottledAt < AGAIN_WITHIN_IN_MS ? this.#spacingInMs * AGAIN_SLOWER_BY : 0;
+    const again = this.#spacingInMs > 0 && now - this.#lastThrottledAt < AGAIN_WITHIN_IN_MS;
     this.#lastThrottledAt = now;
-    // Nothing succeeded in the last second: no rate to learn from, only the pause to keep.
-    if (this.#recentSuccesses.length === 0) return;
-    const learned = WINDOW_IN_MS / (this.#recentSuccesses.length * RATE_MARGIN);
-    this.#spacingInMs = Math.max(learned, again);
+    if (again) {
+      // Requests kept to a learned spacing, yet refused: count no more (a bunched arrival shifts
+      // the count by one, a tenth of the rate), only slow down a little.
+      this.#pendingLesson = undefined;
+      this.#spacingInMs *= AGAIN_SLOWER_BY;
+      return;
+    }
+    this.#pendingLesson = { sentAt, receivedAt: now };
+    this.#learn();
+  }
+
+  /**
+   * Spacing from the pending 429: the admitted requests sent in the window before it, or while it
+   * was in flight (requests sent at once reach the service in any order).
+   */
+  #learn(): void {
+    const lesson = this.#pendingLesson;
+    if (lesson === undefined) return;
+    const admitted = this.#admittedSentAt.filter((t) => t > lesson.sentAt - WINDOW_IN_MS && t <= lesson.receivedAt).length;
+    // Nothing admitted in that window: no rate to learn from, only the pause to keep.
+    if (admitted > 0) this.#spacingInMs = WINDOW_IN_MS / (admitted * RATE_MARGIN);
+    if (this.#now() >= this.#pausedUntil) this.#pendingLesson = undefined;
   }
 
   async #slot(): Promise<void> {
@@ -156,6 +182,8 @@ export class RequestThrottle {
       if (start > deadlineInMs) {
         throw new ThrottleDeadlineError(`the next turn to send comes in ${Math.ceil((start - now) / 1000)} s, after the call's deadline`);
       }
+      // The pause is over: every request sent before the 429 has had its answer by now.
+      if (this.#pendingLesson !== undefined && now >= this.#pausedUntil) this.#learn();
       if (start <= now) {
         this.#nextStartAt = now + this.#spacingInMs;
         return;
@@ -165,7 +193,9 @@ export class RequestThrottle {
     }
   }
 
-  #forgetBefore(time: number): void {
-    while (this.#recentSuccesses.length > 0 && (this.#recentSuccesses[0] ?? 0) <= time) this.#recentSuccesses.shift();
+  /** Keeps the send times of the last window, and of the window a pending lesson counts. */
+  #forgetOld(now: number): void {
+    const keepFrom = Math.min(now, this.#pendingLesson?.sentAt ?? now) - WINDOW_IN_MS;
+    this.#admittedSentAt = this.#admittedSentAt.filter((t) => t > keepFrom);
   }
 }

@@ -41,7 +41,7 @@ describe("the request throttle", () => {
   it("after a 429, starts are spaced at the rate the service allowed in the second before it", async () => {
     const clock = fakeClock();
     const throttle = new RequestThrottle({ maxConcurrentRequests: 8, ...clock });
-    for (let i = 0; i < 10; i++) throttle.recordSuccess();
+    for (let i = 0; i < 10; i++) throttle.recordAdmitted();
     throttle.recordThrottled(1_000);
     assert.equal(Math.round(throttle.spacingInMs), Math.round(1000 / (10 * 0.97)));
     const starts: number[] = [];
@@ -53,7 +53,33 @@ describe("the request throttle", () => {
     assert.ok(gaps.every((gap) => gap >= throttle.spacingInMs - 1), `gaps ${gaps.join(", ")}`);
   });
 
-  it("a 429 with no success in the second before it only pauses: there is no rate to learn", () => {
+  it("requests still in flight when a 429 comes count once answered: the spacing is taken again when the pause is over", async () => {
+    const clock = fakeClock();
+    const throttle = new RequestThrottle({ maxConcurrentRequests: 8, ...clock });
+    const burstAt = clock.now();
+    for (let i = 0; i < 7; i++) throttle.recordAdmitted(burstAt);
+    await clock.sleep(60);
+    throttle.recordThrottled(1_000, burstAt + 50);
+    assert.equal(Math.round(throttle.spacingInMs), Math.round(1000 / (7 * 0.97)), "from the 7 answered so far");
+    // Three sent before the refused one are answered after it.
+    for (let i = 0; i < 3; i++) throttle.recordAdmitted(burstAt + 40);
+    (await throttle.acquire(Infinity))();
+    assert.equal(Math.round(throttle.spacingInMs), Math.round(1000 / (10 * 0.97)), "from all 10 the service admitted");
+  });
+
+  it("requests sent at the same time as the refused one count: they reach the service in any order", async () => {
+    const clock = fakeClock();
+    const throttle = new RequestThrottle({ maxConcurrentRequests: 8, ...clock });
+    const burstAt = clock.now();
+    for (let i = 0; i < 8; i++) throttle.recordAdmitted(burstAt);
+    await clock.sleep(10);
+    // Sent 5 ms after the refused one, answered before its 429 came back.
+    for (let i = 0; i < 2; i++) throttle.recordAdmitted(burstAt + 5);
+    throttle.recordThrottled(1_000, burstAt);
+    assert.equal(Math.round(throttle.spacingInMs), Math.round(1000 / (10 * 0.97)));
+  });
+
+  it("a 429 with no admitted request in the second before it only pauses: there is no rate to learn", () => {
     const throttle = new RequestThrottle({ ...fakeClock() });
     throttle.recordThrottled(1_000);
     assert.equal(throttle.spacingInMs, 0);
@@ -61,7 +87,7 @@ describe("the request throttle", () => {
 
   it("a second 429 soon after the first slows down by a twentieth: a bunched arrival must not cost a quarter of the rate", () => {
     const throttle = new RequestThrottle({ ...fakeClock() });
-    for (let i = 0; i < 10; i++) throttle.recordSuccess();
+    for (let i = 0; i < 10; i++) throttle.recordAdmitted();
     throttle.recordThrottled(1_000);
     const first = throttle.spacingInMs;
     throttle.recordThrottled(1_000);
@@ -77,14 +103,14 @@ describe("the request throttle", () => {
     it(`probes for a higher rate after ${probeAfterInMs / 1000} s without a 429 when the Retry-After was ${retryAfterInMs / 1000} s, not before (${why})`, async () => {
       const clock = fakeClock();
       const throttle = new RequestThrottle({ ...clock });
-      for (let i = 0; i < 10; i++) throttle.recordSuccess();
+      for (let i = 0; i < 10; i++) throttle.recordAdmitted();
       throttle.recordThrottled(retryAfterInMs);
       const learned = throttle.spacingInMs;
       await clock.sleep(probeAfterInMs - 1_000);
-      throttle.recordSuccess();
+      throttle.recordAdmitted();
       assert.equal(throttle.spacingInMs, learned, "no probe yet");
       await clock.sleep(1_000);
-      throttle.recordSuccess();
+      throttle.recordAdmitted();
       assert.ok(throttle.spacingInMs < learned, `${throttle.spacingInMs} < ${learned}`);
     });
   }
