@@ -125,9 +125,9 @@ export class RequestThrottle {
   /**
    * The service answered 429 to a request sent at `sentAt`: every call waits `retryAfterInMs`, and
    * later ones keep to the rate it allowed: as many requests as it admitted of those sent in the
-   * second before (or at the same time). Requests still in flight may be among them, so the count is taken again when
-   * the pause is over. A 429 to a request sent before the last one was learned from is part of the
-   * same burst: it extends the pause but teaches nothing new.
+   * second before (or at the same time). Requests still in flight may be among them, so the count
+   * is taken again when the pause is over. A 429 to a request sent before the last one was learned
+   * from is part of the same burst: it extends the pause but teaches nothing new.
    */
   recordThrottled(retryAfterInMs: number, sentAt: number = this.#now()): void {
     const now = this.#now();
@@ -182,7 +182,7 @@ export class RequestThrottle {
       if (start > deadlineInMs) {
         throw new ThrottleDeadlineError(`the next turn to send comes in ${Math.ceil((start - now) / 1000)} s, after the call's deadline`);
       }
-      // The pause is over: every request sent before the 429 has had its answer by now.
+      // The pause is over: requests sent before the 429 have had a Retry-After to be answered.
       if (this.#pendingLesson !== undefined && now >= this.#pausedUntil) this.#learn();
       if (start <= now) {
         this.#nextStartAt = now + this.#spacingInMs;

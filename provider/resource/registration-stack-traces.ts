@@ -8,8 +8,8 @@
  *
  * The stack trace and source position Pulumi stores in state are not affected where the SDK
  * captures them with a limit of its own (`Resource.callsites`, since 3.195). Older SDKs, which
- * the peer range still admits, find the source position under the current limit, so with them the
- * limit is left alone.
+ * the peer range still admits, look for the source position under the current limit, so with them
+ * the limit is left alone.
  */
 import * as pulumi from "@pulumi/pulumi";
 

@@ -15,6 +15,9 @@ function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>;
   };
 }
 
+/** The spacing learned from `admitted` requests in a second, rounded, as the throttle keeps a margin of 3%. */
+const spacingFor = (admitted: number): number => Math.round(1000 / (admitted * 0.97));
+
 describe("the request throttle", () => {
   it("lets at most maxConcurrentRequests requests be in flight; a released slot goes to the next caller", async () => {
     const throttle = new RequestThrottle({ maxConcurrentRequests: 2, ...fakeClock() });
@@ -43,7 +46,7 @@ describe("the request throttle", () => {
     const throttle = new RequestThrottle({ maxConcurrentRequests: 8, ...clock });
     for (let i = 0; i < 10; i++) throttle.recordAdmitted();
     throttle.recordThrottled(1_000);
-    assert.equal(Math.round(throttle.spacingInMs), Math.round(1000 / (10 * 0.97)));
+    assert.equal(Math.round(throttle.spacingInMs), spacingFor(10));
     const starts: number[] = [];
     for (let i = 0; i < 5; i++) {
       (await throttle.acquire(Infinity))();
@@ -60,11 +63,11 @@ describe("the request throttle", () => {
     for (let i = 0; i < 7; i++) throttle.recordAdmitted(burstAt);
     await clock.sleep(60);
     throttle.recordThrottled(1_000, burstAt + 50);
-    assert.equal(Math.round(throttle.spacingInMs), Math.round(1000 / (7 * 0.97)), "from the 7 answered so far");
+    assert.equal(Math.round(throttle.spacingInMs), spacingFor(7), "from the 7 answered so far");
     // Three sent before the refused one are answered after it.
     for (let i = 0; i < 3; i++) throttle.recordAdmitted(burstAt + 40);
     (await throttle.acquire(Infinity))();
-    assert.equal(Math.round(throttle.spacingInMs), Math.round(1000 / (10 * 0.97)), "from all 10 the service admitted");
+    assert.equal(Math.round(throttle.spacingInMs), spacingFor(10), "from all 10 the service admitted");
   });
 
   it("requests sent at the same time as the refused one count: they reach the service in any order", async () => {
@@ -76,7 +79,7 @@ describe("the request throttle", () => {
     // Sent 5 ms after the refused one, answered before its 429 came back.
     for (let i = 0; i < 2; i++) throttle.recordAdmitted(burstAt + 5);
     throttle.recordThrottled(1_000, burstAt);
-    assert.equal(Math.round(throttle.spacingInMs), Math.round(1000 / (10 * 0.97)));
+    assert.equal(Math.round(throttle.spacingInMs), spacingFor(10));
   });
 
   it("a 429 with no admitted request in the second before it only pauses: there is no rate to learn", () => {
