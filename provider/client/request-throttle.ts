@@ -46,12 +46,15 @@ const RATE_MARGIN = 0.97;
 const PROBE_AFTER_AT_LEAST_IN_MS = 60_000;
 const PROBE_AFTER_RETRY_AFTERS = 20;
 /**
- * A 429 this soon after the last one means the learned rate was still too high, or that requests
- * kept to it arrived bunched (a busy machine delays one and not the next): either way, slow down
- * by a little, not by much, since the slower rate holds until the next probe.
+ * A 429 while requests keep to a learned rate most often means arrivals bunched (a busy machine
+ * delays one request and not the next), and the count of admitted requests is then off by one,
+ * which is a tenth of the rate: slow down by a little, not by what the count says, since the
+ * slower rate holds until the next probe. The count wins when it is clearly lower than the rate
+ * kept (the limit fell, or another client of the partner tenant shares it), or after a probe.
  */
-const AGAIN_WITHIN_IN_MS = 5_000;
 const AGAIN_SLOWER_BY = 1.05;
+/** How many fewer admitted requests than the kept rate sends in a window still count as bunching. */
+const BUNCHING_TOLERANCE = 1;
 const WINDOW_IN_MS = 1_000;
 
 /** Hands out turns to send a request. */
@@ -66,11 +69,13 @@ export class RequestThrottle {
   #nextStartAt = 0;
   #lastThrottledAt = 0;
   #lastProbeAt = 0;
+  /** Whether the spacing was shrunk by a probe since the last 429. */
+  #probedSinceThrottled = false;
   #lastRetryAfterInMs = 0;
   /** When each admitted request of the last windows was sent, in no particular order. */
   #admittedSentAt: number[] = [];
   /** The 429 still to learn from once the pause is over. */
-  #pendingLesson: { sentAt: number; receivedAt: number } | undefined;
+  #pendingLesson: Lesson | undefined;
 
   constructor(options: RequestThrottleOptions = {}) {
     const cap = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
@@ -118,6 +123,7 @@ export class RequestThrottle {
     const probeAfter = Math.max(PROBE_AFTER_AT_LEAST_IN_MS, PROBE_AFTER_RETRY_AFTERS * this.#lastRetryAfterInMs);
     if (this.#spacingInMs > 0 && this.#pendingLesson === undefined && now - Math.max(this.#lastThrottledAt, this.#lastProbeAt) >= probeAfter) {
       this.#lastProbeAt = now;
+      this.#probedSinceThrottled = true;
       this.#spacingInMs = this.#spacingInMs < 1 ? 0 : this.#spacingInMs * 0.9;
     }
   }
@@ -131,19 +137,22 @@ export class RequestThrottle {
    */
   recordThrottled(retryAfterInMs: number, sentAt: number = this.#now()): void {
     const now = this.#now();
+    const lastPauseEnd = this.#pausedUntil;
     this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterInMs);
     this.#lastRetryAfterInMs = Math.max(0, retryAfterInMs);
     if (sentAt < this.#lastThrottledAt) return;
-    const again = this.#spacingInMs > 0 && now - this.#lastThrottledAt < AGAIN_WITHIN_IN_MS;
     this.#lastThrottledAt = now;
-    if (again) {
-      // Requests kept to a learned spacing, yet refused: count no more (a bunched arrival shifts
-      // the count by one, a tenth of the rate), only slow down a little.
+    const keptSpacingInMs = this.#spacingInMs;
+    const afterProbe = this.#probedSinceThrottled;
+    this.#probedSinceThrottled = false;
+    if (keptSpacingInMs > 0 && sentAt - WINDOW_IN_MS < lastPauseEnd) {
+      // The second before the refused request reaches into the last pause, so its count says
+      // nothing about the rate: slow down a little.
       this.#pendingLesson = undefined;
-      this.#spacingInMs *= AGAIN_SLOWER_BY;
+      this.#spacingInMs = keptSpacingInMs * AGAIN_SLOWER_BY;
       return;
     }
-    this.#pendingLesson = { sentAt, receivedAt: now };
+    this.#pendingLesson = { sentAt, receivedAt: now, keptSpacingInMs, afterProbe };
     this.#learn();
   }
 
@@ -155,8 +164,7 @@ export class RequestThrottle {
     const lesson = this.#pendingLesson;
     if (lesson === undefined) return;
     const admitted = this.#admittedSentAt.filter((t) => t > lesson.sentAt - WINDOW_IN_MS && t <= lesson.receivedAt).length;
-    // Nothing admitted in that window: no rate to learn from, only the pause to keep.
-    if (admitted > 0) this.#spacingInMs = WINDOW_IN_MS / (admitted * RATE_MARGIN);
+    this.#spacingInMs = spacingAfter(lesson, admitted);
     if (this.#now() >= this.#pausedUntil) this.#pendingLesson = undefined;
   }
 
@@ -198,4 +206,25 @@ export class RequestThrottle {
     const keepFrom = Math.min(now, this.#pendingLesson?.sentAt ?? now) - WINDOW_IN_MS;
     this.#admittedSentAt = this.#admittedSentAt.filter((t) => t > keepFrom);
   }
+}
+
+/** A 429 to learn from. */
+interface Lesson {
+  readonly sentAt: number;
+  readonly receivedAt: number;
+  /** The spacing kept when the request was refused; 0 when none was. */
+  readonly keptSpacingInMs: number;
+  /** Whether a probe shrank that spacing since the 429 before. */
+  readonly afterProbe: boolean;
+}
+
+/** The spacing to keep after `lesson`, given how many requests of its window were admitted. */
+function spacingAfter(lesson: Lesson, admitted: number): number {
+  const kept = lesson.keptSpacingInMs;
+  // Nothing admitted in that window: no rate to learn from, only the pause to keep.
+  if (admitted === 0) return kept * AGAIN_SLOWER_BY;
+  const counted = WINDOW_IN_MS / (admitted * RATE_MARGIN);
+  if (kept === 0 || lesson.afterProbe) return counted;
+  const bunched = admitted >= WINDOW_IN_MS / kept - BUNCHING_TOLERANCE;
+  return bunched ? kept * AGAIN_SLOWER_BY : counted;
 }

@@ -88,13 +88,66 @@ describe("the request throttle", () => {
     assert.equal(throttle.spacingInMs, 0);
   });
 
-  it("a second 429 soon after the first slows down by a twentieth: a bunched arrival must not cost a quarter of the rate", () => {
+  it("a second 429 whose second before reaches into the first one's pause slows down by a twentieth, counting nothing", () => {
     const throttle = new RequestThrottle({ ...fakeClock() });
     for (let i = 0; i < 10; i++) throttle.recordAdmitted();
     throttle.recordThrottled(1_000);
     const first = throttle.spacingInMs;
     throttle.recordThrottled(1_000);
     assert.equal(throttle.spacingInMs.toFixed(3), (first * 1.05).toFixed(3));
+  });
+
+  /**
+   * Learns a spacing from 10 admitted requests, waits out the pause, then sends at that spacing:
+   * `admittedBefore429` requests admitted, then one refused. Returns the spacing kept before the 429.
+   */
+  async function refusedWhileKeepingTheRate(throttle: RequestThrottle, clock: ReturnType<typeof fakeClock>, admittedBefore429: number): Promise<number> {
+    for (let i = 0; i < 10; i++) throttle.recordAdmitted();
+    throttle.recordThrottled(1_000);
+    await clock.sleep(3_000);
+    const kept = throttle.spacingInMs;
+    for (let i = 0; i < admittedBefore429; i++) {
+      (await throttle.acquire(Infinity))();
+      throttle.recordAdmitted(clock.now());
+    }
+    (await throttle.acquire(Infinity))();
+    assert.equal(throttle.spacingInMs, kept, "no 429 yet");
+    throttle.recordThrottled(1_000, clock.now());
+    return kept;
+  }
+
+  const refusedCases = [
+    { admitted: 9, expected: "bunched", why: "one fewer than the kept rate sends in a second: a bunched arrival, slower by a twentieth" },
+    { admitted: 10, expected: "bunched", why: "as many as the kept rate sends: a bunched arrival, slower by a twentieth" },
+    { admitted: 6, expected: "counted", why: "clearly fewer than the kept rate sends: the limit fell or is shared, so the count wins" },
+  ] as const;
+  for (const { admitted, expected, why } of refusedCases) {
+    it(`a 429 while keeping the learned rate, with ${admitted} admitted in the second before it: ${why}`, async () => {
+      const clock = fakeClock();
+      const throttle = new RequestThrottle({ ...clock });
+      const kept = await refusedWhileKeepingTheRate(throttle, clock, admitted);
+      const want = expected === "bunched" ? kept * 1.05 : 1000 / (admitted * 0.97);
+      assert.equal(throttle.spacingInMs.toFixed(3), want.toFixed(3));
+    });
+  }
+
+  it("a 429 after a probe learns from the count: the probe found the limit", async () => {
+    const clock = fakeClock();
+    const throttle = new RequestThrottle({ ...clock });
+    for (let i = 0; i < 10; i++) throttle.recordAdmitted();
+    throttle.recordThrottled(1_000);
+    await clock.sleep(60_000);
+    throttle.recordAdmitted();
+    const probed = throttle.spacingInMs;
+    await clock.sleep(1_000);
+    for (let i = 0; i < 10; i++) {
+      (await throttle.acquire(Infinity))();
+      throttle.recordAdmitted(clock.now());
+    }
+    assert.equal(throttle.spacingInMs, probed, "no 429 yet");
+    (await throttle.acquire(Infinity))();
+    throttle.recordThrottled(1_000, clock.now());
+    assert.equal(Math.round(throttle.spacingInMs), spacingFor(10));
   });
 
   const probeCases = [
