@@ -5,7 +5,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type RunningEmulator } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, type RunningEmulator } from "../../emulator";
+import { startEmulatorProcess } from "./emulator-process";
 import { VALIDATION_CODE, customerId, type Workload } from "./workloads";
 
 const PARTNER_TENANT = "c0ffee00-5555-4666-8777-888899990000";
@@ -25,7 +26,7 @@ export interface BenchEmulator {
 /** Starts the emulator for one run of `workload`; `workDir` receives the identity endpoint's CA certificate. */
 export async function startBenchEmulator(workload: Workload, workDir: string): Promise<BenchEmulator> {
   const signIn = workload.signIn === "refreshToken";
-  const emulator = await startEmulator({
+  const emulator = await startEmulatorProcess({
     seed: {
       customers: Array.from({ length: workload.customers }, (_, i) => ({ id: customerId(i) })),
       validationCodes: [{ partnerId: "bench", organizationName: "Bench Agency", validationId: VALIDATION_CODE, maxCreates: 100_000, remainingCreates: 100_000 }],

@@ -38,7 +38,7 @@ function checkpointSentence(result: WorkloadResult): string {
 /** The latency floor: requests × latency ÷ parallelism, or the serial GCC turns when longer. */
 function latencySentence(result: WorkloadResult, run: BenchRun): string {
   const latency = result.workload.latencyMs;
-  if (latency === 0) return "At 0 ms the emulator answers at once (it runs in the bench process and shares the cores with the CLI, the program and the provider), so requests cost CPU, not waiting.";
+  if (latency === 0) return "At 0 ms the emulator answers at once (its own process, sharing the cores with the CLI, the program and the provider), so requests cost CPU, not waiting.";
   const p = parallelism(run);
   const floors = programsOf(result.workload).flatMap((program) => {
     const up = commandOf(runOf(result, program), "up");

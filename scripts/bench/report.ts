@@ -61,7 +61,7 @@ function machineSection(run: BenchRun): string {
       ["@pulumi/pulumi", m.pulumiSdk],
       ["Package under test", m.packedFrom ?? "not recorded"],
       ["Backend", "local file backend (`file://`), a fresh one per workload and program"],
-      ["Emulator", "in the bench process, over loopback; fresh state per workload and program"],
+      ["Emulator", "a process of its own (the compiled emulator, as `npx partnercenter-emulator` runs it), over loopback; fresh state per workload and program"],
       ["Load average (1 min)", `${m.loadAtStart.toFixed(2)} at the start, ${run.loadAtEnd.toFixed(2)} at the end`],
     ],
   );
