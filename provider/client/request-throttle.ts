@@ -56,6 +56,12 @@ const AGAIN_SLOWER_BY = 1.05;
 /** How many fewer admitted requests than the kept rate sends in a window still count as bunching. */
 const BUNCHING_TOLERANCE = 1;
 const WINDOW_IN_MS = 1_000;
+/**
+ * A turn that comes this much after its time (a timer fires late, the event loop was busy) still
+ * counts from its time, so that late wake-ups don't add up to a slower rate than the one kept; a
+ * later one starts the spacing again from now, so that a long stall is not caught up in a burst.
+ */
+const LATE_TURN_TOLERANCE_IN_MS = 5;
 
 /** Hands out turns to send a request. */
 export class RequestThrottle {
@@ -186,14 +192,15 @@ export class RequestThrottle {
   async #startTime(deadlineInMs: number, signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
       const now = this.#now();
-      const start = Math.max(now, this.#pausedUntil, this.#nextStartAt);
+      const due = Math.max(this.#pausedUntil, this.#nextStartAt);
+      const start = Math.max(now, due);
       if (start > deadlineInMs) {
         throw new ThrottleDeadlineError(`the next turn to send comes in ${Math.ceil((start - now) / 1000)} s, after the call's deadline`);
       }
       // The pause is over: requests sent before the 429 have had a Retry-After to be answered.
       if (this.#pendingLesson !== undefined && now >= this.#pausedUntil) this.#learn();
       if (start <= now) {
-        this.#nextStartAt = now + this.#spacingInMs;
+        this.#nextStartAt = (now - due <= LATE_TURN_TOLERANCE_IN_MS ? due : now) + this.#spacingInMs;
         return;
       }
       await this.#sleep(start - now, signal);

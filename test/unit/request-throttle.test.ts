@@ -1,15 +1,15 @@
 import { strict as assert } from "node:assert";
 import { RequestThrottle, ThrottleDeadlineError } from "../../provider/client/request-throttle";
 
-/** A clock that moves only when the throttle sleeps. */
-function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
+/** A clock that moves only when the throttle sleeps; each sleep ends `lateInMs` late, as timers do. */
+function fakeClock(lateInMs = 0): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
   let time = 1_000_000;
   const slept: number[] = [];
   return {
     now: () => time,
     sleep: async (ms) => {
       slept.push(ms);
-      time += ms;
+      time += ms + lateInMs;
     },
     slept,
   };
@@ -55,6 +55,30 @@ describe("the request throttle", () => {
     const gaps = starts.slice(1).map((t, i) => t - (starts[i] ?? 0));
     assert.ok(gaps.every((gap) => gap >= throttle.spacingInMs - 1), `gaps ${gaps.join(", ")}`);
   });
+
+  const lateWakeCases = [
+    { lateInMs: 2, why: "a timer a little late: later turns keep to their times, so the rate kept is the rate learned", span: (spacing: number) => [10 * spacing, 10 * spacing + 2] },
+    { lateInMs: 300, why: "a long stall: the spacing starts again from then, with no burst to catch up", span: (spacing: number) => [10 * (spacing + 300), Infinity] },
+  ];
+  for (const { lateInMs, why, span } of lateWakeCases) {
+    it(`turns kept at a learned spacing, each wake-up ${lateInMs} ms late: ${why}`, async () => {
+      const clock = fakeClock(lateInMs);
+      const throttle = new RequestThrottle({ maxConcurrentRequests: 8, ...clock });
+      for (let i = 0; i < 10; i++) throttle.recordAdmitted();
+      throttle.recordThrottled(1_000);
+      const spacing = throttle.spacingInMs;
+      const starts: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        (await throttle.acquire(Infinity))();
+        starts.push(clock.now());
+      }
+      const [least, most] = span(spacing);
+      const took = (starts[10] ?? 0) - (starts[0] ?? 0);
+      assert.ok(took >= least - 0.01 && took <= most + 0.01, `11 turns took ${took} ms; spacing ${spacing.toFixed(1)} ms`);
+      const gaps = starts.slice(1).map((t, i) => t - (starts[i] ?? 0));
+      assert.ok(gaps.every((gap) => gap >= spacing - 5), `no turn came early: gaps ${gaps.map((g) => g.toFixed(1)).join(", ")}`);
+    });
+  }
 
   it("requests still in flight when a 429 comes count once answered: the spacing is taken again when the pause is over", async () => {
     const clock = fakeClock();
