@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import axios, { type AxiosInstance, type AxiosResponse } from "axios";
+import type { AxiosInstance, AxiosResponse } from "axios";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { CLOUDS, USER_IMPERSONATION_SCOPE } from "../config";
 import { requireValidQualificationInputs, type EducationSegment, type SettableQualification } from "../qualification";
@@ -178,6 +178,15 @@ interface AttemptFailure {
 
 const NETWORK_CODES_NOT_RETRIED = new Set(["ENOTFOUND", "ERR_INVALID_URL", "ERR_BAD_OPTION", "ERR_BAD_OPTION_VALUE", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN", "ERR_TLS_CERT_ALTNAME_INVALID"]);
 
+/**
+ * A new axios instance. axios is loaded with the first client rather than with the package: a
+ * program that only declares resources never sends a request, and its start-up is the engine's wait.
+ */
+function newAxiosInstance(): AxiosInstance {
+  const axios = require("axios") as typeof import("axios");
+  return axios.create();
+}
+
 /** A Partner Center API client for customers, their qualifications and GCC validation codes. */
 export class PartnerCenterClient {
   readonly endpoint: string;
@@ -199,7 +208,7 @@ export class PartnerCenterClient {
   constructor(endpoint: string, credential: TokenCredential, options: PartnerCenterClientOptions = {}) {
     this.endpoint = normalisedEndpoint(endpoint);
     this.credential = credential;
-    this.http = options.httpClient ?? axios.create();
+    this.http = options.httpClient ?? newAxiosInstance();
     this.scopes = [...(options.scopes ?? [DEFAULT_PARTNER_CENTER_SCOPE])];
     this.retry = { ...DEFAULT_RETRY_OPTIONS, ...definedOnly(options.retryOptions ?? {}) };
     this.throttle = new RequestThrottle(options.maxConcurrentRequests !== undefined ? { maxConcurrentRequests: options.maxConcurrentRequests } : {});
