@@ -14,11 +14,11 @@ import { CHAOS_KINDS } from "./chaos";
 import { InputRejectedError, tryParseJson } from "./input-validation";
 import { parseSeed } from "./seed";
 import { startEmulator, type RunningEmulator, type RunningIdentity } from "./server";
-import { MAX_LATENCY_MS } from "./service-conditions";
-import type { ChaosKind, ChaosOptions, EmulatorOptions, EmulatorSeed } from "./types";
+import { MAX_LATENCY_MS, MAX_WINDOW_SECONDS } from "./service-conditions";
+import type { ChaosKind, ChaosOptions, EmulatorOptions, EmulatorSeed, RateLimit } from "./types";
 
 const USAGE = `Usage: partnercenter-emulator [--port <port>] [--host <host>] [--data-file <path>] [--seed <path>]
-                             [--latency-ms <ms>] [--rate-limit <requests per second>]
+                             [--latency-ms <ms>] [--rate-limit <n>[/<seconds>]]
                              [--chaos <rate> [--chaos-seed <n>] [--chaos-kinds <kind,...>]]
                              [--identity [--identity-port <port>] [--ca-cert-out <path>]
                               [--identity-ca-cert <path> --identity-ca-key <path>]]
@@ -31,8 +31,9 @@ Runs a local emulator of the Partner Center customer-qualifications API.
   --seed <path>               JSON seed ({"customers": [...], "validationCodes": [...]}) used when the
                               data file does not exist yet, and restored by POST /_emulator/reset
   --latency-ms <ms>           make every API answer wait this long, like a remote service (default 0)
-  --rate-limit <n>            answer API requests beyond n per sliding second with 429 and Retry-After,
-                              as Partner Center throttles a partner (default: no limit)
+  --rate-limit <n>[/<s>]      answer API requests beyond n per sliding second (or per sliding s seconds:
+                              500/60 is the limit Microsoft publishes) with 429 and Retry-After, as
+                              Partner Center throttles a partner (default: no limit)
   --chaos <rate>              random faults on this share of the API requests, 0 to 1 (e.g. 0.2)
   --chaos-seed <n>            seed of their pseudo-random sequence (default: a random one)
   --chaos-kinds <list>        faults to draw from, comma-separated: 429, 503, drop, slow,
@@ -137,7 +138,7 @@ function refusalMessage(error: NodeJS.ErrnoException): string {
 function emulatorOptions(flags: Flags): EmulatorOptions {
   const { host, "data-file": dataFile, seed: seedPath } = flags;
   const latencyMs = parseIntegerFlag("--latency-ms", flags["latency-ms"], 0, MAX_LATENCY_MS);
-  const requestsPerSecond = parseIntegerFlag("--rate-limit", flags["rate-limit"], 1, Number.MAX_SAFE_INTEGER);
+  const rateLimit = parseRateLimitFlag(flags["rate-limit"]);
   const chaos = parseChaosFlags(flags);
   return {
     port: parsePort("--port", flags.port, DEFAULT_PORT),
@@ -145,7 +146,7 @@ function emulatorOptions(flags: Flags): EmulatorOptions {
     ...(dataFile === undefined ? {} : { dataFile }),
     ...(seedPath === undefined ? {} : { seed: readSeedFile(seedPath) }),
     ...(latencyMs === undefined ? {} : { latencyMs }),
-    ...(requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond } }),
+    ...(rateLimit === undefined ? {} : { rateLimit }),
     ...(chaos === undefined ? {} : { chaos }),
   };
 }
@@ -185,6 +186,19 @@ function parseIntegerFlag(flag: string, text: string | undefined, min: number, m
     throw new UsageError(`flag ${flag} must be ${range}, got '${text}'`);
   }
   return value;
+}
+
+/** `--rate-limit <n>` (per second) or `--rate-limit <n>/<seconds>` (per window). */
+function parseRateLimitFlag(text: string | undefined): RateLimit | undefined {
+  if (text === undefined) return undefined;
+  const [requestsText = "", windowText, ...rest] = text.split("/");
+  if (windowText === undefined) return { requestsPerSecond: parseIntegerFlag("--rate-limit", requestsText, 1, Number.MAX_SAFE_INTEGER) ?? 1 };
+  const requests = Number(requestsText);
+  const windowSeconds = Number(windowText);
+  if (rest.length > 0 || !/^\d+$/.test(requestsText) || requests < 1 || !/^\d+$/.test(windowText) || windowSeconds < 1 || windowSeconds > MAX_WINDOW_SECONDS) {
+    throw new UsageError(`flag --rate-limit must be <requests> or <requests>/<seconds>, integers >= 1 (seconds at most ${MAX_WINDOW_SECONDS}), got '${text}'`);
+  }
+  return { requestsPerWindow: requests, windowSeconds };
 }
 
 /** `--chaos`, `--chaos-seed` and `--chaos-kinds` as chaos options; the seed and kinds need a rate. */

@@ -39,6 +39,8 @@ export type {
   LoggedRequest,
   LoggedTokenRequest,
   RateLimit,
+  RequestsPerSecondLimit,
+  RequestsPerWindowLimit,
   RefreshTokenFilter,
   RefreshTokenGrantRequest,
   RelationshipToPartner,

@@ -1,16 +1,17 @@
 /**
  * Conditions that make the emulator behave like a remote, throttled service: latency on every
- * API answer, and the partner's rate limit over a sliding one-second window. Not persisted;
+ * API answer, and the partner's rate limit over a sliding window. Not persisted;
  * `reset` restores the values the emulator started with.
  */
 
-import { InputRejectedError, expectObject, readNonNegativeInteger, readOptionalNonNegativeInteger, rejectUnknownKeys } from "./input-validation";
+import { InputRejectedError, expectObject, readNonNegativeInteger, readOptionalNonNegativeInteger, rejectUnknownKeys, type JsonObject } from "./input-validation";
 import type { RateLimit } from "./types";
 
 /** The longest latency: beyond it a timer would be a hang rather than a latency (it also keeps setTimeout in range). */
 export const MAX_LATENCY_MS = 600_000;
 
-const WINDOW_MS = 1000;
+/** The longest rate-limit window, in seconds: an hour. */
+export const MAX_WINDOW_SECONDS = 3600;
 
 /**
  * Node timers can fire a millisecond before their delay by the monotonic clock; a client that
@@ -38,11 +39,30 @@ export function parseLatency(value: unknown, what: string): number {
 /** Validates a rate limit; `what` names it in the error. */
 export function parseRateLimit(value: unknown, what: string): RateLimit {
   const limit = expectObject(value, what);
-  rejectUnknownKeys(limit, ["requestsPerSecond", "retryAfterSeconds"] satisfies (keyof RateLimit)[], what);
-  const requestsPerSecond = readNonNegativeInteger(limit, "requestsPerSecond", what);
-  if (requestsPerSecond < 1) throw new InputRejectedError(`${what}.requestsPerSecond must be an integer >= 1`);
-  const retryAfterSeconds = readOptionalNonNegativeInteger(limit, "retryAfterSeconds", what);
-  return retryAfterSeconds === undefined ? { requestsPerSecond } : { requestsPerSecond, retryAfterSeconds };
+  rejectUnknownKeys(limit, ["requestsPerSecond", "requestsPerWindow", "windowSeconds", "retryAfterSeconds"], what);
+  const retryAfter = readOptionalNonNegativeInteger(limit, "retryAfterSeconds", what);
+  const retryAfterSeconds = retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter };
+  const perSecond = limit["requestsPerSecond"] !== undefined && limit["requestsPerSecond"] !== null;
+  const perWindow = limit["requestsPerWindow"] !== undefined && limit["requestsPerWindow"] !== null;
+  if (perSecond === perWindow) throw new InputRejectedError(`${what} needs one of requestsPerSecond, or requestsPerWindow with windowSeconds`);
+  if (perSecond) {
+    if (limit["windowSeconds"] !== undefined) throw new InputRejectedError(`${what}.windowSeconds goes with requestsPerWindow, not requestsPerSecond`);
+    return { requestsPerSecond: readPositiveInteger(limit, "requestsPerSecond", what), ...retryAfterSeconds };
+  }
+  const windowSeconds = readNonNegativeInteger(limit, "windowSeconds", what);
+  if (windowSeconds < 1 || windowSeconds > MAX_WINDOW_SECONDS) throw new InputRejectedError(`${what}.windowSeconds must be an integer from 1 to ${MAX_WINDOW_SECONDS}`);
+  return { requestsPerWindow: readPositiveInteger(limit, "requestsPerWindow", what), windowSeconds, ...retryAfterSeconds };
+}
+
+function readPositiveInteger(source: JsonObject, key: string, what: string): number {
+  const value = readNonNegativeInteger(source, key, what);
+  if (value < 1) throw new InputRejectedError(`${what}.${key} must be an integer >= 1`);
+  return value;
+}
+
+/** How many requests a limit admits, and over how long a sliding window. */
+export function windowOf(limit: RateLimit): { requests: number; windowMs: number } {
+  return "requestsPerSecond" in limit ? { requests: limit.requestsPerSecond, windowMs: 1000 } : { requests: limit.requestsPerWindow, windowMs: limit.windowSeconds * 1000 };
 }
 
 /** The latency and rate limit of one emulator, with the rate limiter's window. */
@@ -91,22 +111,23 @@ export class ServiceConditions {
   }
 
   /**
-   * Admits a request when fewer than `requestsPerSecond` were admitted in the last second.
+   * Admits a request when fewer than the limit's requests were admitted in its last window.
    * Refused requests do not take a place in the window, so a client that keeps retrying too
    * early does not lock itself out for longer.
    */
   admit(): Admission {
     const limit = this.settings.rateLimit;
     if (limit === undefined) return { admitted: true };
+    const { requests, windowMs } = windowOf(limit);
     const now = this.clock();
-    const firstInWindow = this.admitted.findIndex((time) => now - time < WINDOW_MS - TIMER_SLACK_MS);
+    const firstInWindow = this.admitted.findIndex((time) => now - time < windowMs - TIMER_SLACK_MS);
     if (firstInWindow !== 0) this.admitted = firstInWindow === -1 ? [] : this.admitted.slice(firstInWindow);
-    if (this.admitted.length < limit.requestsPerSecond) {
+    if (this.admitted.length < requests) {
       this.admitted.push(now);
       return { admitted: true };
     }
     const oldest = this.admitted[0] ?? now;
-    const untilFree = Math.max(1, Math.ceil((oldest + WINDOW_MS - TIMER_SLACK_MS - now) / 1000));
+    const untilFree = Math.max(1, Math.ceil((oldest + windowMs - TIMER_SLACK_MS - now) / 1000));
     return { admitted: false, retryAfterSeconds: limit.retryAfterSeconds ?? untilFree };
   }
 }

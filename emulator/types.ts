@@ -54,12 +54,27 @@ export interface ChaosSettings {
 }
 
 /**
- * A per-partner request limit: API requests (all routes together) beyond `requestsPerSecond`
- * within a sliding one-second window are answered 429 and change nothing.
+ * A per-partner request limit: API requests (all routes together) beyond it within a sliding
+ * window are answered 429 and change nothing. Per second, or per window of several seconds: the
+ * one limit Microsoft publishes is 500 requests per minute, which is `{ requestsPerWindow: 500,
+ * windowSeconds: 60 }`.
  */
-export interface RateLimit {
+export type RateLimit = RequestsPerSecondLimit | RequestsPerWindowLimit;
+
+/** A limit over a sliding one-second window. */
+export interface RequestsPerSecondLimit {
   /** Requests admitted per sliding second; an integer of at least 1. */
   requestsPerSecond: number;
+  /** Fixed `Retry-After` seconds; default: when the window frees up, rounded up, at least 1. */
+  retryAfterSeconds?: number;
+}
+
+/** A limit over a sliding window of `windowSeconds`. */
+export interface RequestsPerWindowLimit {
+  /** Requests admitted per sliding window; an integer of at least 1. */
+  requestsPerWindow: number;
+  /** The window's length in seconds; an integer from 1 to 3600. */
+  windowSeconds: number;
   /** Fixed `Retry-After` seconds; default: when the window frees up, rounded up, at least 1. */
   retryAfterSeconds?: number;
 }

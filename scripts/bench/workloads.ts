@@ -4,7 +4,7 @@
  * resource; the same resource served by its native plugin; and the trivial-provider baseline,
  * each where it makes sense).
  */
-import type { RateLimit } from "../../emulator";
+import type { RequestsPerSecondLimit } from "../../emulator";
 
 /** The qualifications a workload declares. */
 export type BenchQualification = "Education" | "GovernmentCommunityCloud" | "StateOwnedEntity";
@@ -47,7 +47,7 @@ export interface Workload {
   /** What the workload measures, in a sentence. */
   readonly measures: string;
   readonly latencyMs: number;
-  readonly rateLimit?: RateLimit;
+  readonly rateLimit?: RequestsPerSecondLimit;
   /** Customers seeded in the emulator (each item's customer). */
   readonly customers: number;
   /** What this package's program declares. */

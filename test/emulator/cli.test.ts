@@ -29,17 +29,23 @@ describe("emulator: CLI", function () {
     }
   });
 
-  it("starts with the latency and rate limit of --latency-ms and --rate-limit", async () => {
-    const child = spawnCli(["--port", "0", "--latency-ms", "25", "--rate-limit=7"]);
-    try {
-      const [listening] = await firstLines(child, 2);
-      const control = new EmulatorControl(listeningUrl(listening));
+  const rateLimitFlags = [
+    { flag: "--rate-limit=7", latencyMs: 25, limit: { requestsPerSecond: 7 } },
+    { flag: "--rate-limit=500/60", latencyMs: 0, limit: { requestsPerWindow: 500, windowSeconds: 60 } },
+  ];
+  for (const { flag, latencyMs, limit } of rateLimitFlags) {
+    it(`starts with the latency and rate limit of --latency-ms ${latencyMs} and ${flag}`, async () => {
+      const child = spawnCli(["--port", "0", "--latency-ms", String(latencyMs), flag]);
+      try {
+        const [listening] = await firstLines(child, 2);
+        const control = new EmulatorControl(listeningUrl(listening));
 
-      assert.deepEqual([await control.latency(), await control.rateLimit()], [25, { requestsPerSecond: 7 }]);
-    } finally {
-      assert.deepEqual(await terminate(child), [0, null]);
-    }
-  });
+        assert.deepEqual([await control.latency(), await control.rateLimit()], [latencyMs, limit]);
+      } finally {
+        assert.deepEqual(await terminate(child), [0, null]);
+      }
+    });
+  }
 
   it("prints usage and exits 0 on --help", async () => {
     const finished = await runToExit(["--help"]);
@@ -65,6 +71,8 @@ describe("emulator: CLI", function () {
     { name: "a value without a flag", args: ["8443"], message: /unexpected argument '8443'/ },
     { name: "a latency that is no number", args: ["--latency-ms=fast"], message: /flag --latency-ms must be an integer from 0 to 600000, got 'fast'/ },
     { name: "a rate limit of 0", args: ["--rate-limit", "0"], message: /flag --rate-limit must be an integer >= 1, got '0'/ },
+    { name: "a rate-limit window of 0 seconds", args: ["--rate-limit", "500/0"], message: /flag --rate-limit must be <requests> or <requests>\/<seconds>, integers >= 1 \(seconds at most 3600\), got '500\/0'/ },
+    { name: "a rate-limit window that is no number", args: ["--rate-limit=500/minute"], message: /flag --rate-limit must be <requests> or <requests>\/<seconds>.*got '500\/minute'/ },
     { name: "a missing seed file", args: ["--seed", "/nonexistent/seed.json"], message: /flag --seed: cannot read \/nonexistent\/seed.json/ },
   ]);
 

@@ -145,7 +145,13 @@ describe("emulator: rate limit", () => {
 
   const invalid: { name: string; limit: unknown; message: RegExp }[] = [
     { name: "requestsPerSecond 0", limit: { requestsPerSecond: 0 }, message: /requestsPerSecond must be an integer >= 1/ },
-    { name: "no requestsPerSecond", limit: {}, message: /requestsPerSecond is required/ },
+    { name: "no limit", limit: {}, message: /needs one of requestsPerSecond, or requestsPerWindow with windowSeconds/ },
+    { name: "both kinds of limit", limit: { requestsPerSecond: 1, requestsPerWindow: 1, windowSeconds: 60 }, message: /needs one of requestsPerSecond, or requestsPerWindow with windowSeconds/ },
+    { name: "windowSeconds with requestsPerSecond", limit: { requestsPerSecond: 1, windowSeconds: 60 }, message: /windowSeconds goes with requestsPerWindow, not requestsPerSecond/ },
+    { name: "requestsPerWindow without windowSeconds", limit: { requestsPerWindow: 500 }, message: /windowSeconds is required/ },
+    { name: "a window of 0 seconds", limit: { requestsPerWindow: 500, windowSeconds: 0 }, message: /windowSeconds must be an integer from 1 to 3600/ },
+    { name: "a window longer than an hour", limit: { requestsPerWindow: 500, windowSeconds: 3601 }, message: /windowSeconds must be an integer from 1 to 3600/ },
+    { name: "requestsPerWindow 0", limit: { requestsPerWindow: 0, windowSeconds: 60 }, message: /requestsPerWindow must be an integer >= 1/ },
     { name: "a fractional requestsPerSecond", limit: { requestsPerSecond: 2.5 }, message: /requestsPerSecond must be an integer >= 0/ },
     { name: "a negative retryAfterSeconds", limit: { requestsPerSecond: 1, retryAfterSeconds: -1 }, message: /retryAfterSeconds must be an integer >= 0/ },
     { name: "an unknown property", limit: { requestsPerMinute: 500 }, message: /unknown property: requestsPerMinute/ },
@@ -173,9 +179,10 @@ describe("emulator: rate limit from the start options", () => {
 });
 
 describe("emulator: the rate limiter's sliding window", () => {
-  function limiter(requestsPerSecond: number): { conditions: ServiceConditions; at(ms: number): void } {
+  function limiter(limit: number | RateLimit): { conditions: ServiceConditions; at(ms: number): void } {
     let now = 0;
-    const conditions = new ServiceConditions({ latencyMs: 0, rateLimit: { requestsPerSecond } }, () => now);
+    const rateLimit = typeof limit === "number" ? { requestsPerSecond: limit } : limit;
+    const conditions = new ServiceConditions({ latencyMs: 0, rateLimit }, () => now);
     return { conditions, at: (ms: number) => (now = ms) };
   }
 
@@ -218,6 +225,25 @@ describe("emulator: the rate limiter's sliding window", () => {
     });
 
     assert.deepEqual(verdicts, Array(3).fill({ admitted: false, retryAfterSeconds: 1 }));
+  });
+
+  it("a limit per window of several seconds (Partner Center publishes 500 per minute) frees each place a window after it was taken, and says so in Retry-After", () => {
+    const { conditions, at } = limiter({ requestsPerWindow: 3, windowSeconds: 60 });
+    at(0);
+    const atStart = admitted(conditions, 3);
+    at(1_000);
+    const full = conditions.admit();
+    at(30_500);
+    const halfway = conditions.admit();
+    at(60_000);
+    const freed = admitted(conditions, 4);
+
+    assert.deepEqual([atStart, full, halfway, freed], [
+      [true, true, true],
+      { admitted: false, retryAfterSeconds: 59 },
+      { admitted: false, retryAfterSeconds: 30 },
+      [true, true, true, false],
+    ]);
   });
 
   it("asks for retryAfterSeconds instead when the limit fixes it", () => {
