@@ -198,7 +198,7 @@ function rateLimitTargets(run: BenchRun): TargetOutcome[] {
   const inState = pkg?.state?.resources ?? 0;
   return [
     judged(targets[0] ?? "", `${count(inState)} of ${count(n)} in state, exit code ${up.exitCode}`, "none failed", inState === n && up.exitCode === 0),
-    judged(targets[1] ?? "", `${(up.seconds / ideal).toFixed(2)}× (${up.seconds.toFixed(1)} s; ideal ${ideal.toFixed(1)} s${spanOf(up.requests)})`, "1.15×", up.seconds <= 1.2 * ideal),
+    judged(targets[1] ?? "", `${(up.seconds / ideal).toFixed(3)}× (${up.seconds.toFixed(2)} s against at most ${(1.2 * ideal).toFixed(2)} s; ideal ${ideal.toFixed(1)} s${spanOf(up.requests)})`, "1.15×", up.seconds <= 1.2 * ideal),
     judged(targets[2] ?? "", `${count(up.requests.throttled)} of ${count(up.requests.total)} (${(share * 100).toFixed(0)} %)`, "309 of 709 (44 %)", share < 0.25),
   ];
 }
