@@ -42,11 +42,12 @@ export function parseRateLimit(value: unknown, what: string): RateLimit {
   rejectUnknownKeys(limit, ["requestsPerSecond", "requestsPerWindow", "windowSeconds", "retryAfterSeconds"], what);
   const retryAfter = readOptionalNonNegativeInteger(limit, "retryAfterSeconds", what);
   const retryAfterSeconds = retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter };
-  const perSecond = limit["requestsPerSecond"] !== undefined && limit["requestsPerSecond"] !== null;
-  const perWindow = limit["requestsPerWindow"] !== undefined && limit["requestsPerWindow"] !== null;
-  if (perSecond === perWindow) throw new InputRejectedError(`${what} needs one of requestsPerSecond, or requestsPerWindow with windowSeconds`);
+  // Null counts as absent, as for every optional property of the emulator's inputs.
+  const given = (key: string): boolean => limit[key] !== undefined && limit[key] !== null;
+  const perSecond = given("requestsPerSecond");
+  if (perSecond === given("requestsPerWindow")) throw new InputRejectedError(`${what} needs one of requestsPerSecond, or requestsPerWindow with windowSeconds`);
   if (perSecond) {
-    if (limit["windowSeconds"] !== undefined) throw new InputRejectedError(`${what}.windowSeconds goes with requestsPerWindow, not requestsPerSecond`);
+    if (given("windowSeconds")) throw new InputRejectedError(`${what}.windowSeconds goes with requestsPerWindow, not requestsPerSecond`);
     return { requestsPerSecond: readPositiveInteger(limit, "requestsPerSecond", what), ...retryAfterSeconds };
   }
   const windowSeconds = readNonNegativeInteger(limit, "windowSeconds", what);
@@ -61,7 +62,7 @@ function readPositiveInteger(source: JsonObject, key: string, what: string): num
 }
 
 /** How many requests a limit admits, and over how long a sliding window. */
-export function windowOf(limit: RateLimit): { requests: number; windowMs: number } {
+function windowOf(limit: RateLimit): { requests: number; windowMs: number } {
   return "requestsPerSecond" in limit ? { requests: limit.requestsPerSecond, windowMs: 1000 } : { requests: limit.requestsPerWindow, windowMs: limit.windowSeconds * 1000 };
 }
 
