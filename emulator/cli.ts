@@ -178,8 +178,13 @@ function parsePort(flag: string, text: string | undefined, fallback: number): nu
   return port;
 }
 
+/** An optional integer flag: undefined when absent, else as {@link parseInteger} reads it. */
 function parseIntegerFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
-  if (text === undefined) return undefined;
+  return text === undefined ? undefined : parseInteger(flag, text, min, max);
+}
+
+/** `text` as an integer from `min` to `max`, or a usage error naming `flag`. */
+function parseInteger(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
@@ -192,7 +197,7 @@ function parseIntegerFlag(flag: string, text: string | undefined, min: number, m
 function parseRateLimitFlag(text: string | undefined): RateLimit | undefined {
   if (text === undefined) return undefined;
   const [requestsText = "", windowText, ...rest] = text.split("/");
-  if (windowText === undefined) return { requestsPerSecond: parseIntegerFlag("--rate-limit", requestsText, 1, Number.MAX_SAFE_INTEGER) ?? 1 };
+  if (windowText === undefined) return { requestsPerSecond: parseInteger("--rate-limit", requestsText, 1, Number.MAX_SAFE_INTEGER) };
   const requests = Number(requestsText);
   const windowSeconds = Number(windowText);
   if (rest.length > 0 || !/^\d+$/.test(requestsText) || requests < 1 || !/^\d+$/.test(windowText) || windowSeconds < 1 || windowSeconds > MAX_WINDOW_SECONDS) {
