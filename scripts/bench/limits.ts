@@ -73,6 +73,15 @@ function commonSentence(): string {
   return "Every command includes starting the CLI, the language host compiling the program with ts-node and the program registering each resource; the no-op `preview` and `up` send no request and are bounded by that and the engine's per-resource check and diff calls to the provider.";
 }
 
+/** How much sooner the native plugin's first request came under the same limit: the provider processes' start-up. */
+function nativeStartSentence(result: WorkloadResult): string {
+  const pkg = commandOf(runOf(result, "package"), "up")?.requests.firstRequestAfterSeconds;
+  const native = commandOf(runOf(result, "native"), "up");
+  const first = native?.requests.firstRequestAfterSeconds;
+  if (pkg === undefined || native === undefined || first === undefined) return "";
+  return ` The native plugin sends through the same client and throttle; its first request came after ${first.toFixed(1)} s (the package's after ${pkg.toFixed(1)} s), since its process loads only Pulumi's protocol files, where the dynamic-provider host loads \`@pulumi/pulumi\` with TypeScript before it can serve, and its \`up\` took ${native.seconds.toFixed(1)} s.`;
+}
+
 /** Kind-specific sentences. */
 const KIND_SENTENCES: Record<WorkloadKind, (result: WorkloadResult, run: BenchRun) => string> = {
   scale: () => "",
@@ -84,7 +93,7 @@ const KIND_SENTENCES: Record<WorkloadKind, (result: WorkloadResult, run: BenchRu
     if (up === undefined) return "";
     const ideal = admittedRequests(up.requests) / (r.workload.rateLimit?.requestsPerSecond ?? 10);
     const span = up.requests.spanSeconds === undefined || up.requests.spanSeconds === 0 ? "" : ` The requests themselves, first to last, took ${up.requests.spanSeconds.toFixed(1)} s of the ${up.seconds.toFixed(1)}: the rest is the CLI and the program starting, before the first request${secondsOf(up.requests.firstRequestAfterSeconds)}, and the engine finishing after the last${secondsOf(up.requests.lastRequestBeforeEndSeconds)}.`;
-    return `The rate limit is the floor: ${count(admittedRequests(up.requests))} admitted requests ÷ ${r.workload.rateLimit?.requestsPerSecond ?? 10} per s = ${ideal.toFixed(1)} s.${span} Each 429 costs a request and pauses every call of the provider process for its Retry-After (at least 1 s). The first is the opening burst finding the limit; after it the provider keeps to 97 % of the rate counted, so a later one comes from arrivals bunched by a busy machine, and slows the rest of the run by a twentieth.`;
+    return `The rate limit is the floor: ${count(admittedRequests(up.requests))} admitted requests ÷ ${r.workload.rateLimit?.requestsPerSecond ?? 10} per s = ${ideal.toFixed(1)} s.${span} Each 429 costs a request and pauses every call of the provider process for its Retry-After (at least 1 s). The first is the opening burst finding the limit; after it the provider keeps to 97 % of the rate counted, so a later one comes from arrivals bunched by a busy machine, and slows the rest of the run by a twentieth.${nativeStartSentence(r)}`;
   },
   gccChosen: () => "Every create of a GCC without a code reads the partner's validation codes before its POST, in turn with the other GCC creates, so its time grows with the GCC count even at 0 ms.",
   signIn: () => "The token request (MSAL, refresh-token grant at the emulated Entra ID, over TLS) happens once per provider process; every other request shares that token.",
