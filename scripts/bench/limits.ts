@@ -3,7 +3,7 @@
  * it computed from the run: checkpoint bytes written, the latency floor, the rate-limit floor.
  */
 import type { CommandName, ProgramRun } from "./program-run";
-import { admittedRequests } from "./request-counts";
+import { admittedRequests, idealSecondsUnderLimit } from "./request-counts";
 import { commandOf, count, runOf, type BenchRun, type WorkloadResult } from "./results";
 import { programsOf, type ProgramKind, type WorkloadKind } from "./workloads";
 
@@ -91,9 +91,10 @@ const KIND_SENTENCES: Record<WorkloadKind, (result: WorkloadResult, run: BenchRu
   rateLimited: (r) => {
     const up = commandOf(runOf(r, "package"), "up");
     if (up === undefined) return "";
-    const ideal = admittedRequests(up.requests) / (r.workload.rateLimit?.requestsPerSecond ?? 10);
+    const perSecond = r.workload.rateLimit?.requestsPerSecond ?? 10;
+    const ideal = idealSecondsUnderLimit(up.requests, perSecond);
     const span = up.requests.spanSeconds === undefined || up.requests.spanSeconds === 0 ? "" : ` The requests themselves, first to last, took ${up.requests.spanSeconds.toFixed(1)} s of the ${up.seconds.toFixed(1)}: the rest is the CLI and the program starting, before the first request${secondsOf(up.requests.firstRequestAfterSeconds)}, and the engine finishing after the last${secondsOf(up.requests.lastRequestBeforeEndSeconds)}.`;
-    return `The rate limit is the floor: ${count(admittedRequests(up.requests))} admitted requests ÷ ${r.workload.rateLimit?.requestsPerSecond ?? 10} per s = ${ideal.toFixed(1)} s.${span} Each 429 costs a request and pauses every call of the provider process for its Retry-After (at least 1 s). The first is the opening burst finding the limit; after it the provider keeps to 97 % of the rate counted, so a later one comes from arrivals bunched by a busy machine, and slows the rest of the run by a twentieth.${nativeStartSentence(r)}`;
+    return `The rate limit is the floor: ${count(admittedRequests(up.requests))} admitted requests ÷ ${perSecond} per s = ${ideal.toFixed(1)} s.${span} Each 429 costs a request and pauses every call of the provider process for its Retry-After (at least 1 s). The first is the opening burst finding the limit; after it the provider keeps to 97 % of the rate counted, so a later one comes from arrivals bunched by a busy machine, and slows the rest of the run by a twentieth.${nativeStartSentence(r)}`;
   },
   gccChosen: () => "Every create of a GCC without a code reads the partner's validation codes before its POST, in turn with the other GCC creates, so its time grows with the GCC count even at 0 ms.",
   signIn: () => "The token request (MSAL, refresh-token grant at the emulated Entra ID, over TLS) happens once per provider process; every other request shares that token.",

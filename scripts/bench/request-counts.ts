@@ -66,3 +66,8 @@ export function countRequests(log: readonly LoggedRequest[], window?: CommandWin
 export function admittedRequests(counts: RequestCounts): number {
   return counts.total - counts.throttled;
 }
+
+/** The shortest a command could take under a limit of `perSecond`: its admitted requests at that rate. */
+export function idealSecondsUnderLimit(counts: RequestCounts, perSecond: number): number {
+  return admittedRequests(counts) / perSecond;
+}

@@ -2,7 +2,7 @@
  * The issue's targets, each judged met or missed from the figures of this run. A target whose
  * workload did not run (`--only`) is reported as not run; nothing is left out.
  */
-import { admittedRequests, type RequestCounts } from "./request-counts";
+import { idealSecondsUnderLimit, type RequestCounts } from "./request-counts";
 import type { CommandName, CommandResult, ProgramRun } from "./program-run";
 import { commandOf, count, largestScalePoint, ratioToBaseline, resultsOfKind, runOf, secondsOf, withoutStackOutputs, type BenchRun, type WorkloadResult } from "./results";
 import type { StateFigures } from "./state-size";
@@ -188,7 +188,7 @@ function spanOf(requests: RequestCounts): string {
 function nativeUnderRateLimit(result: WorkloadResult, perSecond: number): string {
   const up = commandOf(runOf(result, "native"), "up");
   if (up === undefined) return "";
-  const ideal = admittedRequests(up.requests) / perSecond;
+  const ideal = idealSecondsUnderLimit(up.requests, perSecond);
   const first = up.requests.firstRequestAfterSeconds === undefined ? "" : `, first request after ${up.requests.firstRequestAfterSeconds.toFixed(1)} s`;
   return `; the native plugin, same client: ${(up.seconds / ideal).toFixed(3)}× (${up.seconds.toFixed(2)} s${first})`;
 }
@@ -202,7 +202,7 @@ function rateLimitTargets(run: BenchRun): TargetOutcome[] {
   const targets = [`${count(n)} qualifications at 10 requests/s: no failed resource`, "… `up` within 1.2× of the ideal (admitted requests ÷ 10 per s)", "… fewer than one answer in four is a 429"];
   if (up === undefined || result === undefined) return targets.map((t) => notRun(t, ""));
   const perSecond = result.workload.rateLimit?.requestsPerSecond ?? 10;
-  const ideal = admittedRequests(up.requests) / perSecond;
+  const ideal = idealSecondsUnderLimit(up.requests, perSecond);
   const share = up.requests.throttled / Math.max(1, up.requests.total);
   const inState = pkg?.state?.resources ?? 0;
   return [
