@@ -27,6 +27,7 @@ const INPUT_TYPES: Record<string, Property> = {
   validationOrganization: { type: "string" },
   waitForVetting: { oneOf: [{ type: "boolean" }, { $ref: `#/types/${WAIT_OPTIONS}` }] },
   resubmitDenied: { type: "string" },
+  adoptOnly: { type: "boolean" },
 };
 const OUTPUT_TYPES: Record<string, Property> = {
   ...INPUT_TYPES,

@@ -125,6 +125,7 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
       const outs = outputsOf({ ...inputs, ...codeOrigin(inputs.validationCode, inputs), ...urnProps(urn) }, held);
       return { id, outs: await this.settleVetting(id, inputs, outs, raw, held) };
     }
+    if (inputs.adoptOnly === true) throw nothingToAdopt(inputs);
     if (held === undefined) refuseConflicts(inputs, existing);
     const created = await this.post(inputs, urn);
     if (held !== undefined) await this.#deps.log.notice(`${id}: re-submitted for re-verification (${inputs.resubmitDenied})`, urn);
@@ -149,7 +150,8 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
     }
     const found = (await this.#reads.get(customerId)).find((q) => sameQualification(q.qualification, qualification));
     if (found === undefined) {
-      await this.#deps.log.info(`${id}: the customer no longer has ${qualification}; it leaves the stack`, urnOf(props));
+      const next = stored.adoptOnly === true ? ", and the next `pulumi up` fails it rather than create it (adoptOnly)" : "";
+      await this.#deps.log.info(`${id}: the customer no longer has ${qualification}; it leaves the stack${next}`, urnOf(props));
       return { id: "" };
     }
     const outs = outputsOf({ ...props, ...stored, customerId, qualification: found.qualification }, found);
@@ -198,6 +200,7 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
   private async current(id: string, inputs: QualificationInputs): Promise<QualificationRecord> {
     const found = (await this.#reads.get(inputs.customerId)).find((q) => sameQualification(q.qualification, inputs.qualification));
     if (found === undefined) {
+      if (inputs.adoptOnly === true) throw nothingToAdopt(inputs);
       throw new Error(`${id}: the customer no longer has ${inputs.qualification}; run \`pulumi refresh\`, then \`pulumi up\` creates it again`);
     }
     return found;
@@ -343,6 +346,26 @@ function requestOf(inputs: QualificationInputs): Parameters<QualificationsApi["c
     ...(inputs.website !== undefined ? { website: inputs.website } : {}),
     ...(inputs.validationCode !== undefined ? { validationCode: inputs.validationCode } : {}),
   };
+}
+
+/** What a create of this qualification needs besides the customer, for the adoptOnly refusal. */
+const CREATE_NEEDS: Readonly<Record<QualificationInputs["qualification"], string>> = {
+  Education: "educationSegment (K12 or HigherEducation)",
+  GovernmentCommunityCloud: "a GCC validation code (validationCode or validationOrganization; neither when the partner has one code with creates left)",
+  StateOwnedEntity: "nothing more",
+};
+
+/**
+ * The refusal of an adoptOnly entry whose qualification the customer does not hold (never had it,
+ * or it vanished after adoption): nothing is POSTed.
+ */
+function nothingToAdopt(inputs: QualificationInputs): InputValidationError {
+  return new InputValidationError(`Refused to adopt ${inputs.qualification} for customer ${inputs.customerId}`, [
+    {
+      property: "adoptOnly",
+      reason: `the customer does not hold ${inputs.qualification} and adoptOnly is set, so nothing was created; to create it, remove adoptOnly and give what creating needs: ${CREATE_NEEDS[inputs.qualification]}`,
+    },
+  ]);
 }
 
 function refuseConflicts(inputs: QualificationInputs, existing: readonly QualificationRecord[]): void {

@@ -25,7 +25,7 @@ export const REPLACING_PROPERTIES = ["customerId", "qualification", "educationSe
 export const UNREPORTED_PROPERTIES: readonly string[] = ["educationSegment", "website"];
 
 /** Inputs that change in place: they steer what the provider does, not what the service holds. */
-export const UPDATABLE_PROPERTIES = ["validationCode", "validationOrganization", "waitForVetting", "resubmitDenied"] as const;
+export const UPDATABLE_PROPERTIES = ["validationCode", "validationOrganization", "waitForVetting", "resubmitDenied", "adoptOnly"] as const;
 
 /** The resource's URN, carried as an input because the dynamic-provider host does not pass it on. */
 export const URN_PROPERTY = "__urn";

@@ -37,6 +37,7 @@ export class CustomerQualification extends pulumi.CustomResource {
   declare readonly validationOrganization: pulumi.Output<string | undefined>;
   declare readonly waitForVetting: pulumi.Output<boolean | WaitForVettingOptions | undefined>;
   declare readonly resubmitDenied: pulumi.Output<string | undefined>;
+  declare readonly adoptOnly: pulumi.Output<boolean | undefined>;
   /** `InReview`, `Approved`, `Denied`, ...; undefined for StateOwnedEntity. */
   declare readonly vettingStatus: pulumi.Output<string | undefined>;
   declare readonly vettingReason: pulumi.Output<string | undefined>;

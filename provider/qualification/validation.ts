@@ -45,6 +45,11 @@ export interface QualificationInputs {
   readonly waitForVetting?: boolean | WaitForVettingOptions;
   /** A label; each new label re-submits a Denied qualification once for re-verification. */
   readonly resubmitDenied?: string;
+  /**
+   * Adopt only: take over the qualification the customer already holds, and never POST one. An
+   * entry that only adopts needs neither `educationSegment` nor a validation code.
+   */
+  readonly adoptOnly?: boolean;
 }
 
 /** Limits of waiting for a vetting decision. */
@@ -114,6 +119,7 @@ export const QUALIFICATION_INPUT_PROPERTIES = [
   "validationOrganization",
   "waitForVetting",
   "resubmitDenied",
+  "adoptOnly",
 ] as const;
 
 /**
@@ -130,9 +136,10 @@ export function validateQualificationInputs(
   // Cross-field rules below only fire once the qualification is known: during preview an unknown
   // qualification leaves it undefined, and those rules wait for `pulumi up`.
   const qualification = checkQualification(check);
-  checkEducationSegment(check, qualification);
+  const adoptOnly = checkAdoptOnly(check);
+  checkEducationSegment(check, qualification, adoptOnly);
   checkWebsite(check, qualification);
-  checkValidationCode(check, qualification, options.requireValidationCode === true);
+  checkValidationCode(check, qualification, options.requireValidationCode === true && !adoptOnly);
   checkValidationOrganization(check, qualification);
   checkVettingOptions(check, qualification);
   return { inputs: check.inputs, failures: check.failures };
@@ -228,8 +235,28 @@ function checkQualification(check: InputCheck): SettableQualification | undefine
   return qualification;
 }
 
-/** educationSegment: required for Education, refused otherwise. */
-function checkEducationSegment(check: InputCheck, qualification: SettableQualification | undefined): void {
+/**
+ * adoptOnly: `true` or `false` (false is the same as leaving it out, and is not kept). Returns
+ * whether the entry only adopts; an unknown preview value counts as adopt-only, so that the rules
+ * a create needs wait for `pulumi up`.
+ */
+function checkAdoptOnly(check: InputCheck): boolean {
+  const value = check.raw.adoptOnly;
+  if (value === undefined || value === null) return false;
+  if (check.isUnknown(value)) return true;
+  if (typeof value !== "boolean") {
+    check.fail("adoptOnly", `adoptOnly must be true or false; got ${typeName(value)}`);
+    return false;
+  }
+  if (!value) delete check.inputs.adoptOnly;
+  if (value && check.present("resubmitDenied")) {
+    check.fail("resubmitDenied", "resubmitDenied re-submits with a POST, and an adoptOnly entry never POSTs: remove one of them");
+  }
+  return value;
+}
+
+/** educationSegment: required for Education (unless the entry only adopts), refused otherwise. */
+function checkEducationSegment(check: InputCheck, qualification: SettableQualification | undefined, adoptOnly: boolean): void {
   const segments = EDUCATION_SEGMENTS.join(" or ");
   const segment = check.text("educationSegment", segments);
   if (segment !== undefined) {
@@ -237,8 +264,8 @@ function checkEducationSegment(check: InputCheck, qualification: SettableQualifi
     if (canonical === undefined) check.fail("educationSegment", `educationSegment must be ${segments}; got ${quoted(segment)}`);
     else check.inputs.educationSegment = canonical;
   }
-  if (qualification === "Education" && !check.present("educationSegment")) {
-    check.fail("educationSegment", `educationSegment is required for Education: ${segments}`);
+  if (qualification === "Education" && !check.present("educationSegment") && !adoptOnly) {
+    check.fail("educationSegment", `educationSegment is required to create Education: ${segments}; an entry with adoptOnly: true needs none`);
   }
   check.onlyFor("educationSegment", qualification, "Education");
 }

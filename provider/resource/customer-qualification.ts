@@ -14,7 +14,7 @@ export interface CustomerQualificationArgs {
   readonly customerId: pulumi.Input<string>;
   /** The qualification to set; names are matched case-insensitively. */
   readonly qualification: pulumi.Input<SettableQualification>;
-  /** Required for Education, refused otherwise. */
+  /** Required for Education (unless `adoptOnly`), refused otherwise. */
   readonly educationSegment?: pulumi.Input<EducationSegment>;
   /** The institution's web site; optional, Education only. */
   readonly website?: pulumi.Input<string>;
@@ -38,6 +38,13 @@ export interface CustomerQualificationArgs {
    * qualification once for re-verification. Never done without it.
    */
   readonly resubmitDenied?: pulumi.Input<string>;
+  /**
+   * Only adopt the qualification the customer already holds; never create one. Without it on the
+   * customer, create fails before any request that could create it (and so does the next `pulumi up`
+   * after it vanished). Needs no `educationSegment` and no validation code. Turning it on or off
+   * changes only the stack's state.
+   */
+  readonly adoptOnly?: pulumi.Input<boolean>;
 }
 
 /**
@@ -61,6 +68,7 @@ export class CustomerQualification extends pulumi.CustomResource {
   declare readonly validationOrganization: pulumi.Output<string | undefined>;
   declare readonly waitForVetting: pulumi.Output<boolean | WaitForVettingOptions | undefined>;
   declare readonly resubmitDenied: pulumi.Output<string | undefined>;
+  declare readonly adoptOnly: pulumi.Output<boolean | undefined>;
   /** `InReview`, `Approved`, `Denied`, ...; undefined for StateOwnedEntity, which is not vetted. */
   declare readonly vettingStatus: pulumi.Output<string | undefined>;
   /** Microsoft's reason, usually with `Denied`. */
@@ -82,6 +90,7 @@ export class CustomerQualification extends pulumi.CustomResource {
       validationOrganization: args.validationOrganization,
       waitForVetting: args.waitForVetting,
       resubmitDenied: args.resubmitDenied,
+      adoptOnly: args.adoptOnly,
       validationCodeChosen: undefined,
       vettingStatus: undefined,
       vettingReason: undefined,

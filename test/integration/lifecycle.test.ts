@@ -138,6 +138,65 @@ describe("CustomerQualification lifecycle against the emulator", () => {
     });
   });
 
+  describe("adoptOnly", () => {
+    it("adopts an Education without a segment and a GCC without a code: one read each, no POST", async () => {
+      const lifecycle = lifecycleFor(env.emulator);
+      const school = await lifecycle.create({ customerId: CUSTOMERS.alreadyEducation, qualification: "Education", adoptOnly: true });
+      const county = await lifecycle.create({ customerId: CUSTOMERS.alreadyGcc, qualification: "GovernmentCommunityCloud", adoptOnly: true });
+      assert.deepEqual([school.outs.vettingStatus, county.outs.vettingStatus], ["Approved", "InReview"]);
+      assert.equal(school.outs.adoptOnly, true);
+      assert.ok(!("validationCode" in county.outs), "no code is chosen for an adoption");
+      const requests = await env.emulator.control.requests();
+      assert.deepEqual(requests.map((r) => `${r.method} ${r.path}`).sort(), [
+        `GET /v1/customers/${CUSTOMERS.alreadyEducation}/qualifications`,
+        `GET /v1/customers/${CUSTOMERS.alreadyGcc}/qualifications`,
+      ]);
+    });
+
+    it("refuses what the customer does not hold, naming the customer and the way to create it, with no POST and no code read", async () => {
+      const lifecycle = lifecycleFor(env.emulator);
+      await assert.rejects(
+        lifecycle.create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud", adoptOnly: true }),
+        new RegExp(
+          `^InputValidationError: Refused to adopt GovernmentCommunityCloud for customer ${CUSTOMERS.agency}: the customer does not hold GovernmentCommunityCloud and adoptOnly is set, so nothing was created; to create it, remove adoptOnly and give what creating needs: a GCC validation code`,
+        ),
+      );
+      await assert.rejects(lifecycle.create({ customerId: CUSTOMERS.school, qualification: "Education", adoptOnly: true }), /remove adoptOnly and give what creating needs: educationSegment \(K12 or HigherEducation\)$/);
+      const requests = await env.emulator.control.requests();
+      assert.deepEqual(requests.map((r) => r.method), ["GET", "GET"], "one read per customer, nothing else");
+    });
+
+    it("after the qualification vanished: refresh drops it, the next create refuses it, an update refuses too", async () => {
+      const lifecycle = lifecycleFor(env.emulator);
+      const adopted = await lifecycle.create({ customerId: CUSTOMERS.alreadyEducation, qualification: "Education", adoptOnly: true, waitForVetting: { timeoutInMs: 60_000 } });
+      await env.emulator.control.forgetQualification(CUSTOMERS.alreadyEducation, "Education");
+      const log = recordingLog();
+      const fresh = lifecycleFor(env.emulator, log);
+      assert.equal((await fresh.read(adopted.id, adopted.outs)).id, "");
+      assert.match(log.infos.join("\n"), /leaves the stack, and the next `pulumi up` fails it rather than create it \(adoptOnly\)/);
+      await assert.rejects(fresh.create({ customerId: CUSTOMERS.alreadyEducation, qualification: "Education", adoptOnly: true }), /Refused to adopt Education.*remove adoptOnly/);
+      await assert.rejects(lifecycleFor(env.emulator).update(adopted.id, adopted.outs, adopted.outs), /Refused to adopt Education.*remove adoptOnly/);
+      assert.equal((await posts()).length, 0);
+    });
+
+    it("turning it off (with the segment now given) and on again changes state only, without a request", async () => {
+      const lifecycle = lifecycleFor(env.emulator);
+      const adopted = await lifecycle.create({ customerId: CUSTOMERS.alreadyEducation, qualification: "Education", adoptOnly: true });
+      await env.emulator.control.clearRequests();
+      const off = { customerId: CUSTOMERS.alreadyEducation, qualification: "Education", educationSegment: "K12" };
+      const diffOff = await lifecycle.diff(adopted.id, adopted.outs, off);
+      assert.deepEqual([diffOff.changes, diffOff.replaces], [true, []]);
+      const updatedOff = await lifecycle.update(adopted.id, adopted.outs, off);
+      assert.ok(!("adoptOnly" in (updatedOff.outs ?? {})));
+      const diffOn = await lifecycle.diff(adopted.id, updatedOff.outs ?? {}, { ...off, adoptOnly: true });
+      assert.deepEqual([diffOn.changes, diffOn.replaces], [true, []]);
+      const updatedOn = await lifecycle.update(adopted.id, updatedOff.outs ?? {}, { ...off, adoptOnly: true });
+      assert.equal(updatedOn.outs?.adoptOnly, true);
+      assert.equal(updatedOn.outs?.vettingStatus, "Approved", "vetting outputs are kept");
+      assert.deepEqual(await env.emulator.control.requests(), []);
+    });
+  });
+
   describe("replace, update and delete", () => {
     it("replacing Education by StateOwnedEntity POSTs the new one and leaves the old one on the customer", async () => {
       const log = recordingLog();

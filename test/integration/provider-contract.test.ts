@@ -68,6 +68,37 @@ const CONTRACT: ReadonlyArray<{ name: string; run: (p: ProviderAdapter) => Promi
     run: async (p) => (await rejection(p.create({ customerId: CUSTOMERS.alreadyGcc, qualification: "Education", educationSegment: "K12" }))).replace(/^Error: /, ""),
   },
   {
+    name: "adoptOnly: adopts what the customer holds, with no segment and no POST",
+    run: async (p) => pick(await p.create({ customerId: CUSTOMERS.alreadyEducation, qualification: "Education", adoptOnly: true }), ["id", "properties"]),
+  },
+  {
+    name: "adoptOnly: refused for every kind the customer does not hold, naming the customer, before any POST",
+    run: async (p) =>
+      Promise.all(
+        [
+          // Customers no other case creates on: a provider process remembers what it read and created.
+          { customerId: CUSTOMERS.alreadyGcc, qualification: "Education", adoptOnly: true },
+          { customerId: CUSTOMERS.alreadyEducation, qualification: "GovernmentCommunityCloud", adoptOnly: true },
+          { customerId: CUSTOMERS.deniedEducation, qualification: "StateOwnedEntity", adoptOnly: true },
+        ].map(async (inputs) => (await rejection(p.create(inputs))).replace(/^Error: /, "")),
+      ),
+  },
+  {
+    name: "adoptOnly: turning it on or off is an update of state only, never a replace",
+    run: async (p) => {
+      const adopted = await p.create({ customerId: CUSTOMERS.alreadyGcc, qualification: "GovernmentCommunityCloud", adoptOnly: true });
+      const olds = adopted.properties ?? {};
+      const { adoptOnly: _on, ...oldsOff } = olds;
+      const off = { customerId: CUSTOMERS.alreadyGcc, qualification: "GovernmentCommunityCloud" };
+      return [
+        pick(await p.diff(adopted.id ?? "", olds, off), ["changes", "replaces"]),
+        pick(await p.diff(adopted.id ?? "", olds, { ...off, adoptOnly: true }), ["changes", "replaces"]),
+        pick(await p.update(adopted.id ?? "", olds, off), ["properties"]),
+        pick(await p.update(adopted.id ?? "", oldsOff, { ...off, adoptOnly: true }), ["properties"]),
+      ];
+    },
+  },
+  {
     name: "check refuses every bad input, naming the field",
     run: async (p) => Promise.all(BAD_INPUTS.map(async (bad) => (await p.check(bad.inputs)).failures?.map((f) => f.property))),
   },

@@ -37,7 +37,7 @@ describe("reading a customer list", () => {
   it("names every bad row by its line number", () => {
     const csv = ["customerId,qualification,educationSegment", `${A},Education,`, "nope,StateOwnedEntity,", `${B},None,`].join("\n");
     assert.deepEqual(problemsOf(() => readCustomerListCsv(csv, "customers.csv")), [
-      "line 2: educationSegment is required for Education: K12 or HigherEducation",
+      "line 2: educationSegment is required to create Education: K12 or HigherEducation; an entry with adoptOnly: true needs none",
       'line 3: customerId must be the customer\'s tenant ID, a GUID such as 7b0e2b14-3c2f-4d6e-9a51-2f1c8d0e4a77; got "nope"',
       'line 4: qualification "None" can\'t be set: Partner Center only lets a partner set Education, GovernmentCommunityCloud, StateOwnedEntity',
     ]);
@@ -61,9 +61,21 @@ describe("reading a customer list", () => {
     ]);
   });
 
+  it("reads adoptOnly from CSV (true, false or empty, any case) and YAML, refusing anything else by its line or entry", () => {
+    const csv = ["customerId,qualification,adoptOnly", `${A},Education,TRUE`, `${B},StateOwnedEntity,false`].join("\n");
+    assert.deepEqual(readCustomerListCsv(csv, "c.csv").map((e) => [e.qualification, e.adoptOnly]), [["Education", true], ["StateOwnedEntity", undefined]]);
+    assert.deepEqual(problemsOf(() => readCustomerListCsv(["customerId,qualification,adoptOnly", `${A},StateOwnedEntity,yes`].join("\n"), "c.csv")), [
+      "line 2: adoptOnly must be true or false; got a string",
+    ]);
+    assert.deepEqual(readCustomerListEntries([{ customerId: A, qualification: "GovernmentCommunityCloud", adoptOnly: true }], "list").map((e) => e.adoptOnly), [true]);
+    assert.deepEqual(problemsOf(() => readCustomerListEntries([{ customerId: A, qualification: "Education", adoptOnly: false }], "list")), [
+      "entry 1: educationSegment is required to create Education: K12 or HigherEducation; an entry with adoptOnly: true needs none",
+    ]);
+  });
+
   it("refuses an unknown column before reading any row", () => {
     assert.deepEqual(problemsOf(() => readCustomerListCsv("customerId,qualificaton\n", "customers.csv")), [
-      'line 1: unknown column "qualificaton"; allowed columns: customerId, qualification, educationSegment, website, validationCode, validationOrganization, waitForVetting, resubmitDenied',
+      'line 1: unknown column "qualificaton"; allowed columns: customerId, qualification, educationSegment, website, validationCode, validationOrganization, waitForVetting, resubmitDenied, adoptOnly',
     ]);
   });
 

@@ -30,6 +30,24 @@ describe("qualification input rules", () => {
     assert.deepEqual(validateQualificationInputs({ customerId: CUSTOMER, qualification: "StateOwnedEntity", waitForVetting: false }).failures, []);
   });
 
+  it("adoptOnly: needs no segment or code for any kind, keeps true, drops false, and the client still requires them", () => {
+    const kinds = [
+      { qualification: "Education", creating: "educationSegment" },
+      { qualification: "GovernmentCommunityCloud", creating: "validationCode" },
+      { qualification: "StateOwnedEntity", creating: undefined },
+    ] as const;
+    for (const { qualification, creating } of kinds) {
+      const adopting = validateQualificationInputs({ customerId: CUSTOMER, qualification, adoptOnly: true }, { requireValidationCode: true });
+      assert.deepEqual(adopting.failures, [], qualification);
+      assert.deepEqual(adopting.inputs, { customerId: CUSTOMER, qualification, adoptOnly: true });
+      const notAdopting = validateQualificationInputs({ customerId: CUSTOMER, qualification, adoptOnly: false }, { requireValidationCode: true });
+      assert.deepEqual(notAdopting.failures.map((f) => f.property), creating === undefined ? [] : [creating], qualification);
+      assert.ok(!("adoptOnly" in notAdopting.inputs), "false is not kept");
+    }
+    const unknown = validateQualificationInputs({ customerId: CUSTOMER, qualification: "Education", adoptOnly: PREVIEW_UNKNOWN }, { unknownValue: PREVIEW_UNKNOWN });
+    assert.deepEqual(unknown.failures, [], "an unknown adoptOnly holds back the segment rule until up");
+  });
+
   it("never quotes a validation code back, even a malformed one", () => {
     const secret = "s3cret code with spaces";
     const { failures } = validateQualificationInputs({ customerId: CUSTOMER, qualification: "GovernmentCommunityCloud", validationCode: secret });
