@@ -21,13 +21,14 @@ import { StackConfigError, readStackSettings } from "./stack-settings";
 
 const USAGE = `Usage: partnercenter-export [--stack <name>] [--format yaml|csv] [--out <file>]
                            [--qualification <kind>]... [--filter <prefix> | companyName=<prefix> | domain=<prefix>]
-                           [--include-denied] [--config-key <namespace>:<key>]
+                           [--include-denied] [--no-adopt-only] [--config-key <namespace>:<key>]
 
 Lists the partner's customers and what each already holds (GET requests only), and writes the
 customer list the stack program reads: a YAML config: document to merge into Pulumi.<stack>.yaml
-(default), or CSV for partnercenter-qualifications:qualificationsFile. Signs in as the provider
-does: the stack's partnercenter: config with --stack (read with the pulumi CLI in this folder),
-otherwise the PARTNERCENTER_* environment.
+(default), or CSV for partnercenter-qualifications:qualificationsFile. Every entry is adoptOnly:
+pulumi up adopts it without a POST and never creates one. Signs in as the provider does: the
+stack's partnercenter: config with --stack (read with the pulumi CLI in this folder), otherwise the
+PARTNERCENTER_* environment.
 
   --format          yaml (default; csv when --out ends in .csv), csv, or import: a file for
                     \`pulumi import -f\` of the native plugin's resources (written only when complete)
@@ -37,6 +38,8 @@ otherwise the PARTNERCENTER_* environment.
                     repeat it or separate kinds by commas
   --filter          only customers whose company name (or domain=...) starts with the prefix
   --include-denied  list Denied qualifications too (commented as Denied)
+  --no-adopt-only   write entries to complete instead (no adoptOnly; a TODO for each Education
+                    segment, which Partner Center does not report), so that the list can also create
   --config-key      the stack-config key of the YAML list; default ${DEFAULT_CONFIG_KEY}
 
 Exit codes: 0 the list is complete; 1 some customers could not be read (the list is written with
@@ -58,6 +61,8 @@ export interface ExportCommand {
   readonly qualifications?: readonly SettableQualification[];
   readonly filter?: CustomerFilter;
   readonly includeDenied: boolean;
+  /** Write the entries adopt-only (the default), or to complete (`--no-adopt-only`). */
+  readonly adoptOnly: boolean;
   readonly configKey: string;
 }
 
@@ -73,6 +78,7 @@ const OPTIONS = {
   qualification: { type: "string", multiple: true },
   filter: { type: "string" },
   "include-denied": { type: "boolean" },
+  "no-adopt-only": { type: "boolean" },
   "config-key": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -107,6 +113,7 @@ export function parseExportArguments(argv: readonly string[]): ExportCommand | "
     ...(qualifications !== undefined ? { qualifications } : {}),
     ...(values.filter !== undefined ? { filter: filterOf(values.filter) } : {}),
     includeDenied: values["include-denied"] === true,
+    adoptOnly: values["no-adopt-only"] !== true,
     configKey,
   };
 }
@@ -267,10 +274,15 @@ function documentOf(command: ExportCommand, connection: Connection, result: Cust
     command.qualifications !== undefined ? `${command.qualifications.join(", ")} only` : undefined,
     command.includeDenied ? "Denied included" : "Denied left out",
   ].filter((s) => s !== undefined);
-  const next =
+  const review = command.adoptOnly ? "Review it" : "Review it, fill in the TODOs";
+  const use =
     command.format === "yaml"
-      ? "Review it, fill in the TODOs and merge it into Pulumi.<stack>.yaml (or paste the list under its config:); pulumi up then adopts each qualification without a POST."
-      : `Review it, fill in the TODOs and set ${command.configKey.split(":")[0]}:qualificationsFile to this file; pulumi up then adopts each qualification without a POST.`;
+      ? "merge it into Pulumi.<stack>.yaml (or paste the list under its config:)"
+      : `set ${command.configKey.split(":")[0]}:qualificationsFile to this file`;
+  const then = command.adoptOnly
+    ? "pulumi up then adopts each qualification without a POST and never creates one (adoptOnly)."
+    : "pulumi up then adopts each qualification without a POST.";
+  const next = `${review} and ${use}; ${then}`;
   return {
     entries: result.entries,
     header: [
@@ -280,6 +292,7 @@ function documentOf(command: ExportCommand, connection: Connection, result: Cust
     ],
     ...(incomplete !== undefined ? { incomplete } : {}),
     configKey: command.configKey,
+    adoptOnly: command.adoptOnly,
   };
 }
 
@@ -314,7 +327,7 @@ async function writeList(command: ExportCommand, text: string, io: ExportIo): Pr
 }
 
 function report(result: CustomerExport, elapsedInMs: number, connection: Connection, command: ExportCommand, io: ExportIo): void {
-  const lines = summaryLines(result, elapsedInMs);
+  const lines = summaryLines(result, elapsedInMs, { adoptOnly: command.adoptOnly });
   const retries = connection.retries > 0 ? `; ${connection.retries} request${connection.retries === 1 ? "" : "s"} retried` : "";
   lines[0] = `partnercenter-export: ${lines[0] ?? ""}${retries}`;
   if (command.out !== undefined) lines.push(`  written to ${command.out} (${command.format})`);

@@ -64,8 +64,11 @@ export function progressLine(event: ExportProgressEvent, elapsedInMs: number): s
   return `customers read: ${count(event.done)} ${of} (${event.pages} page${event.pages === 1 ? "" : "s"})${failed}, ${rate.toFixed(rate < 10 ? 1 : 0)}/s${estimate}`;
 }
 
-/** The end-of-run summary: customers, entries by qualification and by vetting status, what to do next. */
-export function summaryLines(result: CustomerExport, elapsedInMs: number): string[] {
+/**
+ * The end-of-run summary: customers, entries by qualification and by vetting status, what to do
+ * next (`adoptOnly: false`: the entries a person must complete).
+ */
+export function summaryLines(result: CustomerExport, elapsedInMs: number, options: { readonly adoptOnly?: boolean } = {}): string[] {
   const customersWithEntries = new Set(result.entries.map((e) => e.customerId)).size;
   const entries = result.entries.length;
   const lines = [
@@ -78,7 +81,7 @@ export function summaryLines(result: CustomerExport, elapsedInMs: number): strin
   if (result.leftOut.denied > 0) left.push(`${count(result.leftOut.denied)} Denied (--include-denied lists them)`);
   if (result.leftOut.otherKinds > 0) left.push(`${count(result.leftOut.otherKinds)} of other kinds (--qualification)`);
   if (left.length > 0) lines.push(`  left out: ${left.join(", ")}`);
-  const todo = result.entries.filter((e) => e.missing.length > 0).length;
+  const todo = options.adoptOnly === false ? result.entries.filter((e) => e.missing.length > 0).length : 0;
   if (todo > 0) lines.push(`  to complete by hand: ${count(todo)} Education entr${todo === 1 ? "y needs" : "ies need"} educationSegment (K12 or HigherEducation): see the TODO comments`);
   return lines;
 }

@@ -1,8 +1,9 @@
 /**
  * The exported list in the two forms the stack program reads: a YAML `config:` document for
  * `Pulumi.<stack>.yaml`, or CSV with a header line. Company name, domain and vetting go into
- * comments, which both readers skip, so the list loads under the stack's input rules unchanged;
- * inputs Partner Center does not report are left out with a TODO comment on the entry.
+ * comments, which both readers skip, so the list loads under the stack's input rules unchanged.
+ * Entries are adopt-only by default (`adoptOnly: true`): they need nothing Partner Center does not
+ * report. Written to be completed instead, they leave those inputs out with a TODO comment.
  */
 import type { ExportedQualification, MissingInput } from "./customer-export";
 
@@ -11,6 +12,9 @@ export const DEFAULT_CONFIG_KEY = "partnercenter-qualifications:qualifications";
 
 /** The CSV columns written, in order; `readCustomerListCsv` knows each. */
 export const CSV_COLUMNS = ["customerId", "qualification", "educationSegment"] as const;
+
+/** The column added when the entries only adopt. */
+const ADOPT_ONLY_COLUMN = "adoptOnly";
 
 /** The comment that marks an input a person must fill in. */
 export const TODO_COMMENTS: Readonly<Record<MissingInput, string>> = {
@@ -26,6 +30,12 @@ export interface CustomerListDocument {
   readonly incomplete?: string;
   /** The stack-config key of the list (YAML only); default {@link DEFAULT_CONFIG_KEY}. */
   readonly configKey?: string;
+  /**
+   * Write every entry with `adoptOnly: true` (the default): `pulumi up` adopts it and never
+   * creates it, and it needs no input Partner Center does not report. `false` writes entries to
+   * complete instead, with a TODO for each such input, so that the list can also create.
+   */
+  readonly adoptOnly?: boolean;
 }
 
 /**
@@ -68,24 +78,28 @@ export function renderYaml(document: CustomerListDocument): string {
     return `${lines.join("\n")}\n`;
   }
   lines.push(`  ${key}:`);
+  const adoptOnly = document.adoptOnly !== false;
   for (const entry of document.entries) {
     lines.push(`    - customerId: ${entry.customerId} # ${describeEntry(entry)}`, `      qualification: ${entry.qualification}`);
     if (entry.educationSegment !== undefined) lines.push(`      educationSegment: ${entry.educationSegment}`);
-    for (const missing of entry.missing) lines.push(`      # ${TODO_COMMENTS[missing]}`);
+    if (adoptOnly) lines.push("      adoptOnly: true");
+    else for (const missing of entry.missing) lines.push(`      # ${TODO_COMMENTS[missing]}`);
   }
   return `${lines.join("\n")}\n`;
 }
 
 /**
- * CSV with the header line `customerId,qualification,educationSegment`; each row follows a comment
- * line with the company and vetting, and a TODO line when a cell is left for a person to fill.
+ * CSV with the header line `customerId,qualification,educationSegment,adoptOnly` (without
+ * `adoptOnly` when the entries are to be completed); each row follows a comment line with the
+ * company and vetting, and, in a list to complete, a TODO line when a cell is left for a person.
  */
 export function renderCsv(document: CustomerListDocument): string {
-  const lines = [...headerLines(document), CSV_COLUMNS.join(",")];
+  const adoptOnly = document.adoptOnly !== false;
+  const lines = [...headerLines(document), [...CSV_COLUMNS, ...(adoptOnly ? [ADOPT_ONLY_COLUMN] : [])].join(",")];
   for (const entry of document.entries) {
     lines.push(`# ${describeEntry(entry)}`);
-    for (const missing of entry.missing) lines.push(`# ${TODO_COMMENTS[missing]}`);
-    lines.push([entry.customerId, entry.qualification, entry.educationSegment ?? ""].map(csvCell).join(","));
+    if (!adoptOnly) for (const missing of entry.missing) lines.push(`# ${TODO_COMMENTS[missing]}`);
+    lines.push([entry.customerId, entry.qualification, entry.educationSegment ?? "", ...(adoptOnly ? ["true"] : [])].map(csvCell).join(","));
   }
   return `${lines.join("\n")}\n`;
 }

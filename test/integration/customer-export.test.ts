@@ -108,37 +108,45 @@ describe("partnercenter-export: 2,500 customers from the emulator", function () 
     assert.equal(log.length, 5 + COUNT, "nothing else: no POST, no validation codes");
   });
 
-  it("writes YAML that the stack's list reader loads once a person fills in the Education segments, and names those entries until then", async () => {
+  it("writes adopt-only YAML that the stack's list reader loads as it is, or a list to complete that names the Education entries until filled", async () => {
     const result = await exportCustomerQualifications(clientFor(emulator));
     const yaml = renderYaml({ entries: result.entries, header: ["exported for a test"] });
     assert.match(yaml, /^config:\n {2}partnercenter-qualifications:qualifications:\n/m);
-    assert.match(yaml, new RegExp(`- customerId: ${customerId(0)} # Contoso 0 \\(contoso0\\.onmicrosoft\\.com\\), InReview\\n {6}qualification: Education\\n {6}# TODO: educationSegment \\(K12 or HigherEducation\\): Partner Center does not report it\\n`));
+    assert.match(yaml, new RegExp(`- customerId: ${customerId(0)} # Contoso 0 \\(contoso0\\.onmicrosoft\\.com\\), InReview\\n {6}qualification: Education\\n {6}adoptOnly: true\\n`));
     assert.match(yaml, new RegExp(`- customerId: ${customerId(2)} # Contoso 2 \\(contoso2\\.onmicrosoft\\.com\\), not vetted\\n`));
+    assert.ok(!yaml.includes("TODO"));
+    const adopting = readCustomerListEntries(yamlList(yaml), "exported");
+    assert.deepEqual(keysOf(adopting), expectedKeys());
+    assert.ok(adopting.every((e) => e.adoptOnly === true));
 
+    const toComplete = renderYaml({ entries: result.entries, header: ["exported for a test"], adoptOnly: false });
+    assert.match(toComplete, new RegExp(`- customerId: ${customerId(0)} # Contoso 0 \\(contoso0\\.onmicrosoft\\.com\\), InReview\\n {6}qualification: Education\\n {6}# TODO: educationSegment \\(K12 or HigherEducation\\): Partner Center does not report it\\n`));
     const educationEntries = result.entries.flatMap((e, i) => (e.qualification === "Education" ? [`entry ${i + 1}`] : []));
     assert.equal(educationEntries.length, 200);
-    const problems = listProblems(() => readCustomerListEntries(yamlList(yaml), "exported"));
+    const problems = listProblems(() => readCustomerListEntries(yamlList(toComplete), "exported"));
     assert.deepEqual(problems.map((p) => p.split(":")[0]), educationEntries, "exactly the Education entries are named");
-    assert.ok(problems.every((p) => p.endsWith("educationSegment is required for Education: K12 or HigherEducation")), problems[0]);
-
-    const filled = readCustomerListEntries(yamlList(fillYamlTodos(yaml)), "exported");
-    assert.deepEqual(keysOf(filled), expectedKeys());
+    assert.ok(problems.every((p) => p.includes("educationSegment is required to create Education: K12 or HigherEducation")), problems[0]);
+    assert.deepEqual(keysOf(readCustomerListEntries(yamlList(fillYamlTodos(toComplete)), "exported")), expectedKeys());
   });
 
-  it("writes CSV that readCustomerListCsv loads once the segment cells are filled, and names those lines until then", async () => {
+  it("writes adopt-only CSV that readCustomerListCsv loads as it is, or a list to complete that names the segment lines until filled", async () => {
     const result = await exportCustomerQualifications(clientFor(emulator));
     const csv = renderCsv({ entries: result.entries, header: ["exported for a test"] });
-    const lines = csv.split("\n");
+    assert.equal(csv.split("\n").find((l) => !l.startsWith("#")), "customerId,qualification,educationSegment,adoptOnly");
+    assert.ok(csv.includes(`\n# Contoso 0 (contoso0.onmicrosoft.com), InReview\n${customerId(0)},Education,,true\n`));
+    const adopting = readCustomerListCsv(csv, "exported.csv");
+    assert.deepEqual(keysOf(adopting), expectedKeys());
+    assert.ok(adopting.every((e) => e.adoptOnly === true));
+
+    const toComplete = renderCsv({ entries: result.entries, header: ["exported for a test"], adoptOnly: false });
+    const lines = toComplete.split("\n");
     assert.equal(lines.find((l) => !l.startsWith("#")), "customerId,qualification,educationSegment");
     const at = lines.indexOf(`${customerId(0)},Education,`);
     assert.deepEqual(lines.slice(at - 2, at), ["# Contoso 0 (contoso0.onmicrosoft.com), InReview", "# TODO: educationSegment (K12 or HigherEducation): Partner Center does not report it"]);
-
     const educationLines = lines.flatMap((l, i) => (/,Education,$/.test(l) ? [`line ${i + 1}`] : []));
     assert.equal(educationLines.length, 200);
-    const problems = listProblems(() => readCustomerListCsv(csv, "exported.csv"));
-    assert.deepEqual(problems.map((p) => p.split(":")[0]), educationLines);
-
-    const filled = readCustomerListCsv(fillCsvTodos(csv), "exported.csv");
+    assert.deepEqual(listProblems(() => readCustomerListCsv(toComplete, "exported.csv")).map((p) => p.split(":")[0]), educationLines);
+    const filled = readCustomerListCsv(fillCsvTodos(toComplete), "exported.csv");
     assert.deepEqual(keysOf(filled), expectedKeys());
     assert.ok(filled.filter((e) => e.qualification === "Education").every((e) => e.educationSegment === "HigherEducation"));
   });

@@ -113,15 +113,22 @@ describe("partnercenter-export, the command", function () {
     assert.equal(issued.length, 1, "one token request for the whole export");
   });
 
-  it("pipes CSV to stdout, with the Denied ones on --include-denied, loadable once the segments are filled", async () => {
+  it("pipes CSV to stdout, with the Denied ones on --include-denied, loadable as it is (adoptOnly)", async () => {
     const result = await runExport(["--format", "csv", "--include-denied", "--qualification", "Education"], development());
     assert.equal(result.code, 0, result.stderr);
-    const filled = result.stdout.replace(/,Education,$/gm, ",Education,K12");
-    const entries = readCustomerListCsv(filled, "stdout");
+    const entries = readCustomerListCsv(result.stdout, "stdout");
     assert.equal(entries.length, 20);
-    assert.match(result.stdout, new RegExp(`# Woodgrove 2 \\(woodgrove2\\.onmicrosoft\\.com\\), Denied: Not an Academic Domain\\n# TODO: educationSegment .*\\n${customerId(2)},Education,\\n`));
+    assert.ok(entries.every((e) => e.adoptOnly === true));
+    assert.match(result.stdout, new RegExp(`# Woodgrove 2 \\(woodgrove2\\.onmicrosoft\\.com\\), Denied: Not an Academic Domain\\n${customerId(2)},Education,,true\\n`));
+    assert.ok(!result.stdout.includes("TODO"));
+    assert.match(result.stdout, /^# Review it and set partnercenter-qualifications:qualificationsFile to this file; pulumi up then adopts each qualification without a POST and never creates one \(adoptOnly\)\.$/m);
+    const toComplete = await runExport(["--format", "csv", "--include-denied", "--qualification", "Education", "--no-adopt-only"], development());
+    assert.equal(toComplete.code, 0, toComplete.stderr);
+    assert.match(toComplete.stdout, new RegExp(`# Woodgrove 2 \\(woodgrove2\\.onmicrosoft\\.com\\), Denied: Not an Academic Domain\\n# TODO: educationSegment .*\\n${customerId(2)},Education,\\n`));
+    assert.match(toComplete.stderr, /to complete by hand: 20 Education entries need educationSegment/);
+    assert.equal(readCustomerListCsv(toComplete.stdout.replace(/,Education,$/gm, ",Education,K12"), "stdout").length, 20);
     const requests = await env.emulator.control.requests();
-    assert.equal(requests.length, 1 + 36, "one page and one read per customer");
+    assert.equal(requests.length, 2 * (1 + 36), "one page and one read per customer, per export");
   });
 
   it("exits 1 and marks the list INCOMPLETE when a customer's read keeps failing, naming it on stderr", async () => {

@@ -33,11 +33,11 @@ function usageErrorOf(argv: string[]): string {
 
 describe("partnercenter-export: the command line", () => {
   it("defaults to YAML on stdout with every kind, Denied left out", () => {
-    assert.deepEqual(parseExportArguments([]), { format: "yaml", includeDenied: false, configKey: DEFAULT_CONFIG_KEY });
+    assert.deepEqual(parseExportArguments([]), { format: "yaml", includeDenied: false, adoptOnly: true, configKey: DEFAULT_CONFIG_KEY });
   });
 
   it("reads every option; kinds repeated or comma-separated, short names, any case; CSV from the --out name", () => {
-    const command = parseExportArguments(["--out", "list.CSV", "--stack", "prod", "--qualification", "gcc,soe", "--qualification=education", "--filter", "domain=Contoso.", "--include-denied"]);
+    const command = parseExportArguments(["--out", "list.CSV", "--stack", "prod", "--qualification", "gcc,soe", "--qualification=education", "--filter", "domain=Contoso.", "--include-denied", "--no-adopt-only"]);
     assert.deepEqual(command, {
       format: "csv",
       out: "list.CSV",
@@ -45,9 +45,10 @@ describe("partnercenter-export: the command line", () => {
       qualifications: ["GovernmentCommunityCloud", "StateOwnedEntity", "Education"],
       filter: { field: "domain", startsWith: "Contoso." },
       includeDenied: true,
+      adoptOnly: false,
       configKey: DEFAULT_CONFIG_KEY,
     });
-    assert.deepEqual(parseExportArguments(["--filter", "Fabrikam Schools"]), { format: "yaml", filter: { field: "companyName", startsWith: "Fabrikam Schools" }, includeDenied: false, configKey: DEFAULT_CONFIG_KEY });
+    assert.deepEqual(parseExportArguments(["--filter", "Fabrikam Schools"]), { format: "yaml", filter: { field: "companyName", startsWith: "Fabrikam Schools" }, includeDenied: false, adoptOnly: true, configKey: DEFAULT_CONFIG_KEY });
     assert.equal((parseExportArguments(["--out", "x.csv", "--format", "YAML"]) as ExportCommand).format, "yaml", "--format wins over the file name");
     assert.equal(parseExportArguments(["-h"]), "help");
   });
@@ -55,7 +56,7 @@ describe("partnercenter-export: the command line", () => {
   const refused: ReadonlyArray<{ argv: string[]; says: RegExp }> = [
     { argv: ["--format", "xml"], says: /^--format must be one of yaml, csv, import; got "xml"$/ },
     { argv: ["--format"], says: /^--format needs a value: yaml, csv or import/ },
-    { argv: ["--bogus"], says: /^unknown option --bogus; the options are --format, --out, --stack, --qualification, --filter, --include-denied, --config-key, --help/ },
+    { argv: ["--bogus"], says: /^unknown option --bogus; the options are --format, --out, --stack, --qualification, --filter, --include-denied, --no-adopt-only, --config-key, --help/ },
     { argv: ["stray"], says: /^unexpected argument "stray"/ },
     { argv: ["--include-denied=yes"], says: /^--include-denied takes no value/ },
     { argv: ["--qualification", "Nonprofit"], says: /^--qualification must be Education, GovernmentCommunityCloud, StateOwnedEntity \(or GCC, SOE\)/ },
@@ -80,7 +81,7 @@ describe("partnercenter-export: the list writers", () => {
     const entries = [entry({ companyName: hostile, domain: "evil.example" })];
     const yaml = renderYaml({ entries, header: ["line one\nline two"] });
     const list = (parse(yaml) as { config: Record<string, unknown> }).config[DEFAULT_CONFIG_KEY];
-    assert.deepEqual(list, [{ customerId: A, qualification: "StateOwnedEntity" }]);
+    assert.deepEqual(list, [{ customerId: A, qualification: "StateOwnedEntity", adoptOnly: true }]);
     const csv = renderCsv({ entries, incomplete: "1 customer could not be read:\nx" });
     assert.deepEqual(readCustomerListCsv(csv, "x.csv").map((e) => e.customerId), [A]);
     assert.match(csv, /^# INCOMPLETE: 1 customer could not be read: x\n/);
@@ -88,7 +89,8 @@ describe("partnercenter-export: the list writers", () => {
 
   it("writes an empty list as an empty YAML list and a CSV header", () => {
     assert.deepEqual(readCustomerListEntries((parse(renderYaml({ entries: [] })) as { config: Record<string, unknown> }).config[DEFAULT_CONFIG_KEY], "x"), []);
-    assert.equal(renderCsv({ entries: [] }), "customerId,qualification,educationSegment\n");
+    assert.equal(renderCsv({ entries: [] }), "customerId,qualification,educationSegment,adoptOnly\n");
+    assert.equal(renderCsv({ entries: [], adoptOnly: false }), "customerId,qualification,educationSegment\n");
   });
 
   it("puts the config key given, and describes vetting, its absence and a Denied reason", () => {
@@ -100,8 +102,21 @@ describe("partnercenter-export: the list writers", () => {
       ],
     });
     assert.match(yaml, /^ {2}my-project:customers:$/m);
-    assert.match(yaml, new RegExp(`- customerId: ${A} # no company name, Denied: Not an Academic Domain\\n {6}qualification: Education\\n {6}# TODO: educationSegment`));
-    assert.match(yaml, new RegExp(`- customerId: ${B} # Northwind, not vetted\\n`));
+    assert.match(yaml, new RegExp(`- customerId: ${A} # no company name, Denied: Not an Academic Domain\\n {6}qualification: Education\\n {6}adoptOnly: true\\n`));
+    assert.match(yaml, new RegExp(`- customerId: ${B} # Northwind, not vetted\\n {6}qualification: StateOwnedEntity\\n {6}adoptOnly: true\\n`));
+    assert.ok(!yaml.includes("TODO"), "an adopt-only list leaves nothing to fill in");
+  });
+
+  it("adopt-only lists load as they are; lists to complete carry a TODO and are refused until completed", () => {
+    const entries = [entry({ qualification: "Education", missing: ["educationSegment"] }), entry({ customerId: B, qualification: "GovernmentCommunityCloud" })];
+    const yaml = (document: Parameters<typeof renderYaml>[0]): unknown => (parse(renderYaml(document)) as { config: Record<string, unknown> }).config[DEFAULT_CONFIG_KEY];
+    assert.deepEqual(readCustomerListEntries(yaml({ entries }), "x").map((e) => [e.qualification, e.adoptOnly]), [["Education", true], ["GovernmentCommunityCloud", true]]);
+    assert.deepEqual(readCustomerListCsv(renderCsv({ entries }), "x.csv").map((e) => [e.qualification, e.adoptOnly]), [["Education", true], ["GovernmentCommunityCloud", true]]);
+    const toComplete = renderYaml({ entries, adoptOnly: false });
+    assert.match(toComplete, new RegExp(`qualification: Education\\n {6}# TODO: educationSegment \\(K12 or HigherEducation\\): Partner Center does not report it\\n`));
+    assert.ok(!toComplete.includes("adoptOnly"));
+    assert.throws(() => readCustomerListEntries(yaml({ entries, adoptOnly: false }), "x"), /entry 1: educationSegment is required to create Education/);
+    assert.throws(() => readCustomerListCsv(renderCsv({ entries, adoptOnly: false }), "x.csv"), /line \d+: educationSegment is required to create Education/);
   });
 });
 
@@ -146,7 +161,8 @@ describe("partnercenter-export: progress and summary", () => {
       leftOut: { denied: 2, otherKinds: 0 },
       complete: true,
     };
-    assert.deepEqual(summaryLines(result, 1500), [
+    assert.deepEqual(summaryLines(result, 1500).length, 4, "an adopt-only list leaves nothing to do by hand");
+    assert.deepEqual(summaryLines(result, 1500, { adoptOnly: false }), [
       "10 of 10 customers read in 1.5 s (1 page); 3 entries listed for 2 customers",
       "  by qualification: Education 1, GovernmentCommunityCloud 1, StateOwnedEntity 1",
       "  by vetting status: Approved 2, not vetted 1",
