@@ -3,4 +3,4 @@
  * (see the README's "Dynamic resource or native plugin"). Exported from the package as `native`.
  * @packageDocumentation
  */
-export { CustomerQualification, NATIVE_CUSTOMER_QUALIFICATION_TYPE, Provider } from "./native-resources";
+export { CustomerQualification, NATIVE_CUSTOMER_QUALIFICATION_TYPE, Provider, declareCustomerQualifications } from "./native-resources";

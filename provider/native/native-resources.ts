@@ -5,7 +5,16 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { EducationSegment, SettableQualification, WaitForVettingOptions } from "../qualification";
-import { guardAgainstConflicts, settingsAsInputs, suspendStackTraces, type CustomerQualificationArgs, type PartnerCenterProviderArgs } from "../resource";
+import {
+  customerQualificationArgsOf,
+  guardAgainstConflicts,
+  resourceNameOf,
+  settingsAsInputs,
+  suspendStackTraces,
+  type CustomerQualificationArgs,
+  type PartnerCenterProviderArgs,
+} from "../resource";
+import type { CustomerListEntry } from "../customer-list";
 import { CONFIG_NAMESPACE } from "../config";
 
 /** The type token the plugin serves. */
@@ -61,4 +70,12 @@ export class CustomerQualification extends pulumi.CustomResource {
       restoreStackTraces();
     }
   }
+}
+
+/**
+ * Declares one native {@link CustomerQualification} per entry of a validated list, named as the
+ * dynamic form's `declareCustomerQualifications` names them (`<customerId>-<Qualification>`).
+ */
+export function declareCustomerQualifications(entries: readonly CustomerListEntry[], opts?: pulumi.CustomResourceOptions): CustomerQualification[] {
+  return entries.map((entry) => new CustomerQualification(resourceNameOf(entry), customerQualificationArgsOf(entry), opts));
 }

@@ -8,7 +8,7 @@ export function resourceNameOf(entry: Pick<CustomerListEntry, "customerId" | "qu
 }
 
 /** The resource arguments of a list entry: its inputs without the bookkeeping. */
-function argsOf(entry: CustomerListEntry): CustomerQualificationArgs {
+export function customerQualificationArgsOf(entry: CustomerListEntry): CustomerQualificationArgs {
   const { source: _source, ...inputs } = entry;
   return inputs;
 }
@@ -22,17 +22,17 @@ export function declareCustomerQualifications(
     (entry) =>
       new CustomerQualification(
         resourceNameOf(entry),
-        argsOf(entry),
+        customerQualificationArgsOf(entry),
         opts,
       ),
   );
 }
 
 /**
- * Counts qualifications by vetting status, for a stack output. StateOwnedEntity, which is not
- * vetted, counts as `NotVetted`.
+ * Counts qualifications by vetting status, for a stack output (of either resource form).
+ * StateOwnedEntity, which is not vetted, counts as `NotVetted`.
  */
-export function countByVettingStatus(resources: readonly CustomerQualification[]): pulumi.Output<Record<string, number>> {
+export function countByVettingStatus(resources: ReadonlyArray<Pick<CustomerQualification, "vettingStatus">>): pulumi.Output<Record<string, number>> {
   return pulumi.all(resources.map((r) => r.vettingStatus)).apply((statuses) => {
     const counts: Record<string, number> = {};
     for (const status of statuses) {
