@@ -8,7 +8,6 @@
  *   npx partnercenter-export --stack prod --out qualifications.yaml
  */
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CredentialError, clientFromSettings } from "../auth";
 import { PartnerCenterClient, type CustomerFilter } from "../client";
@@ -17,6 +16,7 @@ import { SETTABLE_QUALIFICATIONS, canonicalQualification, type SettableQualifica
 import { DEFAULT_EXPORT_CONCURRENCY, exportCustomerQualifications, type CustomerExport } from "./customer-export";
 import { ExportProgress, summaryLines } from "./export-progress";
 import { DEFAULT_CONFIG_KEY, LIST_FORMATS, renderCustomerList, type ListFormat } from "./list-writers";
+import { outFile } from "./out-file";
 import { StackConfigError, readStackSettings } from "./stack-settings";
 
 const USAGE = `Usage: partnercenter-export [--stack <name>] [--format yaml|csv] [--out <file>]
@@ -171,17 +171,17 @@ function filterOf(value: string): CustomerFilter {
 
 /** Refuses an `--out` that can't be written, before any request. */
 export function requireWritableOut(out: string, cwd: string = process.cwd()): void {
-  const path = resolve(cwd, out);
+  const { path, folder, isStackFile } = outFile(out, cwd, process.pid);
   const exists = existsSync(path);
   if (exists && statSync(path).isDirectory()) throw new UsageError(`--out ${out} is a folder; --out must be a file path such as qualifications.yaml`);
-  if (exists && /^Pulumi\..+\.ya?ml$/i.test(basename(path))) {
+  if (exists && isStackFile) {
     throw new UsageError(`--out ${out} is a stack file: the export is a config: document to merge into it, not to replace it; --out must be another file`);
   }
   try {
-    accessSync(dirname(path), constants.W_OK);
+    accessSync(folder, constants.W_OK);
     if (exists) accessSync(path, constants.W_OK);
   } catch {
-    throw new UsageError(`--out ${out} can't be written (${exists ? "the file is read-only" : `the folder ${dirname(path)} does not exist or is read-only`}); --out must be a file path in a writable folder`);
+    throw new UsageError(`--out ${out} can't be written (${exists ? "the file is read-only" : `the folder ${folder} does not exist or is read-only`}); --out must be a file path in a writable folder`);
   }
 }
 
@@ -316,8 +316,7 @@ async function writeList(command: ExportCommand, text: string, io: ExportIo): Pr
     return;
   }
   // A whole file or none: written aside, then moved into place.
-  const path = resolve(io.cwd, command.out);
-  const aside = `${path}.partnercenter-export-${process.pid}.tmp`;
+  const { path, aside } = outFile(command.out, io.cwd, process.pid);
   try {
     writeFileSync(aside, text, "utf8");
     renameSync(aside, path);

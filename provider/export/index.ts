@@ -29,6 +29,7 @@ export {
   type ListFormat,
 } from "./list-writers";
 export { ExportProgress, progressLine, summaryLines, type ExportProgressOptions } from "./export-progress";
+export { outFile, type OutFile } from "./out-file";
 export { StackConfigError, readStackSettings, type RunCommand } from "./stack-settings";
 export {
   EXIT_COMPLETE,

@@ -105,4 +105,14 @@ describe("pipeline examples", () => {
       assert.match(text, /continue-on-error/);
     });
   }
+
+  it("run on Windows agents too: windows-latest is a matrix os of the GitHub workflow and a pool of the Azure pipeline", () => {
+    const github = parse(readFileSync(join(dir, "github-actions.yml"), "utf8")) as { jobs: Record<string, { "runs-on": string; strategy?: { matrix?: { os?: string[] } } }> };
+    const job = Object.values(github.jobs)[0];
+    assert.equal(job?.["runs-on"], "${{ matrix.os }}");
+    assert.deepEqual(job?.strategy?.matrix?.os, ["ubuntu-latest", "windows-latest"]);
+    const azure = parse(readFileSync(join(dir, "azure-pipelines.yml"), "utf8")) as { pool: { vmImage: string }; strategy: { matrix: Record<string, { imageName: string }> } };
+    assert.equal(azure.pool.vmImage, "$(imageName)");
+    assert.deepEqual(Object.values(azure.strategy.matrix).map((m) => m.imageName), ["ubuntu-latest", "windows-latest"]);
+  });
 });

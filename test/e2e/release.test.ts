@@ -22,7 +22,7 @@ const PACKAGE_JSON = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "u
 const SHIPPED = [
   /^dist\/(provider|emulator)\/.+\.(js|d\.ts|js\.map)$/,
   /^dist\/provider\/plugin\/schema\.json$/,
-  /^bin\/pulumi-resource-partnercenter$/,
+  /^bin\/pulumi-resource-partnercenter(\.cmd)?$/,
   /^(README\.md|LICENSE|CHANGELOG\.md|package\.json)$/,
 ];
 
@@ -73,6 +73,7 @@ describe("the published package", function () {
       "dist/emulator/index.d.ts",
       "dist/provider/plugin/schema.json",
       ...Object.values(PACKAGE_JSON.bin).map((bin) => bin.replace(/^\.\//, "")),
+      "bin/pulumi-resource-partnercenter.cmd",
       "README.md",
       "LICENSE",
       "CHANGELOG.md",

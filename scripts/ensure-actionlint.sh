@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Makes sure actionlint (the linter of GitHub Actions workflows) is built and prints the directory
+# that holds it as the last (and only) line on stdout. Progress goes to stderr.
+#
+# Usage: "$(scripts/ensure-actionlint.sh)/actionlint" examples/pipelines/github-*.yml
+#        (`npm run lint:workflows` does this for every GitHub workflow of examples/pipelines/)
+#
+# actionlint is built from the Go module proxy with the wrapper module tools/actionlint (version
+# pinned by its go.mod/go.sum) into the cache scripts/ensure-pulumi.sh uses:
+#   ${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}/actionlint/<version>/bin
+# with a .build-id, a lock and an atomic swap (scripts/lib/build-cache.sh), so checkouts share it
+# and a change to the wrapper module rebuilds it.
+set -euo pipefail
+
+log() { printf 'ensure-actionlint: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+# shellcheck source=lib/build-cache.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/build-cache.sh"
+
+case "${1:-}" in
+  "") ;;
+  -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 0 ;;
+  *) die "unknown argument: $1" ;;
+esac
+
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+module_dir="$(cd "$script_dir/../tools/actionlint" && pwd)" || die "tools/actionlint not found next to scripts/"
+
+version="$(awk '$1 == "github.com/rhysd/actionlint" { print $2; exit }
+  $1 == "require" && $2 == "github.com/rhysd/actionlint" { print $3; exit }' "$module_dir/go.mod")"
+[[ -n "$version" ]] || die "could not read the github.com/rhysd/actionlint version from $module_dir/go.mod"
+
+cache_root="${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}"
+version_dir="$cache_root/actionlint/$version"
+bin_dir="$version_dir/bin"
+ldflags="-s -w -X github.com/rhysd/actionlint.version=$version"
+
+build_id="$(
+  {
+    printf '%s\n' actionlint "$version" "$ldflags"
+    cat "$module_dir/go.mod" "$module_dir/go.sum"
+    uname -sm
+  } | sha256sum | cut -d' ' -f1
+)"
+
+cache_ok() {
+  [[ -f "$1/actionlint" && -x "$1/actionlint" ]] &&
+    [[ "$(cat "$1/.build-id" 2>/dev/null || true)" == "$build_id" ]]
+}
+
+build() {
+  if cache_ok "$bin_dir"; then return 0; fi
+  command -v go >/dev/null 2>&1 || die "go is needed to build actionlint but is not on PATH"
+  begin_build "$version_dir"
+  log "building actionlint $version into $bin_dir"
+  local start=$SECONDS
+  # The committed go.sum pins every module; -mod=readonly refuses to change it.
+  (cd "$module_dir" &&
+    go build -mod=readonly -buildvcs=false -trimpath -ldflags "$ldflags" \
+      -o "$tmp_dir/" github.com/rhysd/actionlint/cmd/actionlint) >&2 || die "go build failed"
+  printf '%s\n' "$build_id" >"$tmp_dir/.build-id"
+  chmod 0755 "$tmp_dir"
+  cache_ok "$tmp_dir" || die "the build left no actionlint in $tmp_dir"
+  [[ "$("$tmp_dir/actionlint" -version | head -n 1)" == "$version" ]] ||
+    die "the freshly built actionlint does not report version $version"
+  install_dir "$tmp_dir" "$bin_dir"
+  log "built in $((SECONDS - start))s: $bin_dir"
+}
+
+if cache_ok "$bin_dir"; then
+  log "using cached build: $bin_dir"
+else
+  mkdir -p "$version_dir"
+  with_lock "$version_dir/.lock" build
+fi
+printf '%s\n' "$bin_dir"
