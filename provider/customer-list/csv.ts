@@ -1,7 +1,9 @@
 /**
- * A small RFC 4180 reader: quoted fields, doubled quotes, commas and line breaks inside quotes,
- * CRLF or LF. Each row keeps the line number it starts on, for error messages.
+ * CSV rows for the customer list, read by `csv-parse` (RFC 4180: quoted fields, doubled quotes,
+ * commas and line breaks inside quotes, CRLF or LF, a byte-order mark). Each row keeps the line it
+ * starts on, for error messages; blank lines and lines starting with `#` are skipped.
  */
+import { CsvError, parse } from "csv-parse/sync";
 
 /** One CSV record and the 1-based line it starts on. */
 export interface CsvRow {
@@ -9,91 +11,30 @@ export interface CsvRow {
   readonly fields: string[];
 }
 
-/** Raised when the CSV text itself is malformed. */
+/** Raised when the CSV text itself is malformed; the message names the line, never a cell's value. */
 export class CsvSyntaxError extends Error {
   override readonly name = "CsvSyntaxError";
 }
 
-/** Splits CSV text into rows. Blank lines and lines starting with `#` are skipped. */
+/** What each of csv-parse's syntax errors means here, in words without the cell (it may be a secret). */
+const SYNTAX_ERRORS: Readonly<Record<string, string>> = {
+  CSV_QUOTE_NOT_CLOSED: "a quoted field is not closed",
+  INVALID_OPENING_QUOTE: "a quote inside an unquoted field; quote the whole field",
+  CSV_INVALID_CLOSING_QUOTE: "text after a closing quote; quote the whole field",
+};
+
+/** Splits CSV text into rows. Blank lines and lines starting with `#` (after spaces) are skipped. */
 export function readCsv(text: string): CsvRow[] {
-  const reader = new CsvReader(text.startsWith("\uFEFF") ? text.slice(1) : text);
-  return reader.rows();
-}
-
-/** One pass over CSV text, one character at a time. */
-class CsvReader {
-  readonly #rows: CsvRow[] = [];
-  #fields: string[] = [];
-  #field = "";
-  #quoted = false;
-  #fieldWasQuoted = false;
-  #line = 1;
-  #rowLine = 1;
-
-  constructor(private readonly source: string) {}
-
-  rows(): CsvRow[] {
-    for (let i = 0; i < this.source.length; i++) {
-      i = this.#quoted ? this.#insideQuotes(i) : this.#outsideQuotes(i);
-    }
-    if (this.#quoted) throw new CsvSyntaxError(`line ${this.#rowLine}: a quoted field is not closed`);
-    if (this.#field !== "" || this.#fields.length > 0 || this.#fieldWasQuoted) this.#endRow();
-    return this.#rows;
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    const options = { bom: true, comment: "#", comment_no_infix: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true };
+    // With `info`, each record comes with where it was read; csv-parse's types leave that out.
+    records = parse(text, options) as unknown as typeof records;
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const line = typeof error.lines === "number" ? error.lines : "?";
+    throw new CsvSyntaxError(`line ${line}: ${SYNTAX_ERRORS[error.code] ?? "malformed CSV"}`);
   }
-
-  /** Reads the character at `i` inside quotes; returns the index of the last character used. */
-  #insideQuotes(i: number): number {
-    const c = this.source[i]!;
-    if (c !== '"') {
-      if (c === "\n") this.#line++;
-      this.#field += c;
-      return i;
-    }
-    if (this.source[i + 1] === '"') {
-      this.#field += '"';
-      return i + 1;
-    }
-    this.#quoted = false;
-    return i;
-  }
-
-  #outsideQuotes(i: number): number {
-    const c = this.source[i]!;
-    if (c === "#" && this.#fields.length === 0 && this.#field.trim() === "" && !this.#fieldWasQuoted) return this.#skipComment(i);
-    if (c === '"') {
-      if (this.#field.trim() !== "") throw new CsvSyntaxError(`line ${this.#line}: a quote inside an unquoted field; quote the whole field`);
-      this.#field = "";
-      this.#quoted = true;
-      this.#fieldWasQuoted = true;
-    } else if (c === ",") {
-      this.#fields.push(this.#field);
-      this.#field = "";
-      this.#fieldWasQuoted = false;
-    } else if (c === "\n" || c === "\r") {
-      this.#endRow();
-      this.#line++;
-      this.#rowLine = this.#line;
-      return c === "\r" && this.source[i + 1] === "\n" ? i + 1 : i;
-    } else {
-      this.#field += c;
-    }
-    return i;
-  }
-
-  /** A comment line: skipped whole, quotes and commas included. */
-  #skipComment(i: number): number {
-    let end = i;
-    while (end + 1 < this.source.length && this.source[end + 1] !== "\n" && this.source[end + 1] !== "\r") end++;
-    this.#field = "";
-    return end;
-  }
-
-  #endRow(): void {
-    this.#fields.push(this.#field);
-    const blank = this.#fields.length === 1 && this.#fields[0]!.trim() === "" && !this.#fieldWasQuoted;
-    if (!blank) this.#rows.push({ line: this.#rowLine, fields: this.#fields });
-    this.#fields = [];
-    this.#field = "";
-    this.#fieldWasQuoted = false;
-  }
+  // csv-parse counts lines to a record's end; a record starts as many lines earlier as its quoted fields hold line breaks.
+  return records.map(({ record, info }) => ({ line: info.lines - record.reduce((breaks, field) => breaks + (field.match(/\n/g)?.length ?? 0), 0), fields: record }));
 }

@@ -106,7 +106,8 @@ describe("CSV reader", () => {
     { name: "a line break inside quotes", text: 'a,"one\ntwo"\nb,c', rows: [[1, ["a", "one\ntwo"]], [3, ["b", "c"]]] },
     { name: "a byte-order mark and no final newline", text: "\uFEFFx,y", rows: [[1, ["x", "y"]]] },
     { name: "CR LF line ends", text: "a,b\r\nc,d\r\n", rows: [[1, ["a", "b"]], [2, ["c", "d"]]] },
-    { name: "comment lines holding quotes and commas", text: '# say "hi", then\na,b\n  # indented\n', rows: [[2, ["a", "b"]]] },
+    { name: "comment lines holding quotes and commas", text: '# say "hi", then\na,b\n  # indented, "x"\n', rows: [[2, ["a", "b"]]] },
+    { name: "a record after a multi-line one and a blank line, from its first line", text: 'a,b\n\n"x\ny\nz",q\nc,d', rows: [[1, ["a", "b"]], [3, ["x\ny\nz", "q"]], [6, ["c", "d"]]] },
   ];
   for (const c of cases) {
     it(`reads ${c.name}`, () => {
@@ -114,7 +115,8 @@ describe("CSV reader", () => {
     });
   }
 
-  it("refuses an unclosed quote with its line", () => {
+  it("refuses an unclosed quote and a stray quote with their line, without the cell's value", () => {
     assert.throws(() => readCsv('a,b\nc,"d\n'), /line 2: a quoted field is not closed/);
+    assert.throws(() => readCsv('a,b\nc,se"cret\n'), (error: Error) => error.message === "line 2: a quote inside an unquoted field; quote the whole field");
   });
 });
