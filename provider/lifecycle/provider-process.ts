@@ -2,16 +2,15 @@
  * The provider process's lifecycle: one per process, configured once, shared by every resource
  * the process handles. Both adapters call it: the dynamic provider object loads it by name
  * (`pulumi-partnercenter/handlers`, a path stored in state since 0.1.0, so it never changes), and
- * the native plugin imports it.
+ * the native plugin imports it. It exports the provider's methods and nothing else: that subpath
+ * is what state written by 0.1.0 loads (`configure`, `check`, `diff`, `create`, `read`, `update`,
+ * `remove`), not an API for programs.
  * @packageDocumentation
  */
 import { clientFromSettings } from "../auth";
-import { readSettings, type ConfigSource, type PartnerCenterSettings } from "../config";
-import { engineLog, logLevelFromEnv, type ProviderLog } from "../log";
+import { readSettings, type ConfigSource } from "../config";
+import { engineLog, logLevelFromEnv } from "../log";
 import { QualificationLifecycle, type QualificationsApi } from "./qualification-lifecycle";
-
-export * from "./index";
-export * from "../log";
 
 let configSource: ConfigSource | undefined;
 let lifecycle: QualificationLifecycle | undefined;
@@ -23,14 +22,6 @@ let lifecycle: QualificationLifecycle | undefined;
 export function configure(config: ConfigSource | undefined): void {
   configSource = config;
   lifecycle = undefined;
-}
-
-/**
- * The Partner Center API as the settings describe it, with request lines in the log at `info`.
- * @deprecated Use `clientFromSettings` (`pulumi-partnercenter`'s auth): this alias stays for programs of 0.1.0.
- */
-export function apiFromSettings(settings: PartnerCenterSettings, log: ProviderLog): QualificationsApi {
-  return clientFromSettings(settings, { info: (m) => void log.info(m), warning: (m) => void log.info(m) }).client;
 }
 
 /** The process-wide lifecycle: created on first use, with the API connected on the first call. */
@@ -47,15 +38,15 @@ function current(): QualificationLifecycle {
   return lifecycle;
 }
 
-/** See {@link QualificationLifecycle.check}. */
+/** See `QualificationLifecycle.check`. */
 export const check: QualificationLifecycle["check"] = (olds, news) => current().check(olds, news);
-/** See {@link QualificationLifecycle.diff}. */
+/** See `QualificationLifecycle.diff`. */
 export const diff: QualificationLifecycle["diff"] = (id, olds, news) => current().diff(id, olds, news);
-/** See {@link QualificationLifecycle.create}. */
+/** See `QualificationLifecycle.create`. */
 export const create: QualificationLifecycle["create"] = (inputs) => current().create(inputs);
-/** See {@link QualificationLifecycle.read}. */
+/** See `QualificationLifecycle.read`. */
 export const read: QualificationLifecycle["read"] = (id, props, storedInputs) => current().read(id, props, storedInputs);
-/** See {@link QualificationLifecycle.update}. */
+/** See `QualificationLifecycle.update`. */
 export const update: QualificationLifecycle["update"] = (id, olds, news) => current().update(id, olds, news);
-/** See {@link QualificationLifecycle.delete}. */
+/** See `QualificationLifecycle.delete`. */
 export const remove: QualificationLifecycle["delete"] = (id, props) => current().delete(id, props);
