@@ -12,7 +12,7 @@ export const GITHUB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
 /** Options of {@link renderMarkdownReport}. */
 export interface MarkdownReportOptions {
-  /** Where the full report is, for the line under a cut list (a file name, a link). */
+  /** Where the full report is, for the line under a cut list: Markdown (a file name in backticks, a link). */
   readonly fullReport?: string;
   /** Most bytes of Markdown; default half of GitHub's limit, leaving room for the step's other summaries. */
   readonly budgetBytes?: number;
@@ -67,7 +67,7 @@ function list(header: readonly string[], rows: readonly string[], shown: number,
   const head = `${tableRow(header)}\n${tableRow(header.map(() => "---"))}`;
   const body = rows.slice(0, shown).join("\n");
   if (shown >= rows.length) return `${head}\n${body}`;
-  const where = fullReport !== undefined ? `: the full list is in ${escape(fullReport)}` : ": run partnercenter-report with --format html or json for the full list";
+  const where = fullReport !== undefined ? `: the full list is in ${fullReport}` : ": run partnercenter-report with --format html or json for the full list";
   return `${shown > 0 ? `${head}\n${body}\n\n` : ""}_… and ${plural(rows.length - shown, "more entry", "more entries")} not shown here${where}._`;
 }
 
