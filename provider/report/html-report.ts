@@ -29,6 +29,7 @@ th button { all: unset; cursor: pointer; font-weight: 600; } th button:focus-vis
 th[aria-sort="ascending"] button::after { content: " ▲"; } th[aria-sort="descending"] button::after { content: " ▼"; }
 .tools { display: flex; gap: 1rem; align-items: center; margin: .5rem 0; }
 .tools input { font: inherit; padding: .3rem .5rem; min-width: 18rem; border: 1px solid #d0d7de; border-radius: 6px; }
+td code, td[data-value] { white-space: nowrap; }
 .shown, .order { color: #57606a; font-size: .85rem; font-weight: normal; } code { font-size: .85rem; } .empty { color: #57606a; font-style: italic; }
 svg text { font-size: 12px; fill: #1b1f24; } footer { margin-top: 2rem; color: #57606a; font-size: .8rem; }
 `;
