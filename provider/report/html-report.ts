@@ -59,7 +59,7 @@ for (const section of document.querySelectorAll("section.list")) {
       const key = (row) => { const v = row.cells[column].dataset.value ?? row.cells[column].textContent; return numeric ? (v === "" ? -Infinity : Number(v)) : v.toLowerCase(); };
       const keyed = Array.from(body.rows, (row) => [key(row), row]);
       keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) * (descending ? -1 : 1));
-      body.append(...keyed.map((pair) => pair[1]));
+      body.replaceChildren(...keyed.map((pair) => pair[1]));
     });
   });
   show();

@@ -23,8 +23,9 @@ export interface MarkdownReportOptions {
 /** Renders the report; the result always fits `budgetBytes`, however many entries. */
 export function renderMarkdownReport(report: VettingReport, options: MarkdownReportOptions = {}): string {
   const budget = options.budgetBytes ?? GITHUB_SUMMARY_LIMIT_BYTES / 2;
-  const denied = report.denied.map((e) => deniedRow(e, report));
-  const waiting = report.waiting.map((e) => waitingRow(e, report));
+  const columns = optionalColumns(report);
+  const denied = report.denied.map((e) => deniedRow(e, columns));
+  const waiting = report.waiting.map((e) => waitingRow(e, columns));
   const shown = { denied: Math.min(denied.length, options.rowLimit ?? 500), waiting: Math.min(waiting.length, options.rowLimit ?? 500) };
   const render = (): string => document(report, denied, waiting, shown, options.fullReport);
   let text = render();
@@ -71,8 +72,9 @@ function list(header: readonly string[], rows: readonly string[], shown: number,
   return `${shown > 0 ? `${head}\n${body}\n\n` : ""}_… and ${plural(rows.length - shown, "more entry", "more entries")} not shown here${where}._`;
 }
 
-function identity(e: DeniedEntry | WaitingEntry, report: VettingReport): string[] {
-  const columns = optionalColumns(report);
+type Columns = ReturnType<typeof optionalColumns>;
+
+function identity(e: DeniedEntry | WaitingEntry, columns: Columns): string[] {
   return [
     `\`${e.customerId}\``,
     ...(columns.company ? [escape(companyOf(e))] : []),
@@ -82,12 +84,12 @@ function identity(e: DeniedEntry | WaitingEntry, report: VettingReport): string[
   ];
 }
 
-function deniedRow(e: DeniedEntry, report: VettingReport): string {
-  return tableRow([...identity(e, report), escape(e.reason ?? "(no reason given)"), dayOf(e.vettingCreateDate)]);
+function deniedRow(e: DeniedEntry, columns: Columns): string {
+  return tableRow([...identity(e, columns), escape(e.reason ?? "(no reason given)"), dayOf(e.vettingCreateDate)]);
 }
 
-function waitingRow(e: WaitingEntry, report: VettingReport): string {
-  return tableRow([...identity(e, report), escape(e.status), dayOf(e.vettingCreateDate), e.daysWaiting !== undefined ? count(e.daysWaiting) : "?"]);
+function waitingRow(e: WaitingEntry, columns: Columns): string {
+  return tableRow([...identity(e, columns), escape(e.status), dayOf(e.vettingCreateDate), e.daysWaiting !== undefined ? count(e.daysWaiting) : "?"]);
 }
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
