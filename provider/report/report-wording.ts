@@ -68,12 +68,16 @@ export function companyOf(entry: ListedEntry): string {
   return entry.domain !== undefined ? `${entry.companyName} (${entry.domain})` : entry.companyName;
 }
 
-/** Which optional columns the lists need: a company column when any entry has one, a stack column for several stacks. */
+/**
+ * Which optional columns the lists need: a company column when any entry has one, a stack column
+ * for several stacks, a resource column when a resource is named otherwise than the repository's
+ * stack program names it (`<customerId>-<Qualification>`, which says nothing new).
+ */
 export function optionalColumns(report: VettingReport): { company: boolean; stack: boolean; resource: boolean } {
   const listed: ListedEntry[] = [...report.denied, ...report.waiting];
   return {
     company: listed.some((e) => e.companyName !== undefined || e.domain !== undefined),
     stack: report.source.kind === "stack" && report.source.stacks.length > 1,
-    resource: listed.some((e) => e.resourceName !== undefined),
+    resource: listed.some((e) => e.resourceName !== undefined && e.resourceName !== `${e.customerId}-${e.qualification}`),
   };
 }
