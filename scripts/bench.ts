@@ -19,6 +19,7 @@ import { parseBenchOptions, selectWorkloads, type BenchOptions } from "./bench/o
 import { installedPulumiVersion, packedSource, prepareProgramFolders } from "./bench/program-folders";
 import { runProgram, type ProgramRunContext } from "./bench/program-run";
 import { renderReport } from "./bench/report";
+import { measureReport } from "./bench/report-workload";
 import { loadBenchRun, saveBenchRun, type BenchRun, type WorkloadResult } from "./bench/results";
 import { benchWorkloads, programsOf, type Workload } from "./bench/workloads";
 
@@ -34,8 +35,12 @@ function progress(message: string): void {
   console.error(`[bench +${Math.floor(elapsed / 60)}m${String(elapsed % 60).padStart(2, "0")}s] ${message}`);
 }
 
-/** Runs the workload's programs in turn. */
+/** Runs the workload's programs in turn (the report's workload runs the installed report command instead). */
 async function runWorkload(workload: Workload, context: ProgramRunContext): Promise<WorkloadResult> {
+  if (workload.kind === "report") {
+    const command = join(context.programDirs.package, "node_modules", "pulumi-partnercenter", "dist", "provider", "report", "report-cli.js");
+    return { workload, runs: [], report: await measureReport(workload, context.workDir, command) };
+  }
   const runs = [];
   for (const program of programsOf(workload)) runs.push(await runProgram(workload, program, context));
   return { workload, runs };

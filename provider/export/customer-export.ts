@@ -26,6 +26,8 @@ export interface ExportedQualification {
   /** Absent for StateOwnedEntity, which is not vetted. */
   readonly vettingStatus?: string;
   readonly vettingReason?: string;
+  /** When vetting started (ISO 8601), as the service wrote it. */
+  readonly vettingCreateDate?: string;
   /** Inputs the stack requires that the service did not report. */
   readonly missing: readonly MissingInput[];
 }
@@ -57,6 +59,13 @@ export interface CustomerExportOptions {
   readonly filter?: CustomerFilter;
   /** List Denied qualifications too; default false (they are counted, not listed). */
   readonly includeDenied?: boolean;
+  /**
+   * With includeDenied, also list a Denied qualification beside the one it can't be combined with
+   * (a Denied Education beside GCC); a stack's list can't hold both, a report can. Default false.
+   */
+  readonly keepConflictingDenied?: boolean;
+  /** Read only these customers' qualifications (tenant IDs in lower case); the list is still paged through, for names. */
+  readonly customerIds?: ReadonlySet<string>;
   /** Customers read at once; default 8. The client's throttle caps requests in flight anyway. */
   readonly concurrency?: number;
   /** Customers per page, 1 to 500; default 500. */
@@ -156,7 +165,7 @@ async function* listedCustomers(
   try {
     for await (const page of pages) {
       tally.pages++;
-      const fresh = page.items.filter((c) => !seen.has(c.id));
+      const fresh = page.items.filter((c) => !seen.has(c.id) && (options.customerIds?.has(c.id) ?? true));
       for (const customer of fresh) seen.add(customer.id);
       tally.listed += fresh.length;
       report();
@@ -220,7 +229,7 @@ function resultOf(customers: readonly PartnerCustomer[], held: ReadonlyArray<Qua
 export function entriesOf(
   customer: PartnerCustomer,
   records: readonly QualificationRecord[],
-  options: Pick<CustomerExportOptions, "qualifications" | "includeDenied">,
+  options: Pick<CustomerExportOptions, "qualifications" | "includeDenied" | "keepConflictingDenied">,
   leftOut: { denied: number; otherKinds: number } = { denied: 0, otherKinds: 0 },
 ): ExportedQualification[] {
   const byKind = new Map<SettableQualification, QualificationRecord>();
@@ -235,7 +244,7 @@ export function entriesOf(
   for (const [kind, record] of byKind) {
     if (options.qualifications !== undefined && !options.qualifications.includes(kind)) {
       leftOut.otherKinds++;
-    } else if (record.vettingStatus === "Denied" && (options.includeDenied !== true || clashesWithAnother(kind, byKind))) {
+    } else if (record.vettingStatus === "Denied" && (options.includeDenied !== true || (options.keepConflictingDenied !== true && clashesWithAnother(kind, byKind)))) {
       leftOut.denied++;
     } else {
       out.push(entryOf(customer, kind, record));
@@ -256,6 +265,7 @@ function entryOf(customer: PartnerCustomer, qualification: SettableQualification
     ...(customer.domain !== undefined ? { domain: customer.domain } : {}),
     ...(record.vettingStatus !== undefined ? { vettingStatus: record.vettingStatus } : {}),
     ...(record.vettingReason !== undefined ? { vettingReason: record.vettingReason } : {}),
+    ...(record.vettingCreateDate !== undefined ? { vettingCreateDate: record.vettingCreateDate } : {}),
     // Partner Center's read of qualifications does not report Education's segment.
     missing: qualification === "Education" ? ["educationSegment"] : [],
   };

@@ -8,7 +8,7 @@
  *   npx partnercenter-export --stack prod --out qualifications.yaml
  */
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { CredentialError, clientFromSettings } from "../auth";
 import { PartnerCenterClient, type CustomerFilter } from "../client";
 import { SettingsError, maxConcurrentRequestsOf, readSettings, type ConfigSource } from "../config";
@@ -83,8 +83,6 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-const OPTION_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`).join(", ");
-
 /** What each option with a value takes, for messages. */
 const OPTION_VALUES: Readonly<Record<string, string>> = {
   "--format": "yaml, csv or import",
@@ -97,7 +95,7 @@ const OPTION_VALUES: Readonly<Record<string, string>> = {
 
 /** Reads the command line (strictly: unknown options and stray arguments are errors). */
 export function parseExportArguments(argv: readonly string[]): ExportCommand | "help" {
-  const { values } = parseStrictly(argv);
+  const { values } = parseArgumentsStrictly(argv, OPTIONS, OPTION_VALUES);
   if (values.help === true) return "help";
   const out = values.out !== undefined ? requireValue("--out", values.out, "a file path") : undefined;
   const stack = values.stack !== undefined ? requireValue("--stack", values.stack, "a stack name") : undefined;
@@ -118,18 +116,28 @@ export function parseExportArguments(argv: readonly string[]): ExportCommand | "
   };
 }
 
-function parseStrictly(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>> {
+/**
+ * Reads a command line strictly with `options`: an unknown option, a stray argument or a missing
+ * value is a {@link UsageError} naming the option and what it takes (`optionValues`, by `--name`).
+ * Shared by this package's commands.
+ */
+export function parseArgumentsStrictly<T extends ParseArgsOptionsConfig>(
+  argv: readonly string[],
+  options: T,
+  optionValues: Readonly<Record<string, string>>,
+): ReturnType<typeof parseArgs<{ options: T; strict: true; allowPositionals: false }>> {
+  const names = Object.keys(options).map((name) => `--${name}`).join(", ");
   try {
-    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const named = /'(-[^' ]*)/.exec(text)?.[1] ?? "";
     const code = (error as { code?: unknown }).code;
-    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${named}; the options are ${OPTION_NAMES} (see --help)`);
-    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new UsageError(`unexpected argument ${JSON.stringify(/'([^']*)'/.exec(text)?.[1] ?? "")}: every value follows its option; the options are ${OPTION_NAMES}`);
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${named}; the options are ${names} (see --help)`);
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new UsageError(`unexpected argument ${JSON.stringify(/'([^']*)'/.exec(text)?.[1] ?? "")}: every value follows its option; the options are ${names}`);
     if (/does not take an argument/.test(text)) throw new UsageError(`${named} takes no value (see --help)`);
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-      throw new UsageError(`${named} needs a value: ${OPTION_VALUES[named] ?? "see --help"} (write ${named}=<value> for a value that starts with "-")`);
+      throw new UsageError(`${named} needs a value: ${optionValues[named] ?? "see --help"} (write ${named}=<value> for a value that starts with "-")`);
     }
     throw new UsageError(text.split("\n")[0] ?? text);
   }
@@ -196,7 +204,7 @@ export interface ExportIo {
 }
 
 /** A client ready to call: signed in before the first request. */
-interface Connection {
+export interface Connection {
   readonly api: PartnerCenterClient;
   readonly baseUrl: string;
   readonly concurrency: number;
@@ -207,7 +215,7 @@ interface Connection {
 }
 
 /** Builds the client as the provider does, and signs in before any request to Partner Center. */
-async function connect(config: ConfigSource | undefined, io: ExportIo): Promise<Connection> {
+export async function connect(config: ConfigSource | undefined, io: ExportIo): Promise<Connection> {
   const settings = readSettings(config, io.env);
   const verbose = (io.env.PARTNERCENTER_LOG_LEVEL ?? "").trim().toLowerCase() === "info";
   let retries = 0;
@@ -233,7 +241,8 @@ async function prepare(argv: readonly string[], io: ExportIo): Promise<{ command
   return { command, connection: await connect(config, io) };
 }
 
-function isSetupError(error: unknown): error is Error {
+/** True for the errors a command reports as bad options, settings or sign-in (exit 2). */
+export function isSetupError(error: unknown): error is Error {
   return error instanceof UsageError || error instanceof StackConfigError || error instanceof SettingsError || error instanceof CredentialError;
 }
 

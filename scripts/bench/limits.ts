@@ -85,6 +85,7 @@ function nativeStartSentence(result: WorkloadResult): string {
 /** Kind-specific sentences. */
 const KIND_SENTENCES: Record<WorkloadKind, (result: WorkloadResult, run: BenchRun) => string> = {
   scale: () => "",
+  report: () => "",
   twoPerCustomer: (r) =>
     `Two resources per customer: each create and each read asks for its customer's qualifications, so reads equal resources (${count(r.workload.packageItems.length)}) unless the provider shares one read per customer within a command.`,
   gccMix: () => "Without GCC, time is latency-bound only; with a third GCC the package's (and the plugin's) GCC creates also read the validation codes and take turns.",

@@ -3,6 +3,7 @@
  * table per workload with what limits its figures.
  */
 import { limitsParagraph, whereTheTimeGoes } from "./limits";
+import { reportFiguresSection } from "./report-workload";
 import { COMMANDS, type CommandName, type CommandResult, type ProgramRun } from "./program-run";
 import type { RequestCounts } from "./request-counts";
 import { commandOf, count, largestScalePoint, ratioToBaseline, resultsOfKind, runOf, type BenchRun, type WorkloadResult } from "./results";
@@ -151,6 +152,7 @@ function failures(result: WorkloadResult): string {
 /** The section of one workload. */
 function workloadSection(result: WorkloadResult, run: BenchRun): string {
   const w = result.workload;
+  if (result.report !== undefined) return [`### ${w.id}: ${w.title}`, w.measures, reportFiguresSection(result.report)].join("\n\n");
   const withTokens = w.signIn === "refreshToken";
   const programs = programsOf(w);
   const header = ["command", "program", "seconds", "÷ baseline", "requests", "provider peak RSS"];

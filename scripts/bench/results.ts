@@ -5,13 +5,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { MachineFacts } from "./machine";
 import type { CommandName, CommandResult, ProgramRun } from "./program-run";
+import type { ReportFigures } from "./report-workload";
 import type { StateFigures } from "./state-size";
 import type { ProgramKind, Workload, WorkloadKind } from "./workloads";
 
-/** Every program run of one workload. */
+/** Every program run of one workload (none for the report, which has figures of its own). */
 export interface WorkloadResult {
   readonly workload: Workload;
   readonly runs: readonly ProgramRun[];
+  readonly report?: ReportFigures;
 }
 
 /** One whole bench run. */

@@ -30,7 +30,7 @@ export type ProgramKind = "package" | "native" | "baseline";
 export const PROGRAM_KINDS: readonly ProgramKind[] = ["package", "native", "baseline"];
 
 /** Which question a workload answers; the report explains each kind's limits. */
-export type WorkloadKind = "scale" | "twoPerCustomer" | "gccMix" | "rateLimited" | "gccChosen" | "signIn" | "skipCheckpoints";
+export type WorkloadKind = "scale" | "twoPerCustomer" | "gccMix" | "rateLimited" | "gccChosen" | "signIn" | "skipCheckpoints" | "report";
 
 /** A line of the chart of `pulumi up` time against N. */
 export interface ChartSeries {
@@ -225,8 +225,23 @@ function skipCheckpointsWorkload(n: number): Workload {
   };
 }
 
-/** The programs that apply `workload`, in the order of {@link PROGRAM_KINDS}. */
+/** The report over `n` generated entries. */
+function reportWorkload(n: number): Workload {
+  return {
+    id: `report-${n}`,
+    kind: "report",
+    title: `partnercenter-report over ${n.toLocaleString("en-US")} entries`,
+    measures: `The vetting report from a generated state export of ${n.toLocaleString("en-US")} qualification resources (a third each Education, GCC, StateOwnedEntity; 10 % of the vetted Denied, 20 % waiting): no Pulumi program and no request.`,
+    latencyMs: 0,
+    customers: n,
+    packageItems: [],
+    signIn: "accessToken",
+  };
+}
+
+/** The programs that apply `workload`, in the order of {@link PROGRAM_KINDS}; none for the report, which applies no program. */
 export function programsOf(workload: Workload): ProgramKind[] {
+  if (workload.kind === "report") return [];
   return PROGRAM_KINDS.filter((program) => itemsOf(workload, program) !== undefined);
 }
 
@@ -249,6 +264,7 @@ export function benchWorkloads(quick: boolean): Workload[] {
       gccChosenWorkload(10),
       signInWorkload(10),
       skipCheckpointsWorkload(100),
+      reportWorkload(1000),
     ];
   }
   return [
@@ -260,5 +276,6 @@ export function benchWorkloads(quick: boolean): Workload[] {
     gccChosenWorkload(100),
     signInWorkload(100),
     skipCheckpointsWorkload(1000),
+    reportWorkload(10_000),
   ];
 }
