@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
 import { SETTING_DEFINITIONS, type SettingDefinition } from "../provider/config";
+import { NATIVE_RESOURCE_TYPE } from "../provider/qualification";
 import { REPO_ROOT } from "./pulumi-workspace";
 
 /** Where the schema lives in the repository. */
@@ -14,7 +15,6 @@ export const SCHEMA_PATH = join(REPO_ROOT, "provider", "plugin", "schema.json");
 
 type Property = Record<string, unknown>;
 
-const RESOURCE = "partnercenter:index:CustomerQualification";
 const WAIT_OPTIONS = "partnercenter:index:WaitForVettingOptions";
 
 /** Schema types of the resource's properties: TypeScript's types don't map one to one. */
@@ -93,7 +93,7 @@ export function generatePluginSchema(): Record<string, unknown> {
     config: { variables: config },
     provider: { description: "Partner Center settings; those left out fall back to the environment.", inputProperties: config },
     resources: {
-      [RESOURCE]: {
+      [NATIVE_RESOURCE_TYPE]: {
         description: resource.get("") ?? "",
         inputProperties: described(INPUT_TYPES, args),
         requiredInputs: ["customerId", "qualification"],

@@ -5,6 +5,7 @@
  * Entries are adopt-only by default (`adoptOnly: true`): they need nothing Partner Center does not
  * report. Written to be completed instead, they leave those inputs out with a TODO comment.
  */
+import { NATIVE_RESOURCE_TYPE } from "../qualification";
 import type { ExportedQualification, MissingInput } from "./customer-export";
 
 /** The stack-config key the repository's stack program reads its list from. */
@@ -52,8 +53,6 @@ export function renderCustomerList(format: ListFormat, document: CustomerListDoc
   return format === "csv" ? renderCsv(document) : renderYaml(document);
 }
 
-/** The native plugin's resource type, as an import file names it. */
-export const NATIVE_RESOURCE_TYPE = "partnercenter:index:CustomerQualification";
 
 /**
  * A `pulumi import -f` file for the native plugin: one resource per entry, named as the stack

@@ -4,7 +4,7 @@
  * serialized provider), `pulumi import`, and settings through an ordinary provider resource.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { EducationSegment, SettableQualification, WaitForVettingOptions } from "../qualification";
+import { NATIVE_RESOURCE_TYPE, type EducationSegment, type SettableQualification, type WaitForVettingOptions } from "../qualification";
 import {
   customerQualificationArgsOf,
   guardAgainstConflicts,
@@ -18,7 +18,7 @@ import type { CustomerListEntry } from "../customer-list";
 import { CONFIG_NAMESPACE } from "../config";
 
 /** The type token the plugin serves. */
-export const NATIVE_CUSTOMER_QUALIFICATION_TYPE = "partnercenter:index:CustomerQualification";
+export const NATIVE_CUSTOMER_QUALIFICATION_TYPE = NATIVE_RESOURCE_TYPE;
 
 /**
  * Settings of the native plugin for the resources that name it in `opts.provider`. Without one,

@@ -3,5 +3,5 @@
  * resource, served over Pulumi's provider protocol, for Pulumi YAML, Python and `pulumi import`.
  * @packageDocumentation
  */
-export { CUSTOMER_QUALIFICATION_TOKEN, servePlugin } from "./plugin-server";
+export { servePlugin } from "./plugin-server";
 export { pluginSchema } from "./plugin-schema";

@@ -10,12 +10,12 @@ import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import * as handlers from "../lifecycle/provider-process";
 import { PACKAGE_VERSION } from "../client";
 import { QualificationOutcomeError } from "../lifecycle";
+import { NATIVE_RESOURCE_TYPE } from "../qualification";
 import { configSourceOf, settingFailures } from "./plugin-configuration";
 import { toEngineProperties, unwrapSecrets } from "./property-values";
 import { pluginSchema } from "./plugin-schema";
 
 /** The resource type the plugin serves. */
-export const CUSTOMER_QUALIFICATION_TOKEN = "partnercenter:index:CustomerQualification";
 
 type Callback = (error: grpcTypes.ServiceError | Error | null | undefined, value?: unknown, metadata?: grpcTypes.Metadata) => void;
 type Call = { request: Record<string, (...args: unknown[]) => unknown> };
@@ -162,7 +162,7 @@ function lifecycleMethods(proto: Protocol, { respond, message, struct, changes }
 
 function requireOurType(urn: string): string {
   const type = urn.split("::")[2];
-  if (type !== CUSTOMER_QUALIFICATION_TOKEN) throw new Error(`pulumi-resource-partnercenter serves ${CUSTOMER_QUALIFICATION_TOKEN} only, not ${type ?? urn}`);
+  if (type !== NATIVE_RESOURCE_TYPE) throw new Error(`pulumi-resource-partnercenter serves ${NATIVE_RESOURCE_TYPE} only, not ${type ?? urn}`);
   return urn;
 }
 

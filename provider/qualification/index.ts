@@ -3,4 +3,5 @@
  * @packageDocumentation
  */
 export * from "./names";
+export * from "./resource-types";
 export * from "./validation";

@@ -20,7 +20,7 @@ export {
   type VettingReport,
   type WaitingEntry,
 } from "./report-model";
-export { DYNAMIC_RESOURCE_TYPE, NATIVE_RESOURCE_TYPE, StateExportError, readStateExport, type StateExportContents } from "./state-export";
+export { StateExportError, readStateExport, type StateExportContents } from "./state-export";
 export { StackExportError, backendOf, exportStackState, withoutCredentials } from "./stack-source";
 export { readLiveEntries, type LiveEntries, type LiveReadOptions } from "./live-read";
 export { readCustomerIds } from "./customer-ids";

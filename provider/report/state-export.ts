@@ -4,12 +4,9 @@
  * a value Pulumi marks secret (`{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ...}`) is never read.
  */
 import { parseQualificationId } from "../lifecycle/state";
+import { DYNAMIC_RESOURCE_TYPE, NATIVE_RESOURCE_TYPE } from "../qualification";
 import type { ReportEntry } from "./report-model";
 
-/** The dynamic resource's type token; test/unit/report.test.ts keeps it equal to `CUSTOMER_QUALIFICATION_TYPE`. */
-export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerQualification";
-/** The native plugin's type token; test/unit/report.test.ts keeps it equal to `NATIVE_CUSTOMER_QUALIFICATION_TYPE`. */
-export const NATIVE_RESOURCE_TYPE = "partnercenter:index:CustomerQualification";
 
 /** The signature key Pulumi puts on a secret value in state. */
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { canonicalQualification, type EducationSegment, type SettableQualification, type WaitForVettingOptions } from "../qualification";
+import { DYNAMIC_RESOURCE_TYPE, canonicalQualification, type EducationSegment, type SettableQualification, type WaitForVettingOptions } from "../qualification";
 import { guardAgainstConflicts } from "./declared-combinations";
 import { defaultPartnerCenterProvider } from "./partner-center-provider";
 import { PROVIDER_LOADER } from "./provider-loader";
 import { suspendStackTraces } from "./registration-stack-traces";
 
 /** The resource's type token. */
-export const CUSTOMER_QUALIFICATION_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerQualification";
+export const CUSTOMER_QUALIFICATION_TYPE = DYNAMIC_RESOURCE_TYPE;
 
 /** The arguments of a {@link CustomerQualification}. */
 export interface CustomerQualificationArgs {

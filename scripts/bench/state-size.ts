@@ -4,6 +4,7 @@
  * the qualification records themselves with and without the language host's stack trace, and the
  * bytes of one copy of the serialized provider (`__provider`) a dynamic resource stores.
  */
+import { NATIVE_RESOURCE_TYPE } from "../../provider/qualification";
 
 /** The sizes of one stack's exported state. */
 export interface StateFigures {
@@ -35,14 +36,13 @@ interface ExportedResource {
 }
 
 /** The type token of the native plugin's qualifications. */
-const NATIVE_TYPE = "partnercenter:index:CustomerQualification";
 const STACK_TYPE = "pulumi:pulumi:Stack";
 /** `pulumi stack export` writes a resource three levels deep (`deployment.resources[i]`), indented by four. */
 const RECORD_INDENT = 12;
 
 /** Resources of a declared qualification (dynamic or native), not the stack or a provider. */
 function isDeclaredResource(resource: ExportedResource): boolean {
-  return resource.type.startsWith("pulumi-nodejs:dynamic/") || resource.type === NATIVE_TYPE;
+  return resource.type.startsWith("pulumi-nodejs:dynamic/") || resource.type === NATIVE_RESOURCE_TYPE;
 }
 
 /** A record serialized on its own as the export indents it. */

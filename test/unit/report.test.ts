@@ -1,11 +1,9 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
-import { NATIVE_CUSTOMER_QUALIFICATION_TYPE } from "../../provider/native";
 import { UsageError, entriesOf } from "../../provider/export";
+import { DYNAMIC_RESOURCE_TYPE, NATIVE_RESOURCE_TYPE } from "../../provider/qualification";
 import {
-  DYNAMIC_RESOURCE_TYPE,
   GITHUB_SUMMARY_LIMIT_BYTES,
-  NATIVE_RESOURCE_TYPE,
   StateExportError,
   buildVettingReport,
   daysSince,
@@ -18,7 +16,6 @@ import {
   type ReportEntry,
   type VettingReport,
 } from "../../provider/report";
-import { CUSTOMER_QUALIFICATION_TYPE } from "../../provider/resource/customer-qualification";
 import { DENIAL_REASONS, GENERATED_VALIDATION_CODE, generateStateExport, generatedEntries } from "../fixtures/state-export-generator";
 
 const NOW = new Date("2026-05-04T09:00:00Z");
@@ -84,11 +81,6 @@ describe("partnercenter-report: the model", () => {
 });
 
 describe("partnercenter-report: reading state exports", () => {
-  it("knows both resource forms by the same type tokens the resources register", () => {
-    assert.equal(DYNAMIC_RESOURCE_TYPE, CUSTOMER_QUALIFICATION_TYPE);
-    assert.equal(NATIVE_RESOURCE_TYPE, NATIVE_CUSTOMER_QUALIFICATION_TYPE);
-  });
-
   it("reads every qualification of a generated export, dynamic and native, with stack, project and time", () => {
     const contents = readStateExport(JSON.stringify(generateStateExport({ entries: 40, stack: "shard-1", project: "quals" })), "--state x.json");
     assert.equal(contents.stack, "shard-1");
