@@ -30,9 +30,9 @@ export interface RunningIdentityServer {
 
 /** Starts the HTTPS identity endpoint and resolves once it is listening. */
 export async function startIdentityServer(options: ValidatedIdentityOptions): Promise<RunningIdentityServer> {
-  const authority = options.tls === undefined ? generatedAuthority() : { certificatePem: options.tls.caCertificatePem, privateKeyPem: options.tls.caPrivateKeyPem };
+  const authority = options.tls === undefined ? await generatedAuthority() : { certificatePem: options.tls.caCertificatePem, privateKeyPem: options.tls.caPrivateKeyPem };
   const host = advertisedHost(options.host);
-  const serverCertificate = serverCertificateFor(authority, [...new Set([host, "127.0.0.1", "::1", "localhost"])]);
+  const serverCertificate = await serverCertificateFor(authority, [...new Set([host, "127.0.0.1", "::1", "localhost"])]);
   const server = createServer({ key: serverCertificate.privateKeyPem, cert: serverCertificate.certificatePem });
   // The authority host (issuer, endpoint URLs) includes the port, known only once listening;
   // the request handler is attached in the same tick, before any request can be read.
@@ -50,15 +50,15 @@ export async function startIdentityServer(options: ValidatedIdentityOptions): Pr
 }
 
 /** A server certificate from the CA; a CA that cannot sign (not a CA, key mismatch, expired) is an options mistake. */
-function serverCertificateFor(authority: CertificateWithKey, hosts: string[]): CertificateWithKey {
+async function serverCertificateFor(authority: CertificateWithKey, hosts: string[]): Promise<CertificateWithKey> {
   try {
-    return issueServerCertificate(authority, { hosts });
+    return await issueServerCertificate(authority, { hosts });
   } catch (error) {
     throw new TypeError(`options.identity.tls: ${(error as Error).message}`);
   }
 }
 
-function generatedAuthority(): CertificateWithKey {
+function generatedAuthority(): Promise<CertificateWithKey> {
   return createCertificateAuthority({ commonName: "Partner Center emulator identity CA (generated at start)", validDays: 365 });
 }
 
