@@ -91,7 +91,7 @@ interface IdentityRoute {
   tenant?: string;
   /** Other methods fall through to 404, as Entra's discovery documents do; absent: the handler checks. */
   method?: "GET";
-  handle(service: IdentityService, request: IdentityRequest): IdentityAnswer;
+  handle(service: IdentityService, request: IdentityRequest): IdentityAnswer | Promise<IdentityAnswer>;
 }
 
 const ROUTES: readonly IdentityRoute[] = [
@@ -120,7 +120,7 @@ function forKnownTenant(document: (service: IdentityService, tenant: string) => 
 }
 
 /** An OAuth endpoint, which answers other methods with Entra's POST-only error. */
-function postOnly(endpoint: (targets: OAuthTargets, request: OAuthRequest) => OAuthAnswer): IdentityRoute["handle"] {
+function postOnly(endpoint: (targets: OAuthTargets, request: OAuthRequest) => OAuthAnswer | Promise<OAuthAnswer>): IdentityRoute["handle"] {
   return (service, { method, tenant, form, correlationId }) => {
     if (method !== "POST") return errorAnswer(service, ENTRA_ERRORS.postOnly(method), correlationId);
     return endpoint(service.oauthTargets, { tenant, form, ...(correlationId === undefined ? {} : { correlationId }) });
@@ -143,7 +143,7 @@ async function serve(service: IdentityService, request: IncomingMessage, respons
     }
     const identityRequest = identityRequestOf((request.method ?? "GET").toUpperCase(), url, body.text, correlationId);
     correlationId = identityRequest.correlationId;
-    send(response, route(service, identityRequest), correlationId);
+    send(response, await route(service, identityRequest), correlationId);
   } catch (failure) {
     answerFailure(request, response, () => send(response, oauthError(500, "server_error", `The identity emulator failed: ${(failure as Error).message}`), correlationId));
   }
@@ -158,7 +158,7 @@ function identityRequestOf(method: string, url: URL, bodyText: string, headerCor
 }
 
 /** The answer of the route the request asks for; 404 pointing at the control API when none does. */
-function route(service: IdentityService, request: IdentityRequest): IdentityAnswer {
+function route(service: IdentityService, request: IdentityRequest): IdentityAnswer | Promise<IdentityAnswer> {
   const found = ROUTES.find(
     (candidate) =>
       candidate.paths.includes(request.path) &&

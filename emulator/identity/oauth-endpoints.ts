@@ -63,7 +63,7 @@ interface TokenResponse {
 }
 
 /** Handles `POST /{tenant}/oauth2/v2.0/token`. */
-export function handleTokenRequest(targets: OAuthTargets, request: OAuthRequest): OAuthAnswer {
+export function handleTokenRequest(targets: OAuthTargets, request: OAuthRequest): Promise<OAuthAnswer> {
   return new TokenRequest(targets, request).answer();
 }
 
@@ -94,7 +94,7 @@ class TokenRequest {
     };
   }
 
-  answer(): OAuthAnswer {
+  async answer(): Promise<OAuthAnswer> {
     const { directory } = this.targets;
     if (!directory.hasTenant(this.request.tenant)) return this.fail(ENTRA_ERRORS.tenantNotFound(this.request.tenant));
     const tenantId = this.request.tenant.toLowerCase();
@@ -104,7 +104,7 @@ class TokenRequest {
     const application = directory.application(tenantId, this.clientId);
     if (application === undefined) return this.fail(ENTRA_ERRORS.applicationNotFound(this.clientId, this.request.tenant));
 
-    const authentication = authenticateClient(application, this.credentials(), {
+    const authentication = await authenticateClient(application, this.credentials(), {
       required: !this.deviceCodeGrant,
       audiences: this.assertionAudiences(tenantId),
       now: this.now,
@@ -122,18 +122,18 @@ class TokenRequest {
     }
   }
 
-  private clientCredentials(tenantId: string, clientId: string, method: ClientAuthenticationMethod): OAuthAnswer {
+  private async clientCredentials(tenantId: string, clientId: string, method: ClientAuthenticationMethod): Promise<OAuthAnswer> {
     const scope = checkAppOnlyScope(this.parameter("scope"));
     if (!scope.ok) {
       if (scope.kind === "missing") return this.fail(ENTRA_ERRORS.missingParameter("scope"));
       return this.fail(scope.kind === "notDefault" ? ENTRA_ERRORS.clientCredentialsScope(scope.scope) : ENTRA_ERRORS.invalidScope(scope.scope));
     }
     const { issuer, directory } = this.targets;
-    const accessToken = issuer.appAccessToken({ tenantId, clientId, servicePrincipalId: directory.servicePrincipalId(tenantId, clientId), clientAuthentication: method });
+    const accessToken = await issuer.appAccessToken({ tenantId, clientId, servicePrincipalId: directory.servicePrincipalId(tenantId, clientId), clientAuthentication: method });
     return this.succeed({ token_type: "Bearer", ...this.lifetimes(), access_token: accessToken });
   }
 
-  private refreshToken(tenantId: string, clientId: string, method: ClientAuthenticationMethod): OAuthAnswer {
+  private async refreshToken(tenantId: string, clientId: string, method: ClientAuthenticationMethod): Promise<OAuthAnswer> {
     const scopes = this.delegatedScopes();
     if (!scopes.ok) return this.fail(scopes.error);
     const token = this.parameter("refresh_token");
@@ -148,7 +148,7 @@ class TokenRequest {
     return this.delegated({ tenantId, clientId, user: record.user, mfa: record.mfa }, method, scopes.value);
   }
 
-  private deviceCode(tenantId: string, clientId: string, method: ClientAuthenticationMethod): OAuthAnswer {
+  private async deviceCode(tenantId: string, clientId: string, method: ClientAuthenticationMethod): Promise<OAuthAnswer> {
     const code = this.parameter("device_code");
     if (code === undefined) return this.fail(ENTRA_ERRORS.missingParameter("device_code"));
     const record = this.targets.deviceCodes.find(code);
@@ -164,17 +164,17 @@ class TokenRequest {
   }
 
   /** Issues a delegated access token, plus refresh token, ID token and client_info as the request asked. */
-  private delegated(subject: GrantSubject, method: ClientAuthenticationMethod, scopes: DelegatedScopes): OAuthAnswer {
+  private async delegated(subject: GrantSubject, method: ClientAuthenticationMethod, scopes: DelegatedScopes): Promise<OAuthAnswer> {
     const { issuer, directory, refreshTokens } = this.targets;
     const user = directory.user(subject.tenantId, subject.user);
     const response: TokenResponse = {
       token_type: "Bearer",
       scope: DELEGATED_SCOPE,
       ...this.lifetimes(),
-      access_token: issuer.delegatedAccessToken({ tenantId: subject.tenantId, clientId: subject.clientId, user, mfa: subject.mfa, clientAuthentication: method }),
+      access_token: await issuer.delegatedAccessToken({ tenantId: subject.tenantId, clientId: subject.clientId, user, mfa: subject.mfa, clientAuthentication: method }),
     };
     if (scopes.offlineAccess) response.refresh_token = refreshTokens.issue(subject, this.now);
-    if (scopes.openid) response.id_token = issuer.idToken(subject.tenantId, subject.clientId, user);
+    if (scopes.openid) response.id_token = await issuer.idToken(subject.tenantId, subject.clientId, user);
     if (this.parameter("client_info") === "1") response.client_info = issuer.clientInfo(subject.tenantId, user);
     this.entry.user = user.upn;
     return this.succeed(response);
