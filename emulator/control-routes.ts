@@ -11,13 +11,14 @@ import { CONTROL_PREFIX } from "./control-transport";
 import { parseFaultSpec, type FaultQueue } from "./faults";
 import { IDENTITY_CONTROL_ROUTE, handleIdentityControlRequest } from "./identity/identity-control-routes";
 import type { IdentityService } from "./identity/identity-service";
-import { InputRejectedError, expectObject, parseJsonText, rejectUnknownKeys } from "./input-validation";
+import { z } from "zod";
+import { InputRejectedError, parseInput, parseJsonText } from "./input-validation";
 import type { RequestLog } from "./request-log";
 import { parseResponseStylePatch } from "./response-style";
 import { parseSeed, parseSeedCustomer, type ValidatedSeed } from "./seed";
-import { parseLatency, parseRateLimit, type ServiceConditions } from "./service-conditions";
+import { latencySchema, parseRateLimit, type ServiceConditions } from "./service-conditions";
 import type { EmulatorState } from "./state";
-import { parseVettingDecision, parseVettingScript } from "./vetting-input";
+import { vettingDecisionSchema, vettingScriptSchema } from "./vetting-input";
 
 /** The parts of a running emulator the control API drives. */
 export interface ControlTargets {
@@ -77,7 +78,7 @@ const ROUTES: readonly ControlRoute<ControlTargets>[] = [
     method: "PUT",
     pattern: /^\/customers\/([^/]+)\/qualifications\/([^/]+)\/vetting$/,
     handle: ({ state }, [id, qualification], body) => {
-      state.setVetting(id, qualification, parseVettingDecision(body()));
+      state.setVetting(id, qualification, parseInput(vettingDecisionSchema, body(), "vetting decision"));
       return NO_CONTENT;
     },
   },
@@ -93,7 +94,7 @@ const ROUTES: readonly ControlRoute<ControlTargets>[] = [
     method: "POST",
     pattern: /^\/customers\/([^/]+)\/vetting-scripts$/,
     handle: ({ state }, [id], body) => {
-      state.scriptVetting(id, parseVettingScript(body()));
+      state.scriptVetting(id, parseInput(vettingScriptSchema, body(), "vetting script"));
       return NO_CONTENT;
     },
   },
@@ -146,9 +147,7 @@ const ROUTES: readonly ControlRoute<ControlTargets>[] = [
     method: "PUT",
     pattern: /^\/latency$/,
     handle: ({ conditions }, _params, body) => {
-      const latency = expectObject(body(), "latency");
-      rejectUnknownKeys(latency, ["latencyMs"], "latency");
-      conditions.setLatency(parseLatency(latency.latencyMs, "latency.latencyMs"));
+      conditions.setLatency(parseInput(z.strictObject({ latencyMs: latencySchema }), body(), "latency").latencyMs);
       return NO_CONTENT;
     },
   },

@@ -5,7 +5,15 @@
  */
 
 import { NO_CONTENT, dispatchControlRequest, type ControlAnswer, type ControlRequest, type ControlRoute } from "../control-route-table";
-import { parseApplicationRegistration, parseLifetimeBody, parseRefreshTokenFilter, parseRefreshTokenGrantRequest, parseSignedInUser } from "./identity-input";
+import { parseInput } from "../input-validation";
+import {
+  applicationRegistrationSchema,
+  lifetimeSchema,
+  parseControlBody,
+  refreshTokenFilterSchema,
+  refreshTokenGrantRequestSchema,
+  signedInUserSchema,
+} from "./identity-input";
 import type { IdentityService } from "./identity-service";
 
 /** Path of the identity routes below the control prefix. */
@@ -17,7 +25,7 @@ const ROUTES: readonly ControlRoute<IdentityService>[] = [
     method: "POST",
     pattern: /^\/applications$/,
     handle: (identity, _params, body) => {
-      const { tenantId, application } = parseApplicationRegistration(body());
+      const { tenantId, application } = parseInput(applicationRegistrationSchema, body(), "application");
       identity.registerApplication(tenantId, application);
       return NO_CONTENT;
     },
@@ -26,25 +34,25 @@ const ROUTES: readonly ControlRoute<IdentityService>[] = [
     method: "POST",
     pattern: /^\/refresh-tokens$/,
     handle: (identity, _params, body) => {
-      const request = parseRefreshTokenGrantRequest(body());
-      return { status: 200, body: { refreshToken: identity.issueRefreshToken(request.tenantId, request.clientId, request.user) } };
+      const { tenantId, clientId, ...user } = parseInput(refreshTokenGrantRequestSchema, body(), "request");
+      return { status: 200, body: { refreshToken: identity.issueRefreshToken(tenantId, clientId, user) } };
     },
   },
   {
     method: "POST",
     pattern: /^\/refresh-tokens\/revoke$/,
-    handle: (identity, _params, body) => ({ status: 200, body: { count: identity.revokeRefreshTokens(parseRefreshTokenFilter(body())) } }),
+    handle: (identity, _params, body) => ({ status: 200, body: { count: identity.revokeRefreshTokens(parseControlBody(refreshTokenFilterSchema, body(), "filter")) } }),
   },
   {
     method: "POST",
     pattern: /^\/refresh-tokens\/expire$/,
-    handle: (identity, _params, body) => ({ status: 200, body: { count: identity.expireRefreshTokens(parseRefreshTokenFilter(body())) } }),
+    handle: (identity, _params, body) => ({ status: 200, body: { count: identity.expireRefreshTokens(parseControlBody(refreshTokenFilterSchema, body(), "filter")) } }),
   },
   {
     method: "POST",
     pattern: /^\/device-codes\/([^/]+)\/approve$/,
     handle: (identity, [userCode], body) => {
-      identity.approveDeviceCode(userCode ?? "", parseSignedInUser(body()));
+      identity.approveDeviceCode(userCode ?? "", parseControlBody(signedInUserSchema, body(), "user"));
       return NO_CONTENT;
     },
   },
@@ -60,7 +68,7 @@ const ROUTES: readonly ControlRoute<IdentityService>[] = [
     method: "PUT",
     pattern: /^\/access-token-lifetime$/,
     handle: (identity, _params, body) => {
-      identity.setAccessTokenLifetime(parseLifetimeBody(body()));
+      identity.setAccessTokenLifetime(parseInput(lifetimeSchema, body(), "lifetime").seconds);
       return NO_CONTENT;
     },
   },
