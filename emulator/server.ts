@@ -65,7 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     startupSeed: settings.startupSeed,
     ...(identity === undefined ? {} : { identity: identity.service }),
   };
-  const tokens: TokenAcceptance = { acceptedTokens: settings.acceptedTokens, ...(identity === undefined ? {} : { verifier: identity.service.verifier }) };
+  const tokens: TokenAcceptance = { acceptedTokens: settings.acceptedTokens, ...(identity === undefined ? {} : { verifier: identity.service.issuer }) };
   const exchange = new Exchange(targets, tokens, persist);
   const server = createServer((request, response) => {
     void exchange.serve(request, response);

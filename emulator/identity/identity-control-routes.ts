@@ -4,7 +4,7 @@
  * values; the API server does the HTTP.
  */
 
-import { NO_CONTENT, dispatchControlRequest, type ControlAnswer, type ControlRequest, type ControlRoute } from "../control-route-table";
+import { dispatchControlRequest, type ControlAnswer, type ControlRequest, type ControlRoute } from "../control-route-table";
 import { parseInput } from "../input-validation";
 import {
   applicationRegistrationSchema,
@@ -20,14 +20,13 @@ import type { IdentityService } from "./identity-service";
 export const IDENTITY_CONTROL_ROUTE = "/identity";
 
 const ROUTES: readonly ControlRoute<IdentityService>[] = [
-  { method: "GET", pattern: /^$/, handle: (identity) => ({ status: 200, body: identity.describe() }) },
+  { method: "GET", pattern: /^$/, handle: (identity) => identity.describe() },
   {
     method: "POST",
     pattern: /^\/applications$/,
-    handle: (identity, _params, body) => {
+    handle: ({ directory }, _params, body) => {
       const { tenantId, application } = parseInput(applicationRegistrationSchema, body(), "application");
-      identity.registerApplication(tenantId, application);
-      return NO_CONTENT;
+      directory.register(tenantId, application);
     },
   },
   {
@@ -35,52 +34,34 @@ const ROUTES: readonly ControlRoute<IdentityService>[] = [
     pattern: /^\/refresh-tokens$/,
     handle: (identity, _params, body) => {
       const { tenantId, clientId, ...user } = parseInput(refreshTokenGrantRequestSchema, body(), "request");
-      return { status: 200, body: { refreshToken: identity.issueRefreshToken(tenantId, clientId, user) } };
+      return { refreshToken: identity.issueRefreshToken(tenantId, clientId, user) };
     },
   },
   {
     method: "POST",
     pattern: /^\/refresh-tokens\/revoke$/,
-    handle: (identity, _params, body) => ({ status: 200, body: { count: identity.revokeRefreshTokens(parseControlBody(refreshTokenFilterSchema, body(), "filter")) } }),
+    handle: ({ refreshTokens, clock }, _params, body) => ({ count: refreshTokens.revoke(parseControlBody(refreshTokenFilterSchema, body(), "filter"), clock()) }),
   },
   {
     method: "POST",
     pattern: /^\/refresh-tokens\/expire$/,
-    handle: (identity, _params, body) => ({ status: 200, body: { count: identity.expireRefreshTokens(parseControlBody(refreshTokenFilterSchema, body(), "filter")) } }),
+    handle: ({ refreshTokens }, _params, body) => ({ count: refreshTokens.expire(parseControlBody(refreshTokenFilterSchema, body(), "filter")) }),
   },
   {
     method: "POST",
     pattern: /^\/device-codes\/([^/]+)\/approve$/,
-    handle: (identity, [userCode], body) => {
-      identity.approveDeviceCode(userCode ?? "", parseControlBody(signedInUserSchema, body(), "user"));
-      return NO_CONTENT;
-    },
+    handle: (identity, [userCode], body) => identity.approveDeviceCode(userCode ?? "", parseControlBody(signedInUserSchema, body(), "user")),
   },
-  {
-    method: "POST",
-    pattern: /^\/access-tokens\/expire$/,
-    handle: (identity) => {
-      identity.expireAccessTokens();
-      return NO_CONTENT;
-    },
-  },
+  { method: "POST", pattern: /^\/access-tokens\/expire$/, handle: ({ issuer }) => issuer.expireAccessTokens() },
   {
     method: "PUT",
     pattern: /^\/access-token-lifetime$/,
-    handle: (identity, _params, body) => {
-      identity.setAccessTokenLifetime(parseInput(lifetimeSchema, body(), "lifetime").seconds);
-      return NO_CONTENT;
+    handle: ({ issuer }, _params, body) => {
+      issuer.accessTokenLifetimeSeconds = parseInput(lifetimeSchema, body(), "lifetime").seconds;
     },
   },
-  { method: "GET", pattern: /^\/token-requests$/, handle: (identity) => ({ status: 200, body: identity.tokenRequests() }) },
-  {
-    method: "DELETE",
-    pattern: /^\/token-requests$/,
-    handle: (identity) => {
-      identity.clearTokenRequests();
-      return NO_CONTENT;
-    },
-  },
+  { method: "GET", pattern: /^\/token-requests$/, handle: ({ log }) => log.list() },
+  { method: "DELETE", pattern: /^\/token-requests$/, handle: ({ log }) => log.clear() },
 ];
 
 /**

@@ -15,7 +15,7 @@ import { instanceDiscovery, isMultiTenantSegment, openIdConfiguration } from "./
 import { ENTRA_ERRORS, type EntraError } from "./entra-errors";
 import type { ValidatedIdentityOptions } from "./identity-input";
 import { IdentityService } from "./identity-service";
-import { handleDeviceAuthorizationRequest, handleTokenRequest, renderError, type OAuthAnswer, type OAuthRequest, type OAuthTargets } from "./oauth-endpoints";
+import { handleDeviceAuthorizationRequest, handleTokenRequest, renderError, type OAuthAnswer, type OAuthRequest } from "./oauth-endpoints";
 import { createCertificateAuthority, issueServerCertificate, type CertificateWithKey } from "./x509";
 
 /** Token requests are a few kilobytes at most (a client assertion with a certificate chain); anything far beyond is refused. */
@@ -106,7 +106,7 @@ const ROUTES: readonly IdentityRoute[] = [
     method: "GET",
     handle: forKnownTenant((service, tenant) => openIdConfiguration(service.authorityHost, tenant)),
   },
-  { paths: ["discovery/v2.0/keys", "discovery/keys"], method: "GET", handle: forKnownTenant((service, tenant) => service.jwks(tenant)) },
+  { paths: ["discovery/v2.0/keys", "discovery/keys"], method: "GET", handle: forKnownTenant(({ issuer }, tenant) => issuer.jwks(issuer.v2Issuer(tenant.toLowerCase()))) },
   { paths: ["oauth2/v2.0/token"], handle: postOnly(handleTokenRequest) },
   { paths: ["oauth2/v2.0/devicecode"], handle: postOnly(handleDeviceAuthorizationRequest) },
 ];
@@ -114,21 +114,21 @@ const ROUTES: readonly IdentityRoute[] = [
 /** A discovery document, served for a tenant that exists or a multi-tenant segment. */
 function forKnownTenant(document: (service: IdentityService, tenant: string) => unknown): IdentityRoute["handle"] {
   return (service, { tenant, correlationId }) =>
-    isMultiTenantSegment(tenant) || service.hasTenant(tenant)
+    isMultiTenantSegment(tenant) || service.directory.hasTenant(tenant)
       ? { status: 200, body: document(service, tenant) }
       : errorAnswer(service, ENTRA_ERRORS.tenantNotFoundInDiscovery(tenant), correlationId);
 }
 
 /** An OAuth endpoint, which answers other methods with Entra's POST-only error. */
-function postOnly(endpoint: (targets: OAuthTargets, request: OAuthRequest) => OAuthAnswer | Promise<OAuthAnswer>): IdentityRoute["handle"] {
+function postOnly(endpoint: (service: IdentityService, request: OAuthRequest) => OAuthAnswer | Promise<OAuthAnswer>): IdentityRoute["handle"] {
   return (service, { method, tenant, form, correlationId }) => {
     if (method !== "POST") return errorAnswer(service, ENTRA_ERRORS.postOnly(method), correlationId);
-    return endpoint(service.oauthTargets, { tenant, form, ...(correlationId === undefined ? {} : { correlationId }) });
+    return endpoint(service, { tenant, form, ...(correlationId === undefined ? {} : { correlationId }) });
   };
 }
 
 function errorAnswer(service: IdentityService, failure: EntraError, correlationId: string | undefined): OAuthAnswer {
-  return { status: failure.status, body: renderError(service.oauthTargets, failure, correlationId) };
+  return { status: failure.status, body: renderError(service, failure, correlationId) };
 }
 
 /** Handles one request; any failure is a 500 in OAuth's error shape. */

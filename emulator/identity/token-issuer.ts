@@ -46,7 +46,8 @@ export class TokenIssuer implements AccessTokenVerifier {
   private readonly publicKey: KeyObject;
   /** Identifies the signing key in token headers and the JWKS. */
   readonly keyId: string;
-  private lifetimeSeconds: number;
+  /** Lifetime of access tokens issued from now on; tokens already issued keep theirs. */
+  accessTokenLifetimeSeconds: number;
   /**
    * `expireAccessTokens()` expires every token issued up to a moment. Token times are whole
    * seconds, so tokens issued later within that same second are remembered by `jti` here;
@@ -63,22 +64,12 @@ export class TokenIssuer implements AccessTokenVerifier {
     this.privateKey = keys.privateKey;
     this.publicKey = keys.publicKey;
     this.keyId = createHash("sha1").update(this.publicKey.export({ type: "spki", format: "der" })).digest("base64url");
-    this.lifetimeSeconds = defaultLifetimeSeconds;
+    this.accessTokenLifetimeSeconds = defaultLifetimeSeconds;
   }
 
   /** Back to the configured lifetime; tokens already expired stay expired. */
   reset(): void {
-    this.lifetimeSeconds = this.defaultLifetimeSeconds;
-  }
-
-  /** Lifetime of access tokens issued from now on. */
-  get accessTokenLifetimeSeconds(): number {
-    return this.lifetimeSeconds;
-  }
-
-  /** Sets the lifetime of access tokens issued from now on; tokens already issued keep theirs. */
-  set accessTokenLifetimeSeconds(seconds: number) {
-    this.lifetimeSeconds = seconds;
+    this.accessTokenLifetimeSeconds = this.defaultLifetimeSeconds;
   }
 
   /** `iss` of this emulator's v1-shaped access tokens for a tenant. */
@@ -125,7 +116,7 @@ export class TokenIssuer implements AccessTokenVerifier {
       iss: this.accessTokenIssuer(tenantId),
       iat: issuedAt,
       nbf: issuedAt,
-      exp: issuedAt + this.lifetimeSeconds,
+      exp: issuedAt + this.accessTokenLifetimeSeconds,
       appid: clientId,
       azp: clientId,
       appidacr: APPIDACR[clientAuthentication],
