@@ -92,7 +92,7 @@ export async function handleApiRequest(targets: ApiTargets, request: ApiRequest)
 
   if (route.name === "validations") return { status: 200, body: targets.state.validationCodes() };
   if (route.name === "customers") {
-    const listed = listCustomers(targets.state, targets.continuationTokens, request.url, request.headers);
+    const listed = await listCustomers(targets.state, targets.continuationTokens, request.url, request.headers);
     return listed.ok ? { status: 200, body: listed.value } : errorAnswer(listed.error);
   }
 
