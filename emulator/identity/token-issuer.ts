@@ -6,7 +6,7 @@
  */
 
 import type { JWTPayload } from "jose" with { "resolution-mode": "import" };
-import { createHash, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from "node:crypto";
 import type { AccessTokenCheck, AccessTokenVerifier } from "../authentication";
 import type { JsonObject } from "../input-validation";
 import type { DirectoryUser } from "./directory";
@@ -63,7 +63,8 @@ export class TokenIssuer implements AccessTokenVerifier {
     const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
     this.privateKey = keys.privateKey;
     this.publicKey = keys.publicKey;
-    this.keyId = createHash("sha1").update(this.publicKey.export({ type: "spki", format: "der" })).digest("base64url");
+    // Shaped like Entra's key ids (a base64url SHA-1 thumbprint); the key lives as long as this issuer.
+    this.keyId = randomBytes(20).toString("base64url");
     this.accessTokenLifetimeSeconds = defaultLifetimeSeconds;
   }
 

@@ -19,9 +19,9 @@ export interface CertificateWithKey {
 
 /** A self-signed client certificate and the thumbprints MSAL's `clientCertificate` option asks for. */
 export interface ClientCertificate extends CertificateWithKey {
-  /** SHA-256 of the DER certificate, lower-case hex (MSAL `thumbprintSha256`). */
+  /** SHA-256 of the certificate, lower-case hex (MSAL `thumbprintSha256`). */
   thumbprintSha256: string;
-  /** SHA-1 of the DER certificate, lower-case hex (MSAL's deprecated `thumbprint`). */
+  /** SHA-1 of the certificate, lower-case hex (MSAL's deprecated `thumbprint`). */
   thumbprint: string;
 }
 
@@ -121,12 +121,12 @@ export async function createSelfSignedCertificate(options: SelfSignedCertificate
     signingAlgorithm: ALGORITHMS[options.keyType ?? "rsa"],
     extensions: await endEntityExtensions(x509.ExtendedKeyUsage.clientAuth, keys.publicKey),
   });
-  const der = Buffer.from(certificate.rawData);
+  const raw = Buffer.from(certificate.rawData);
   return {
     certificatePem: pem(certificate),
     privateKeyPem: pkcs8Pem(keys.privateKey),
-    thumbprintSha256: createHash("sha256").update(der).digest("hex"),
-    thumbprint: createHash("sha1").update(der).digest("hex"),
+    thumbprintSha256: createHash("sha256").update(raw).digest("hex"),
+    thumbprint: createHash("sha1").update(raw).digest("hex"),
   };
 }
 
@@ -152,7 +152,7 @@ async function loadCertificateAuthority(authority: CertificateWithKey): Promise<
   const peculiar = new x509.X509Certificate(certificate.raw);
   return {
     certificate: peculiar,
-    privateKey: await crypto.subtle.importKey("pkcs8", privateKey.export({ type: "pkcs8", format: "der" }), ALGORITHMS[type], false, ["sign"]),
+    privateKey: await crypto.subtle.importKey("jwk", privateKey.export({ format: "jwk" }), ALGORITHMS[type], false, ["sign"]),
     algorithm: ALGORITHMS[type],
     keyIdentifier: peculiar.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId,
   };
