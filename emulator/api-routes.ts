@@ -66,7 +66,7 @@ export function apiRouteOf(path: string): ApiRouteName | undefined {
 }
 
 /** Handles one API request against the state. */
-export function handleApiRequest(targets: ApiTargets, request: ApiRequest): ApiAnswer {
+export async function handleApiRequest(targets: ApiTargets, request: ApiRequest): Promise<ApiAnswer> {
   const path = request.url.pathname;
   const route = ROUTES.find((candidate) => candidate.pattern.test(path));
   if (route === undefined) {
@@ -84,7 +84,7 @@ export function handleApiRequest(targets: ApiTargets, request: ApiRequest): ApiA
   }
 
   // Creating a qualification is App+User only; reads take App-only tokens too.
-  const authentication = authenticate(request.headers, targets.tokens, request.method === "POST" ? "app+user" : "app-or-user");
+  const authentication = await authenticate(request.headers, targets.tokens, request.method === "POST" ? "app+user" : "app-or-user");
   if (!authentication.ok) {
     const challenge = authentication.error.status === 401 ? { headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } } : {};
     return { ...errorAnswer(authentication.error), ...challenge };
@@ -92,7 +92,7 @@ export function handleApiRequest(targets: ApiTargets, request: ApiRequest): ApiA
 
   if (route.name === "validations") return { status: 200, body: targets.state.validationCodes() };
   if (route.name === "customers") {
-    const listed = listCustomers(targets.state, targets.continuationTokens, request.url, request.headers);
+    const listed = await listCustomers(targets.state, targets.continuationTokens, request.url, request.headers);
     return listed.ok ? { status: 200, body: listed.value } : errorAnswer(listed.error);
   }
 

@@ -35,7 +35,7 @@ export type AccessTokenCheck = { valid: true; caller: Caller } | { valid: false;
 
 /** Checks tokens the identity endpoint issued. */
 export interface AccessTokenVerifier {
-  verify(token: string): AccessTokenCheck;
+  verify(token: string): Promise<AccessTokenCheck>;
 }
 
 /** Which tokens the API accepts. */
@@ -59,7 +59,7 @@ export function presentedBearerToken(headers: IncomingHttpHeaders): string | und
 }
 
 /** Checks the request's bearer token and whether its caller may use a route that needs `required`. */
-export function authenticate(headers: IncomingHttpHeaders, acceptance: TokenAcceptance, required: RequiredGrant): Authentication {
+export async function authenticate(headers: IncomingHttpHeaders, acceptance: TokenAcceptance, required: RequiredGrant): Promise<Authentication> {
   if (headers.authorization === undefined || headers.authorization.trim() === "") {
     return unauthorized("Authorization failed: the request has no Authorization header; send 'Authorization: Bearer <access token>'.");
   }
@@ -67,7 +67,7 @@ export function authenticate(headers: IncomingHttpHeaders, acceptance: TokenAcce
   if (token === undefined) {
     return unauthorized("Authorization failed: the Authorization header must use the Bearer scheme.");
   }
-  const identified = identify(token, acceptance);
+  const identified = await identify(token, acceptance);
   if (!identified.valid) {
     return unauthorized(
       identified.reason === "expired"
@@ -100,9 +100,9 @@ export function authenticate(headers: IncomingHttpHeaders, acceptance: TokenAcce
 }
 
 /** The caller behind a token: a fixed token, else whatever the identity endpoint's verifier says. */
-function identify(token: string, acceptance: TokenAcceptance): AccessTokenCheck {
+async function identify(token: string, acceptance: TokenAcceptance): Promise<AccessTokenCheck> {
   if (acceptance.acceptedTokens.some((accepted) => sameSecret(accepted, token))) return { valid: true, caller: { grant: "app+user", mfa: true } };
-  return acceptance.verifier?.verify(token) ?? { valid: false, reason: "invalid" };
+  return (await acceptance.verifier?.verify(token)) ?? { valid: false, reason: "invalid" };
 }
 
 function unauthorized(description: string): Authentication {

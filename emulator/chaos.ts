@@ -6,40 +6,46 @@
  */
 
 import { randomInt } from "node:crypto";
+import { z } from "zod";
 import type { ActiveFault } from "./faults";
-import { InputRejectedError, expectArray, expectObject, rejectUnknownKeys } from "./input-validation";
-import type { ChaosKind, ChaosOptions, ChaosSettings } from "./types";
+import { integerFrom, parseInput } from "./input-validation";
 
-/** Every random fault, in the order a draw picks from. */
-export const CHAOS_KINDS: readonly ChaosKind[] = ["429", "503", "drop", "slow", "lostResponse"];
+/** Every random fault, in the order a draw picks from: `429` (with `Retry-After: 1`), `503`, `drop` (connection reset), `slow` (answer 1 to 3 s late), `lostResponse` (POST only). */
+export const CHAOS_KINDS = ["429", "503", "drop", "slow", "lostResponse"] as const;
+
+/** A random fault. */
+export type ChaosKind = (typeof CHAOS_KINDS)[number];
 
 /** How late a `slow` answer comes: from `minMs` to `maxMs` (plus the latency). */
 export const SLOW_ANSWER = { minMs: 1000, maxMs: 3000 } as const;
 
 const MAX_SEED = 0xffff_ffff;
 
+const KINDS_MESSAGE = `must be a non-empty list of ${CHAOS_KINDS.join(", ")}`;
+const RATE_MESSAGE = "must be a number from 0 to 1";
+
+/**
+ * Random faults: each API request, with probability `rate`, meets one fault drawn from `kinds`,
+ * by a pseudo-random sequence that `seed` fixes. Injected faults are served first.
+ */
+export const chaosSchema = z.strictObject({
+  /** Share of the API requests that meet a fault, from 0 to 1. */
+  rate: z.number({ error: RATE_MESSAGE }).min(0, RATE_MESSAGE).max(1, RATE_MESSAGE),
+  /** Seed of the pseudo-random sequence, an integer from 0 to 4294967295; default: a random one (see `EmulatorControl.chaos()`). */
+  seed: integerFrom(0, MAX_SEED).default(() => randomInt(0, MAX_SEED + 1)),
+  /** The faults to draw from (each once); default all of them. */
+  kinds: z
+    .custom<ChaosKind[]>((kinds) => Array.isArray(kinds) && kinds.length > 0 && kinds.every((kind) => (CHAOS_KINDS as readonly unknown[]).includes(kind)), { error: KINDS_MESSAGE })
+    .transform((kinds) => [...new Set(kinds)])
+    .default(() => [...CHAOS_KINDS]),
+});
+
+/** The random faults in force, with the seed and kinds resolved. */
+export type ChaosSettings = z.output<typeof chaosSchema>;
+
 /** Validates chaos options; `what` names them in errors. A missing seed gets a random one. */
 export function parseChaos(value: unknown, what: string): ChaosSettings {
-  const options = expectObject(value, what);
-  rejectUnknownKeys(options, ["rate", "seed", "kinds"] satisfies (keyof ChaosOptions)[], what);
-  const { rate, seed } = options;
-  if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0 || rate > 1) {
-    throw new InputRejectedError(`${what}.rate must be a number from 0 to 1`);
-  }
-  if (seed !== undefined && (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED)) {
-    throw new InputRejectedError(`${what}.seed must be an integer from 0 to ${MAX_SEED}`);
-  }
-  return { rate, seed: seed ?? randomInt(0, MAX_SEED + 1), kinds: parseKinds(options.kinds, what) };
-}
-
-function parseKinds(value: unknown, what: string): ChaosKind[] {
-  if (value === undefined) return [...CHAOS_KINDS];
-  const kinds = expectArray(value, `${what}.kinds`);
-  const allowed: readonly unknown[] = CHAOS_KINDS;
-  if (kinds.length === 0 || kinds.some((kind) => !allowed.includes(kind))) {
-    throw new InputRejectedError(`${what}.kinds must be a non-empty list of ${CHAOS_KINDS.join(", ")}`);
-  }
-  return [...new Set(kinds as ChaosKind[])];
+  return parseInput(chaosSchema, value, what);
 }
 
 /**

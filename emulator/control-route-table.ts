@@ -13,16 +13,16 @@ export interface ControlAnswer {
   body?: unknown;
 }
 
-/** The answer of a route that changes something and has nothing to say. */
-export const NO_CONTENT: ControlAnswer = { status: 204 };
-
 /** One control route over `Targets`, the parts of the emulator it drives. */
 export interface ControlRoute<Targets> {
   method: string;
   /** Matches the path below the route set's prefix; its groups are the path parameters. */
   pattern: RegExp;
-  /** Gets the decoded path parameters and the request body, parsed only when a route reads it. */
-  handle(targets: Targets, params: string[], body: () => unknown): ControlAnswer;
+  /**
+   * Gets the decoded path parameters and the request body, parsed only when a route reads it.
+   * What it returns is the 200 answer's body; nothing (undefined) answers 204.
+   */
+  handle(targets: Targets, params: string[], body: () => unknown): unknown;
 }
 
 /** One control request as a route set sees it. */
@@ -45,7 +45,8 @@ export function dispatchControlRequest<Targets>(routes: readonly ControlRoute<Ta
   }
   return refusalsAsAnswers(() => {
     const params = (handler.pattern.exec(request.route) ?? []).slice(1).map(decodeParameter);
-    return handler.handle(targets, params, request.body);
+    const body = handler.handle(targets, params, request.body);
+    return body === undefined ? { status: 204 } : { status: 200, body };
   });
 }
 

@@ -6,18 +6,19 @@
  */
 
 import { parseChaos, type Chaos } from "./chaos";
-import { NO_CONTENT, dispatchControlRequest, type ControlAnswer, type ControlRoute } from "./control-route-table";
+import { dispatchControlRequest, type ControlAnswer, type ControlRoute } from "./control-route-table";
 import { CONTROL_PREFIX } from "./control-transport";
 import { parseFaultSpec, type FaultQueue } from "./faults";
 import { IDENTITY_CONTROL_ROUTE, handleIdentityControlRequest } from "./identity/identity-control-routes";
 import type { IdentityService } from "./identity/identity-service";
-import { InputRejectedError, expectObject, parseJsonText, rejectUnknownKeys } from "./input-validation";
+import { z } from "zod";
+import { InputRejectedError, parseInput, parseJsonText } from "./input-validation";
 import type { RequestLog } from "./request-log";
 import { parseResponseStylePatch } from "./response-style";
 import { parseSeed, parseSeedCustomer, type ValidatedSeed } from "./seed";
-import { parseLatency, parseRateLimit, type ServiceConditions } from "./service-conditions";
+import { latencySchema, parseRateLimit, type ServiceConditions } from "./service-conditions";
 import type { EmulatorState } from "./state";
-import { parseVettingDecision, parseVettingScript } from "./vetting-input";
+import { vettingDecisionSchema, vettingScriptSchema } from "./vetting-input";
 
 /** The parts of a running emulator the control API drives. */
 export interface ControlTargets {
@@ -34,7 +35,7 @@ export interface ControlTargets {
 }
 
 const ROUTES: readonly ControlRoute<ControlTargets>[] = [
-  { method: "GET", pattern: /^\/status$/, handle: () => ({ status: 200, body: { ok: true } }) },
+  { method: "GET", pattern: /^\/status$/, handle: () => ({ ok: true }) },
   {
     method: "POST",
     pattern: /^\/reset$/,
@@ -45,141 +46,63 @@ const ROUTES: readonly ControlRoute<ControlTargets>[] = [
       conditions.reset();
       chaos.reset();
       identity?.reset();
-      return NO_CONTENT;
     },
   },
-  {
-    method: "POST",
-    pattern: /^\/seed$/,
-    handle: ({ state }, _params, body) => {
-      state.applySeed(parseSeed(body()));
-      return NO_CONTENT;
-    },
-  },
-  {
-    method: "POST",
-    pattern: /^\/customers$/,
-    handle: ({ state }, _params, body) => {
-      state.addCustomer(parseSeedCustomer(body()));
-      return NO_CONTENT;
-    },
-  },
+  { method: "POST", pattern: /^\/seed$/, handle: ({ state }, _params, body) => state.applySeed(parseSeed(body())) },
+  { method: "POST", pattern: /^\/customers$/, handle: ({ state }, _params, body) => state.addCustomer(parseSeedCustomer(body())) },
   {
     method: "GET",
     pattern: /^\/customers\/([^/]+)$/,
-    handle: ({ state }, [id]) => {
-      const customer = state.customer(id);
-      if (customer === undefined) throw new InputRejectedError(`no customer ${id}`, 404);
-      return { status: 200, body: customer };
-    },
+    handle: ({ state }, [id]) => state.customer(id) ?? rejected(`no customer ${id}`),
   },
   {
     method: "PUT",
     pattern: /^\/customers\/([^/]+)\/qualifications\/([^/]+)\/vetting$/,
-    handle: ({ state }, [id, qualification], body) => {
-      state.setVetting(id, qualification, parseVettingDecision(body()));
-      return NO_CONTENT;
-    },
+    handle: ({ state }, [id, name], body) => state.setVetting(id, name, parseInput(vettingDecisionSchema, body(), "vetting decision")),
   },
   {
     method: "DELETE",
     pattern: /^\/customers\/([^/]+)\/qualifications\/([^/]+)$/,
-    handle: ({ state }, [id, qualification]) => {
-      state.forgetQualification(id, qualification);
-      return NO_CONTENT;
-    },
+    handle: ({ state }, [id, name]) => state.forgetQualification(id, name),
   },
   {
     method: "POST",
     pattern: /^\/customers\/([^/]+)\/vetting-scripts$/,
-    handle: ({ state }, [id], body) => {
-      state.scriptVetting(id, parseVettingScript(body()));
-      return NO_CONTENT;
-    },
+    handle: ({ state }, [id], body) => state.scriptVetting(id, parseInput(vettingScriptSchema, body(), "vetting script")),
   },
-  { method: "GET", pattern: /^\/validation-codes$/, handle: ({ state }) => ({ status: 200, body: state.validationCodes() }) },
-  { method: "GET", pattern: /^\/faults$/, handle: ({ faults }) => ({ status: 200, body: faults.list() }) },
-  {
-    method: "POST",
-    pattern: /^\/faults$/,
-    handle: ({ faults }, _params, body) => {
-      faults.add(parseFaultSpec(body()));
-      return NO_CONTENT;
-    },
-  },
-  {
-    method: "DELETE",
-    pattern: /^\/faults$/,
-    handle: ({ faults }) => {
-      faults.clear();
-      return NO_CONTENT;
-    },
-  },
-  { method: "GET", pattern: /^\/chaos$/, handle: ({ chaos }) => (chaos.current === undefined ? NO_CONTENT : { status: 200, body: chaos.current }) },
+  { method: "GET", pattern: /^\/validation-codes$/, handle: ({ state }) => state.validationCodes() },
+  { method: "GET", pattern: /^\/faults$/, handle: ({ faults }) => faults.list() },
+  { method: "POST", pattern: /^\/faults$/, handle: ({ faults }, _params, body) => faults.add(parseFaultSpec(body())) },
+  { method: "DELETE", pattern: /^\/faults$/, handle: ({ faults }) => faults.clear() },
+  { method: "GET", pattern: /^\/chaos$/, handle: ({ chaos }) => chaos.current },
   {
     method: "PUT",
     pattern: /^\/chaos$/,
     handle: ({ chaos }, _params, body) => {
       chaos.set(parseChaos(body(), "chaos"));
-      return { status: 200, body: chaos.current };
+      return chaos.current;
     },
   },
-  {
-    method: "DELETE",
-    pattern: /^\/chaos$/,
-    handle: ({ chaos }) => {
-      chaos.set(undefined);
-      return NO_CONTENT;
-    },
-  },
-  { method: "GET", pattern: /^\/requests$/, handle: ({ log }) => ({ status: 200, body: log.list() }) },
-  {
-    method: "DELETE",
-    pattern: /^\/requests$/,
-    handle: ({ log }) => {
-      log.clear();
-      return NO_CONTENT;
-    },
-  },
-  { method: "GET", pattern: /^\/latency$/, handle: ({ conditions }) => ({ status: 200, body: { latencyMs: conditions.latencyMs } }) },
+  { method: "DELETE", pattern: /^\/chaos$/, handle: ({ chaos }) => chaos.set(undefined) },
+  { method: "GET", pattern: /^\/requests$/, handle: ({ log }) => log.list() },
+  { method: "DELETE", pattern: /^\/requests$/, handle: ({ log }) => log.clear() },
+  { method: "GET", pattern: /^\/latency$/, handle: ({ conditions }) => ({ latencyMs: conditions.latencyMs }) },
   {
     method: "PUT",
     pattern: /^\/latency$/,
-    handle: ({ conditions }, _params, body) => {
-      const latency = expectObject(body(), "latency");
-      rejectUnknownKeys(latency, ["latencyMs"], "latency");
-      conditions.setLatency(parseLatency(latency.latencyMs, "latency.latencyMs"));
-      return NO_CONTENT;
-    },
+    handle: ({ conditions }, _params, body) => conditions.setLatency(parseInput(z.strictObject({ latencyMs: latencySchema }), body(), "latency").latencyMs),
   },
-  {
-    method: "GET",
-    pattern: /^\/rate-limit$/,
-    handle: ({ conditions }) => (conditions.rateLimit === undefined ? NO_CONTENT : { status: 200, body: conditions.rateLimit }),
-  },
-  {
-    method: "PUT",
-    pattern: /^\/rate-limit$/,
-    handle: ({ conditions }, _params, body) => {
-      conditions.setRateLimit(parseRateLimit(body(), "rate limit"));
-      return NO_CONTENT;
-    },
-  },
-  {
-    method: "DELETE",
-    pattern: /^\/rate-limit$/,
-    handle: ({ conditions }) => {
-      conditions.setRateLimit(undefined);
-      return NO_CONTENT;
-    },
-  },
-  { method: "GET", pattern: /^\/response-style$/, handle: ({ state }) => ({ status: 200, body: state.responseStyle }) },
-  {
-    method: "PATCH",
-    pattern: /^\/response-style$/,
-    handle: ({ state }, _params, body) => ({ status: 200, body: state.updateResponseStyle(parseResponseStylePatch(body())) }),
-  },
+  { method: "GET", pattern: /^\/rate-limit$/, handle: ({ conditions }) => conditions.rateLimit },
+  { method: "PUT", pattern: /^\/rate-limit$/, handle: ({ conditions }, _params, body) => conditions.setRateLimit(parseRateLimit(body(), "rate limit")) },
+  { method: "DELETE", pattern: /^\/rate-limit$/, handle: ({ conditions }) => conditions.setRateLimit(undefined) },
+  { method: "GET", pattern: /^\/response-style$/, handle: ({ state }) => state.responseStyle },
+  { method: "PATCH", pattern: /^\/response-style$/, handle: ({ state }, _params, body) => state.updateResponseStyle(parseResponseStylePatch(body())) },
 ];
+
+/** Refuses a control call about something that does not exist (404). */
+function rejected(message: string): never {
+  throw new InputRejectedError(message, 404);
+}
 
 /** True when `path` belongs to the control API. */
 export function isControlPath(path: string): boolean {

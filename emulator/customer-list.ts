@@ -35,8 +35,8 @@ interface ListRequest {
 }
 
 /** Answers one `GET /v1/customers` (already authenticated) with a page or a 400. */
-export function listCustomers(state: EmulatorState, tokens: ContinuationTokens, url: URL, headers: IncomingHttpHeaders): Outcome<unknown> {
-  const read = readListRequest(state, tokens, url, headers);
+export async function listCustomers(state: EmulatorState, tokens: ContinuationTokens, url: URL, headers: IncomingHttpHeaders): Promise<Outcome<unknown>> {
+  const read = await readListRequest(state, tokens, url, headers);
   if (!read.ok) return read;
   const { size, cursor, continued } = read.value;
   const filter = cursor.filter;
@@ -47,7 +47,7 @@ export function listCustomers(state: EmulatorState, tokens: ContinuationTokens, 
     page.nextFrom === undefined
       ? undefined
       : link(`/customers?size=${size}&seekOperation=Next`, style, [
-          { key: "MS-ContinuationToken", value: tokens.issue({ ...cursor, from: page.nextFrom }) },
+          { key: "MS-ContinuationToken", value: await tokens.issue({ ...cursor, from: page.nextFrom }) },
         ]);
   return {
     ok: true,
@@ -60,13 +60,13 @@ export function listCustomers(state: EmulatorState, tokens: ContinuationTokens, 
   };
 }
 
-function readListRequest(state: EmulatorState, tokens: ContinuationTokens, url: URL, headers: IncomingHttpHeaders): Outcome<ListRequest> {
+async function readListRequest(state: EmulatorState, tokens: ContinuationTokens, url: URL, headers: IncomingHttpHeaders): Promise<Outcome<ListRequest>> {
   const size = readSize(queryParameter(url, "size"));
   if (!size.ok) return size;
   const seekOperation = queryParameter(url, "seekoperation");
   if (seekOperation !== undefined) {
     if (seekOperation.toLowerCase() !== "next") return badRequest(`The query parameter 'seekOperation' must be Next, got '${seekOperation}'.`);
-    const cursor = readContinuation(state, tokens, headerValue(headers, "ms-continuationtoken"));
+    const cursor = await readContinuation(state, tokens, headerValue(headers, "ms-continuationtoken"));
     return cursor.ok ? { ok: true, value: { size: size.value, cursor: cursor.value, continued: true } } : cursor;
   }
   // Without seekOperation=Next a continuation token header means nothing, as for any first page.
@@ -86,11 +86,11 @@ function readSize(text: string | undefined): Outcome<number> {
   return { ok: true, value: size };
 }
 
-function readContinuation(state: EmulatorState, tokens: ContinuationTokens, token: string | undefined): Outcome<ListingCursor> {
+async function readContinuation(state: EmulatorState, tokens: ContinuationTokens, token: string | undefined): Promise<Outcome<ListingCursor>> {
   if (token === undefined) {
     return badRequest("seekOperation=Next needs the MS-ContinuationToken header given in the previous page's links.next.headers.");
   }
-  const cursor = tokens.read(token);
+  const cursor = await tokens.read(token);
   if (cursor === undefined) return badRequest("The MS-ContinuationToken header is not a continuation token this service issued.");
   if (cursor.epoch !== state.listingEpoch) {
     return badRequest("The MS-ContinuationToken header belongs to a customer list read before the emulator was reset; list again from the first page.");

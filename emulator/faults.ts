@@ -3,18 +3,46 @@
  * requests (first match wins, each hit uses up one of its `times`). Faults are not persisted.
  */
 
-import {
-  InputRejectedError,
-  expectObject,
-  readOptionalNonNegativeInteger,
-  readOptionalString,
-  rejectUnknownKeys,
-} from "./input-validation";
-import type { ApiRouteName, FaultKind, FaultSpec } from "./types";
+import { z } from "zod";
+import { count, parseInput, text } from "./input-validation";
 
-const FAULT_KINDS: readonly FaultKind[] = ["status", "drop", "lostResponse", "delay"];
+/** The API's routes: `GET /v1/customers`, `/v1/customers/{id}/qualifications` and `GET /v1/customers/all/validations`. */
+export const API_ROUTE_NAMES = ["customers", "qualifications", "validations"] as const;
 
-const ROUTE_NAMES: readonly ApiRouteName[] = ["customers", "qualifications", "validations"];
+/** A fault to inject into upcoming API requests. */
+export const faultSpecSchema = z
+  .strictObject({
+    /** What the fault does to a matching API request. */
+    kind: z.enum(["status", "drop", "lostResponse", "delay"]),
+    /** Only requests with this HTTP method (any case). */
+    method: text.transform((method) => method.toUpperCase()).optional(),
+    /** Only requests whose `/v1/customers/{id}/...` segment equals this (any case); `"all"` targets the validations route. */
+    customerId: text.optional(),
+    /** Only requests to this route (unknown paths match no route). */
+    route: z.enum(API_ROUTE_NAMES).optional(),
+    /** For `status`: the status to answer with. */
+    status: count.optional(),
+    /** For `status`: `Retry-After` header value (seconds or HTTP-date). */
+    retryAfter: text.optional(),
+    /** For `status`: response body; default depends on the status. */
+    body: z.unknown().optional(),
+    /** For `delay`: milliseconds to wait before handling normally. */
+    delayMs: count.optional(),
+    /** How many matching API requests it hits; default 1. */
+    times: count.min(1, "must be at least 1").default(1),
+  })
+  .superRefine((fault, context) => {
+    if (fault.kind === "status" && (fault.status === undefined || fault.status < 200 || fault.status > 599)) {
+      context.addIssue({ code: "custom", path: ["status"], message: "must be an HTTP status from 200 to 599 for a 'status' fault" });
+    }
+    if (fault.kind === "delay" && fault.delayMs === undefined) context.addIssue({ code: "custom", path: ["delayMs"], message: "is required for a 'delay' fault" });
+  });
+
+/** A fault with its remaining hit count. */
+export type ActiveFault = z.output<typeof faultSpecSchema>;
+
+/** The API route names. */
+export type ApiRouteName = (typeof API_ROUTE_NAMES)[number];
 
 /** What a fault can match an API request by. */
 export interface FaultTarget {
@@ -25,50 +53,9 @@ export interface FaultTarget {
   route: ApiRouteName | undefined;
 }
 
-/** A fault with its remaining hit count. */
-export interface ActiveFault extends FaultSpec {
-  times: number;
-}
-
 /** Validates a fault spec from the control API. */
 export function parseFaultSpec(value: unknown): ActiveFault {
-  const what = "fault";
-  const spec = expectObject(value, what);
-  rejectUnknownKeys(
-    spec,
-    ["kind", "method", "customerId", "route", "status", "retryAfter", "body", "delayMs", "times"] satisfies (keyof FaultSpec)[],
-    what,
-  );
-  const kind = spec.kind;
-  if (typeof kind !== "string" || !(FAULT_KINDS as readonly string[]).includes(kind)) {
-    throw new InputRejectedError(`fault.kind must be one of ${FAULT_KINDS.join(", ")}`);
-  }
-  const status = readOptionalNonNegativeInteger(spec, "status", what);
-  if (kind === "status" && (status === undefined || status < 200 || status > 599)) {
-    throw new InputRejectedError("fault.status must be an HTTP status from 200 to 599 for a 'status' fault");
-  }
-  const delayMs = readOptionalNonNegativeInteger(spec, "delayMs", what);
-  if (kind === "delay" && delayMs === undefined) throw new InputRejectedError("fault.delayMs is required for a 'delay' fault");
-  const times = readOptionalNonNegativeInteger(spec, "times", what) ?? 1;
-  if (times < 1) throw new InputRejectedError("fault.times must be at least 1");
-  const method = readOptionalString(spec, "method", what);
-  const customerId = readOptionalString(spec, "customerId", what);
-  const retryAfter = readOptionalString(spec, "retryAfter", what);
-  const route = readOptionalString(spec, "route", what);
-  if (route !== undefined && !(ROUTE_NAMES as readonly string[]).includes(route)) {
-    throw new InputRejectedError(`fault.route must be one of ${ROUTE_NAMES.join(", ")}, got '${route}'`);
-  }
-  return {
-    kind: kind as FaultKind,
-    times,
-    ...(method === undefined ? {} : { method: method.toUpperCase() }),
-    ...(customerId === undefined ? {} : { customerId }),
-    ...(route === undefined ? {} : { route: route as ApiRouteName }),
-    ...(status === undefined ? {} : { status }),
-    ...(retryAfter === undefined ? {} : { retryAfter }),
-    ...(spec.body === undefined ? {} : { body: spec.body }),
-    ...(delayMs === undefined ? {} : { delayMs }),
-  };
+  return parseInput(faultSpecSchema, value, "fault");
 }
 
 /** Faults waiting for matching API requests. */

@@ -4,24 +4,31 @@
  */
 
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import {
-  InputRejectedError,
-  expectArray,
-  expectObject,
-  parseJsonText,
-  readNonNegativeInteger,
-  readOptionalString,
-  readString,
-  rejectUnknownKeys,
-} from "./input-validation";
-import { parseResponseStylePatch, DEFAULT_RESPONSE_STYLE } from "./response-style";
-import { parseSeedCustomer, parseValidationCode } from "./seed";
-import type { CustomerRecord, PendingDecision, QualificationRecord, RecordedAnswer, StateSnapshot } from "./state";
-import { parseVettingScript, readFinalStatus } from "./vetting-input";
+import { z } from "zod";
+import { InputRejectedError, count, isJsonObject, parseInput, parseJsonText, text } from "./input-validation";
+import { DEFAULT_RESPONSE_STYLE, parseResponseStylePatch } from "./response-style";
+import { refuseVettingOfUnvetted, seedCustomerSchema, storedQualificationFields, validationCodeSchema } from "./seed";
+import type { StateSnapshot } from "./state";
+import { pendingDecisionSchema, vettingScriptSchema } from "./vetting-input";
 
 /** Identifies the file format, so an unrelated JSON file is not mistaken for state. */
 const FILE_FORMAT = "partnercenter-emulator-state";
 const FILE_VERSION = 1;
+
+/** The file: the seed's shapes plus what only the state holds (pending decisions, scripts, recorded answers, the style). */
+const stateFileSchema = z.strictObject({
+  format: z.literal(FILE_FORMAT),
+  version: z.literal(FILE_VERSION),
+  customers: z.array(
+    seedCustomerSchema.extend({
+      qualifications: z.array(z.strictObject({ ...storedQualificationFields, pendingDecision: pendingDecisionSchema.optional() }).superRefine(refuseVettingOfUnvetted)),
+      vettingScripts: z.array(vettingScriptSchema).default([]),
+    }),
+  ),
+  validationCodes: z.array(validationCodeSchema),
+  answers: z.array(z.strictObject({ requestId: text, status: count, body: z.unknown().optional() })),
+  responseStyle: z.unknown().optional(),
+});
 
 /** Reads and writes one data file. */
 export class StateFile {
@@ -32,7 +39,12 @@ export class StateFile {
     if (!existsSync(this.path)) return undefined;
     const text = readFileSync(this.path, "utf8");
     try {
-      return parseSnapshot(parseJsonText(text, "data file"));
+      const file = parseJsonText(text, "data file");
+      if (!isJsonObject(file) || file.format !== FILE_FORMAT || file.version !== FILE_VERSION) {
+        throw new InputRejectedError(`not a version ${FILE_VERSION} ${FILE_FORMAT} file`);
+      }
+      const { format: _format, version: _version, responseStyle, ...snapshot } = parseInput(stateFileSchema, file, "");
+      return { ...snapshot, responseStyle: { ...DEFAULT_RESPONSE_STYLE, ...parseResponseStylePatch(responseStyle) } };
     } catch (error) {
       throw new Error(`Cannot load emulator data file ${this.path}: ${(error as Error).message}`, { cause: error });
     }
@@ -50,59 +62,4 @@ export class StateFile {
       throw new Error(`Cannot save emulator data file ${this.path}: ${(error as Error).message}`, { cause: error });
     }
   }
-}
-
-function parseSnapshot(value: unknown): StateSnapshot {
-  const file = expectObject(value, "data file");
-  if (file.format !== FILE_FORMAT || file.version !== FILE_VERSION) {
-    throw new InputRejectedError(`not a version ${FILE_VERSION} ${FILE_FORMAT} file`);
-  }
-  rejectUnknownKeys(file, ["format", "version", "customers", "validationCodes", "answers", "responseStyle"], "data file");
-  return {
-    customers: expectArray(file.customers, "customers").map((entry, index) => parseCustomerRecord(entry, `customers[${index}]`)),
-    validationCodes: expectArray(file.validationCodes, "validationCodes").map((entry, index) =>
-      parseValidationCode(entry, `validationCodes[${index}]`),
-    ),
-    answers: expectArray(file.answers, "answers").map((entry, index) => parseRecordedAnswer(entry, `answers[${index}]`)),
-    responseStyle: { ...DEFAULT_RESPONSE_STYLE, ...parseResponseStylePatch(file.responseStyle) },
-  };
-}
-
-function parseCustomerRecord(value: unknown, what: string): CustomerRecord {
-  const record = expectObject(value, what);
-  const { vettingScripts, qualifications, ...seedPart } = record;
-  // The seed parser refuses the state-only fields, so they are split off and read here.
-  const pendingDecisions = expectArray(qualifications ?? [], `${what}.qualifications`).map((entry, index) => {
-    const { pendingDecision, ...stored } = expectObject(entry, `${what}.qualifications[${index}]`);
-    return { stored, pendingDecision };
-  });
-  const { qualifications: storedQualifications, ...profile } = parseSeedCustomer(
-    { ...seedPart, qualifications: pendingDecisions.map((entry) => entry.stored) },
-    what,
-  );
-  return {
-    ...profile,
-    qualifications: (storedQualifications ?? []).map((stored, index): QualificationRecord => {
-      const pending = pendingDecisions[index]?.pendingDecision;
-      return pending === undefined ? stored : { ...stored, pendingDecision: parsePendingDecision(pending, `${what}.qualifications[${index}].pendingDecision`) };
-    }),
-    vettingScripts: expectArray(vettingScripts ?? [], `${what}.vettingScripts`).map((entry, index) =>
-      parseVettingScript(entry, `${what}.vettingScripts[${index}]`),
-    ),
-  };
-}
-
-function parsePendingDecision(value: unknown, what: string): PendingDecision {
-  const decision = expectObject(value, what);
-  rejectUnknownKeys(decision, ["status", "reason", "decideAt"], what);
-  const decideAt = readString(decision, "decideAt", what);
-  if (Number.isNaN(Date.parse(decideAt))) throw new InputRejectedError(`${what}.decideAt must be an ISO 8601 date`);
-  const reason = readOptionalString(decision, "reason", what);
-  return { status: readFinalStatus(decision, what), decideAt, ...(reason === undefined ? {} : { reason }) };
-}
-
-function parseRecordedAnswer(value: unknown, what: string): RecordedAnswer {
-  const answer = expectObject(value, what);
-  rejectUnknownKeys(answer, ["requestId", "status", "body"], what);
-  return { requestId: readString(answer, "requestId", what), status: readNonNegativeInteger(answer, "status", what), body: answer.body };
 }

@@ -1,142 +1,114 @@
 /**
- * Validation of seeds (options, `--seed` files, control calls) into normalised records:
- * lower-case tenant ids and domains, a relationship to the partner, canonical qualification
- * names, no vetting fields on StateOwnedEntity.
+ * Seeds (options, `--seed` files, control calls) as zod schemas that validate and normalise
+ * them: lower-case tenant ids and domains, a relationship to the partner, canonical
+ * qualification names, no vetting fields on StateOwnedEntity.
  */
 
-import {
-  InputRejectedError,
-  expectArray,
-  expectObject,
-  readNonNegativeInteger,
-  readOptionalString,
-  readString,
-  readTenantGuid,
-  rejectUnknownKeys,
-  type JsonObject,
-} from "./input-validation";
+import { z } from "zod";
+import { isoDate, count, parseInput, tenantGuid, text, unlessMissing } from "./input-validation";
 import { canonicalQualificationName, isVettedQualification } from "./qualification-request";
-import type { EmulatorSeed, RelationshipToPartner, SeedCustomer, StoredQualification, ValidationCodeRecord } from "./types";
 
 /** Dot-separated DNS labels (letters, digits, inner hyphens), at least two of them. */
 const DOMAIN_PATTERN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
-const RELATIONSHIPS: readonly RelationshipToPartner[] = ["none", "reseller", "advisor", "syndication", "microsoft_support"];
+/** How a customer relates to the partner, as `GET /v1/customers` reports it. */
+export const RELATIONSHIPS = ["none", "reseller", "advisor", "syndication", "microsoft_support"] as const;
 
-/** What a customer relates to the partner as when the seed does not say. */
-export const DEFAULT_RELATIONSHIP: RelationshipToPartner = "reseller";
+/** A settable qualification's name in any case, read as its canonical spelling. */
+const qualificationName = text.transform((name, context) => {
+  const canonical = canonicalQualificationName(name);
+  if (canonical === undefined) context.addIssue({ code: "custom", message: `must be Education, GovernmentCommunityCloud or StateOwnedEntity, got '${name}'` });
+  return canonical ?? z.NEVER;
+});
+
+/** The fields of a stored qualification. */
+export const storedQualificationFields = {
+  /** Education, GovernmentCommunityCloud or StateOwnedEntity (any case in a seed). */
+  qualification: qualificationName,
+  /** InReview, Approved, Denied (absent for StateOwnedEntity). */
+  vettingStatus: text.optional(),
+  vettingReason: text.optional(),
+  /** ISO 8601 UTC. */
+  vettingCreateDate: isoDate.optional(),
+};
+
+/** StateOwnedEntity is never vetted, so it carries no vetting fields. */
+export function refuseVettingOfUnvetted(stored: z.output<z.ZodObject<typeof storedQualificationFields>>, context: z.RefinementCtx): void {
+  const vetting = stored.vettingStatus ?? stored.vettingReason ?? stored.vettingCreateDate;
+  if (vetting !== undefined && !isVettedQualification(stored.qualification)) {
+    context.addIssue({ code: "custom", message: `must not carry vetting fields: ${stored.qualification} is not vetted` });
+  }
+}
+
+/** One qualification as the emulator stores it. */
+export const storedQualificationSchema = z.strictObject(storedQualificationFields).superRefine(refuseVettingOfUnvetted);
+
+/** One qualification as the emulator stores it, its name canonical. */
+export type ValidatedQualification = z.output<typeof storedQualificationSchema>;
+
+/** A customer tenant as seeded. */
+export const seedCustomerSchema = z.strictObject({
+  /** Customer tenant id (a GUID). */
+  id: tenantGuid,
+  companyName: text.optional(),
+  /** The customer's primary domain, e.g. `contoso.onmicrosoft.com`; stored lower-case. */
+  domain: text
+    .regex(DOMAIN_PATTERN, { error: (issue) => `must be a domain name such as contoso.onmicrosoft.com, got '${String(issue.input)}'` })
+    .transform((domain) => domain.toLowerCase())
+    .optional(),
+  /** Any case; default `reseller`. */
+  relationshipToPartner: text
+    .transform((relationship) => relationship.toLowerCase())
+    .pipe(z.enum(RELATIONSHIPS))
+    .default("reseller"),
+  /** Tenant id (a GUID) of the indirect reseller serving the customer; only the `IndirectReseller` list filter reads it. */
+  indirectResellerId: tenantGuid.optional(),
+  qualifications: z
+    .array(storedQualificationSchema)
+    .default([])
+    .superRefine((qualifications, context) => {
+      const names = qualifications.map((stored) => stored.qualification);
+      const repeated = names.find((name, index) => names.indexOf(name) !== index);
+      if (repeated !== undefined) context.addIssue({ code: "custom", message: `lists ${repeated} more than once` });
+    }),
+});
+
+/** A partner's GovernmentCommunityCloud validation code, as `GET /v1/customers/all/validations` returns it. */
+export const validationCodeSchema = z
+  .strictObject({
+    partnerId: text,
+    organizationName: text,
+    /** The value a GCC create passes as `validationCode` / `?code=`. One documentation table types it as an int; the wire form is a string. */
+    validationId: z.union([text, z.number().transform(String)], { error: unlessMissing("must be a non-empty string") }),
+    maxCreates: count,
+    remainingCreates: count,
+    /** Generated by the state when absent; changes whenever remainingCreates does. */
+    eTag: text.optional(),
+  })
+  .superRefine((code, context) => {
+    if (code.remainingCreates > code.maxCreates) {
+      context.addIssue({ code: "custom", path: ["remainingCreates"], message: `(${code.remainingCreates}) exceeds maxCreates (${code.maxCreates})` });
+    }
+  });
+
+/** Customers and validation codes to put into the emulator. */
+export const seedSchema = z.strictObject({
+  customers: z.array(seedCustomerSchema).default([]),
+  validationCodes: z.array(validationCodeSchema).default([]),
+});
 
 /** A seed with every part validated and normalised. */
-export interface ValidatedSeed {
-  customers: ValidatedCustomer[];
-  validationCodes: ValidationCodeRecord[];
-}
+export type ValidatedSeed = z.output<typeof seedSchema>;
+
+/** A validated customer: the relationship and the qualifications are always filled in. */
+export type ValidatedCustomer = z.output<typeof seedCustomerSchema>;
 
 /** Validates a whole seed; `what` names it in error messages. */
 export function parseSeed(value: unknown, what = "seed"): ValidatedSeed {
-  const seed = expectObject(value, what);
-  rejectUnknownKeys(seed, ["customers", "validationCodes"] satisfies (keyof EmulatorSeed)[], what);
-  const customers = seed.customers === undefined ? [] : expectArray(seed.customers, `${what}.customers`);
-  const codes = seed.validationCodes === undefined ? [] : expectArray(seed.validationCodes, `${what}.validationCodes`);
-  return {
-    customers: customers.map((customer, index) => parseSeedCustomer(customer, `${what}.customers[${index}]`)),
-    validationCodes: codes.map((code, index) => parseValidationCode(code, `${what}.validationCodes[${index}]`)),
-  };
+  return parseInput(seedSchema, value, what);
 }
-
-/** A validated customer: the relationship is always filled in. */
-export type ValidatedCustomer = SeedCustomer & { relationshipToPartner: RelationshipToPartner };
 
 /** Validates one seeded customer. */
 export function parseSeedCustomer(value: unknown, what = "customer"): ValidatedCustomer {
-  const customer = expectObject(value, what);
-  rejectUnknownKeys(
-    customer,
-    ["id", "companyName", "domain", "relationshipToPartner", "indirectResellerId", "qualifications"] satisfies (keyof SeedCustomer)[],
-    what,
-  );
-  const id = readTenantGuid(customer, "id", what);
-  const companyName = readOptionalString(customer, "companyName", what);
-  const domain = readOptionalDomain(customer, what);
-  const indirectResellerId = customer.indirectResellerId === undefined ? undefined : readTenantGuid(customer, "indirectResellerId", what);
-  const list = customer.qualifications === undefined ? [] : expectArray(customer.qualifications, `${what}.qualifications`);
-  const qualifications = list.map((entry, index) => parseStoredQualification(entry, `${what}.qualifications[${index}]`));
-  const names = qualifications.map((q) => q.qualification);
-  const repeated = names.find((name, index) => names.indexOf(name) !== index);
-  if (repeated !== undefined) throw new InputRejectedError(`${what}.qualifications lists ${repeated} more than once`);
-  return {
-    id,
-    ...(companyName === undefined ? {} : { companyName }),
-    ...(domain === undefined ? {} : { domain }),
-    relationshipToPartner: readRelationship(customer, what),
-    ...(indirectResellerId === undefined ? {} : { indirectResellerId }),
-    qualifications,
-  };
-}
-
-function readOptionalDomain(source: JsonObject, what: string): string | undefined {
-  const domain = readOptionalString(source, "domain", what);
-  if (domain !== undefined && !DOMAIN_PATTERN.test(domain)) {
-    throw new InputRejectedError(`${what}.domain must be a domain name such as contoso.onmicrosoft.com, got '${domain}'`);
-  }
-  return domain?.toLowerCase();
-}
-
-function readRelationship(source: JsonObject, what: string): RelationshipToPartner {
-  const text = readOptionalString(source, "relationshipToPartner", what);
-  if (text === undefined) return DEFAULT_RELATIONSHIP;
-  const relationship = RELATIONSHIPS.find((candidate) => candidate === text.toLowerCase());
-  if (relationship === undefined) throw new InputRejectedError(`${what}.relationshipToPartner must be one of ${RELATIONSHIPS.join(", ")}, got '${text}'`);
-  return relationship;
-}
-
-/** Validates one stored qualification; vetting fields on StateOwnedEntity are refused because it is never vetted. */
-export function parseStoredQualification(value: unknown, what = "qualification"): StoredQualification {
-  const entry = expectObject(value, what);
-  rejectUnknownKeys(entry, ["qualification", "vettingStatus", "vettingReason", "vettingCreateDate"] satisfies (keyof StoredQualification)[], what);
-  const rawName = readString(entry, "qualification", what);
-  const qualification = canonicalQualificationName(rawName);
-  if (qualification === undefined) {
-    throw new InputRejectedError(`${what}.qualification must be Education, GovernmentCommunityCloud or StateOwnedEntity, got '${rawName}'`);
-  }
-  const vettingStatus = readOptionalString(entry, "vettingStatus", what);
-  const vettingReason = readOptionalString(entry, "vettingReason", what);
-  const vettingCreateDate = readOptionalString(entry, "vettingCreateDate", what);
-  if (vettingCreateDate !== undefined && Number.isNaN(Date.parse(vettingCreateDate))) {
-    throw new InputRejectedError(`${what}.vettingCreateDate must be an ISO 8601 date, got '${vettingCreateDate}'`);
-  }
-  const hasVetting = vettingStatus !== undefined || vettingReason !== undefined || vettingCreateDate !== undefined;
-  if (hasVetting && !isVettedQualification(qualification)) {
-    throw new InputRejectedError(`${what}: ${qualification} is not vetted and carries no vetting fields`);
-  }
-  return {
-    qualification,
-    ...(vettingStatus === undefined ? {} : { vettingStatus }),
-    ...(vettingReason === undefined ? {} : { vettingReason }),
-    ...(vettingCreateDate === undefined ? {} : { vettingCreateDate }),
-  };
-}
-
-/** Validates one validation-code record; a missing eTag stays missing here and is generated by the state. */
-export function parseValidationCode(value: unknown, what = "validation code"): ValidationCodeRecord {
-  const code = expectObject(value, what);
-  rejectUnknownKeys(
-    code,
-    ["partnerId", "organizationName", "validationId", "maxCreates", "remainingCreates", "eTag"] satisfies (keyof ValidationCodeRecord)[],
-    what,
-  );
-  // One documentation table types validationId as an int; the wire form is a string.
-  const validationId = typeof code.validationId === "number" ? String(code.validationId) : readString(code, "validationId", what);
-  const record: ValidationCodeRecord = {
-    partnerId: readString(code, "partnerId", what),
-    organizationName: readString(code, "organizationName", what),
-    validationId,
-    maxCreates: readNonNegativeInteger(code, "maxCreates", what),
-    remainingCreates: readNonNegativeInteger(code, "remainingCreates", what),
-  };
-  if (record.remainingCreates > record.maxCreates) {
-    throw new InputRejectedError(`${what}.remainingCreates (${record.remainingCreates}) exceeds maxCreates (${record.maxCreates})`);
-  }
-  const eTag = readOptionalString(code, "eTag", what);
-  return eTag === undefined ? record : { ...record, eTag };
+  return parseInput(seedCustomerSchema, value, what);
 }

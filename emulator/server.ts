@@ -65,7 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     startupSeed: settings.startupSeed,
     ...(identity === undefined ? {} : { identity: identity.service }),
   };
-  const tokens: TokenAcceptance = { acceptedTokens: settings.acceptedTokens, ...(identity === undefined ? {} : { verifier: identity.service.verifier }) };
+  const tokens: TokenAcceptance = { acceptedTokens: settings.acceptedTokens, ...(identity === undefined ? {} : { verifier: identity.service.issuer }) };
   const exchange = new Exchange(targets, tokens, persist);
   const server = createServer((request, response) => {
     void exchange.serve(request, response);
@@ -204,7 +204,7 @@ class Exchange {
     if (!admission.admitted) return reply.send(throttledAnswer(admission.retryAfterSeconds), {});
     if (fault?.kind === "status") return reply.send(faultAnswer(fault, arrival), faulted);
 
-    const answer = this.answer(method, url, request, body);
+    const answer = await this.answer(method, url, request, body);
     const outcome = { ...faulted, ...(answer.replayed === true ? { replayed: true } : {}) };
     // A lost response: the write happened and its answer is recorded; only the response goes missing.
     if (fault?.kind === "lostResponse") return reply.lose(answer.status, outcome);
@@ -220,7 +220,7 @@ class Exchange {
   }
 
   /** Runs the API route and saves the change; a failed save turns the answer into a 500. */
-  private answer(method: string, url: URL, request: IncomingMessage, body: RequestBody): ApiAnswer {
+  private async answer(method: string, url: URL, request: IncomingMessage, body: RequestBody): Promise<ApiAnswer> {
     if (body.tooLarge) {
       return {
         status: 413,
@@ -228,7 +228,7 @@ class Exchange {
       };
     }
     const targets = { state: this.targets.state, tokens: this.tokens, continuationTokens: this.continuationTokens };
-    const answer = handleApiRequest(targets, { method, url, headers: request.headers, rawBody: body.text });
+    const answer = await handleApiRequest(targets, { method, url, headers: request.headers, rawBody: body.text });
     try {
       this.persist();
       return answer;

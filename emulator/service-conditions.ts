@@ -4,8 +4,8 @@
  * `reset` restores the values the emulator started with.
  */
 
-import { InputRejectedError, expectObject, readNonNegativeInteger, readOptionalNonNegativeInteger, rejectUnknownKeys, type JsonObject } from "./input-validation";
-import type { RateLimit } from "./types";
+import { z } from "zod";
+import { InputRejectedError, count, integerFrom, parseInput } from "./input-validation";
 
 /** The longest latency: beyond it a timer would be a hang rather than a latency (it also keeps setTimeout in range). */
 export const MAX_LATENCY_MS = 600_000;
@@ -19,6 +19,32 @@ export const MAX_WINDOW_SECONDS = 3600;
  */
 const TIMER_SLACK_MS = 2;
 
+/** A latency in milliseconds. */
+export const latencySchema = integerFrom(0, MAX_LATENCY_MS, " (milliseconds)");
+
+/** Requests admitted per window: an integer of at least 1. */
+const requestCount = count.min(1, "must be an integer >= 1");
+
+/** Fixed `Retry-After` seconds; default: when the window frees up, rounded up, at least 1. */
+const retryAfterSeconds = count.optional();
+
+/** A limit over a sliding one-second window. */
+export const perSecondLimitSchema = z.strictObject({ requestsPerSecond: requestCount, retryAfterSeconds });
+
+/** A limit over a sliding window of `windowSeconds` (an integer from 1 to 3600). */
+export const perWindowLimitSchema = z.strictObject({ requestsPerWindow: requestCount, windowSeconds: integerFrom(1, MAX_WINDOW_SECONDS), retryAfterSeconds });
+
+/**
+ * A per-partner request limit: API requests (all routes together) beyond it within a sliding
+ * window are answered 429 and change nothing. Per second, or per window of several seconds: the
+ * one limit Microsoft publishes is 500 requests per minute, which is `{ requestsPerWindow: 500,
+ * windowSeconds: 60 }`.
+ */
+export type RateLimit = z.output<typeof perSecondLimitSchema> | z.output<typeof perWindowLimitSchema>;
+
+/** The properties either kind of limit may have, to refuse any other before choosing the kind. */
+const limitProperties = z.strictObject({ requestsPerSecond: z.unknown().optional(), requestsPerWindow: z.unknown().optional(), windowSeconds: z.unknown().optional(), retryAfterSeconds: z.unknown().optional() });
+
 /** The latency and rate limit in force. */
 export interface ServiceConditionSettings {
   latencyMs: number;
@@ -30,35 +56,16 @@ export type Admission = { admitted: true } | { admitted: false; retryAfterSecond
 
 /** Validates a latency in milliseconds; `what` names it in the error. */
 export function parseLatency(value: unknown, what: string): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || value > MAX_LATENCY_MS) {
-    throw new InputRejectedError(`${what} must be an integer from 0 to ${MAX_LATENCY_MS} (milliseconds)`);
-  }
-  return value;
+  return parseInput(latencySchema, value, what);
 }
 
-/** Validates a rate limit; `what` names it in the error. */
+/** Validates a rate limit, per second or per window (one of the two); `what` names it in the error. */
 export function parseRateLimit(value: unknown, what: string): RateLimit {
-  const limit = expectObject(value, what);
-  rejectUnknownKeys(limit, ["requestsPerSecond", "requestsPerWindow", "windowSeconds", "retryAfterSeconds"], what);
-  const retryAfter = readOptionalNonNegativeInteger(limit, "retryAfterSeconds", what);
-  const retryAfterSeconds = retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter };
-  // Null counts as absent, as for every optional property of the emulator's inputs.
-  const given = (key: string): boolean => limit[key] !== undefined && limit[key] !== null;
-  const perSecond = given("requestsPerSecond");
-  if (perSecond === given("requestsPerWindow")) throw new InputRejectedError(`${what} needs one of requestsPerSecond, or requestsPerWindow with windowSeconds`);
-  if (perSecond) {
-    if (given("windowSeconds")) throw new InputRejectedError(`${what}.windowSeconds goes with requestsPerWindow, not requestsPerSecond`);
-    return { requestsPerSecond: readPositiveInteger(limit, "requestsPerSecond", what), ...retryAfterSeconds };
-  }
-  const windowSeconds = readNonNegativeInteger(limit, "windowSeconds", what);
-  if (windowSeconds < 1 || windowSeconds > MAX_WINDOW_SECONDS) throw new InputRejectedError(`${what}.windowSeconds must be an integer from 1 to ${MAX_WINDOW_SECONDS}`);
-  return { requestsPerWindow: readPositiveInteger(limit, "requestsPerWindow", what), windowSeconds, ...retryAfterSeconds };
-}
-
-function readPositiveInteger(source: JsonObject, key: string, what: string): number {
-  const value = readNonNegativeInteger(source, key, what);
-  if (value < 1) throw new InputRejectedError(`${what}.${key} must be an integer >= 1`);
-  return value;
+  const given = parseInput(limitProperties, value, what);
+  const perSecond = given.requestsPerSecond !== undefined;
+  if (perSecond === (given.requestsPerWindow !== undefined)) throw new InputRejectedError(`${what} needs one of requestsPerSecond, or requestsPerWindow with windowSeconds`);
+  if (perSecond && given.windowSeconds !== undefined) throw new InputRejectedError(`${what}.windowSeconds goes with requestsPerWindow, not requestsPerSecond`);
+  return perSecond ? parseInput(perSecondLimitSchema, value, what) : parseInput(perWindowLimitSchema, value, what);
 }
 
 /** How many requests a limit admits, and over how long a sliding window. */

@@ -9,39 +9,16 @@ import { randomBytes } from "node:crypto";
 import { ERROR_CODES, failure, type ApiError, type Outcome } from "./api-errors";
 import { InputRejectedError, isGuid } from "./input-validation";
 import { canonicalQualificationName, isVettedQualification, parseQualificationRequest, type QualificationName } from "./qualification-request";
-import { DEFAULT_RESPONSE_STYLE } from "./response-style";
-import type { ValidatedCustomer, ValidatedSeed } from "./seed";
-import type { CustomerState, RelationshipToPartner, ResponseStyle, StoredQualification, ValidationCodeRecord, VettingDecision } from "./types";
-
-/** A vetting outcome that takes effect at `decideAt` (ISO 8601), applied lazily on the next read. */
-export interface PendingDecision {
-  status: "Approved" | "Denied";
-  reason?: string;
-  decideAt: string;
-}
+import { DEFAULT_RESPONSE_STYLE, type ResponseStyle } from "./response-style";
+import type { ValidatedQualification, ValidatedCustomer, ValidatedSeed } from "./seed";
+import type { CustomerState, ValidationCodeRecord, VettingDecision } from "./types";
+import type { PendingDecision, ScheduledVetting } from "./vetting-input";
 
 /** A stored qualification plus its scheduled vetting outcome, if any. */
-export interface QualificationRecord extends StoredQualification {
-  pendingDecision?: PendingDecision;
-}
-
-/** A validated vetting script waiting for a matching qualification to be created. */
-export interface ScheduledVetting {
-  /** Undefined: the next vetted qualification, whichever it is. */
-  qualification?: QualificationName;
-  status: "Approved" | "Denied";
-  reason?: string;
-  afterMs: number;
-}
+export type QualificationRecord = ValidatedQualification & { pendingDecision?: PendingDecision | undefined };
 
 /** A customer's profile: what the customer list shows of it. */
-export interface CustomerProfile {
-  id: string;
-  companyName?: string;
-  domain?: string;
-  relationshipToPartner: RelationshipToPartner;
-  indirectResellerId?: string;
-}
+export type CustomerProfile = Omit<ValidatedCustomer, "qualifications">;
 
 /** A customer as held in state. */
 export interface CustomerRecord extends CustomerProfile {
@@ -60,7 +37,7 @@ export interface CustomerPage {
 export interface RecordedAnswer {
   requestId: string;
   status: number;
-  body: unknown;
+  body?: unknown;
 }
 
 /** Everything the data file persists. */
@@ -172,7 +149,7 @@ export class EmulatorState {
   }
 
   /** `GET /v1/customers/{id}/qualifications`. */
-  listQualifications(customerId: string): Outcome<StoredQualification[]> {
+  listQualifications(customerId: string): Outcome<ValidatedQualification[]> {
     const found = this.findCustomer(customerId);
     if (!found.ok) return found;
     this.settleVetting(found.value);
@@ -183,7 +160,7 @@ export class EmulatorState {
    * `POST /v1/customers/{id}/qualifications`: the create rules in order (customer, body,
    * validation code, combination, duplicate), then the write. A failed check changes nothing.
    */
-  createQualification(customerId: string, rawBody: string, queryCode: string | undefined): Outcome<StoredQualification> {
+  createQualification(customerId: string, rawBody: string, queryCode: string | undefined): Outcome<ValidatedQualification> {
     const found = this.findCustomer(customerId);
     if (!found.ok) return found;
     const customer = found.value;
@@ -368,16 +345,16 @@ function profileOf(record: CustomerRecord): CustomerProfile {
   return { ...profile };
 }
 
-function toStored(record: QualificationRecord): StoredQualification {
+function toStored(record: QualificationRecord): ValidatedQualification {
   const { pendingDecision: _pending, ...stored } = record;
   return { ...stored };
 }
 
-function hasStatus(record: StoredQualification, status: string): boolean {
+function hasStatus(record: ValidatedQualification, status: string): boolean {
   return record.vettingStatus?.toLowerCase() === status.toLowerCase();
 }
 
-function matchesScript(record: StoredQualification, script: ScheduledVetting): boolean {
+function matchesScript(record: ValidatedQualification, script: ScheduledVetting): boolean {
   return script.qualification === undefined || script.qualification === record.qualification;
 }
 

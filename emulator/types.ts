@@ -1,9 +1,28 @@
 /**
- * The emulator's public data shapes: options, seeds, stored state, faults, response styles,
- * request-log entries, service conditions (latency, rate limit) and the identity endpoint's
- * shapes. All of it is plain JSON, so it crosses the control API unchanged; the running
- * handles, which hold control clients, live with `startEmulator` in server.ts.
+ * The emulator's public data shapes. Inputs (options, seeds, faults, response styles, vetting,
+ * service conditions, the identity endpoint's registrations and sign-ins) are inferred from the
+ * zod schemas that validate them; outputs (stored state, request-log entries) are declared here.
+ * All of it is plain JSON, so it crosses the control API unchanged; the running handles, which
+ * hold control clients, live with `startEmulator` in server.ts.
  */
+
+import type { z } from "zod";
+import type { ChaosKind, ChaosSettings, chaosSchema } from "./chaos";
+import type { API_ROUTE_NAMES, faultSpecSchema } from "./faults";
+import type {
+  applicationRegistrationSchema,
+  identityOptionsSchema,
+  refreshTokenFilterSchema,
+  refreshTokenGrantRequestSchema,
+  signedInUserSchema,
+  tenantSeedSchema,
+} from "./identity/identity-input";
+import type { ResponseStyle } from "./response-style";
+import type { RELATIONSHIPS, ValidatedCustomer, seedCustomerSchema, seedSchema, storedQualificationSchema, validationCodeSchema } from "./seed";
+import type { RateLimit, perSecondLimitSchema, perWindowLimitSchema } from "./service-conditions";
+import type { vettingDecisionSchema, vettingScriptSchema } from "./vetting-input";
+
+export type { ChaosKind, ChaosSettings, RateLimit, ResponseStyle };
 
 /** How {@link startEmulator} is configured. */
 export interface EmulatorOptions {
@@ -30,110 +49,35 @@ export interface EmulatorOptions {
   chaos?: ChaosOptions;
 }
 
-/** A random fault: `429` (with `Retry-After: 1`), `503`, `drop` (connection reset), `slow` (answer 1 to 3 s late), `lostResponse` (POST only). */
-export type ChaosKind = "429" | "503" | "drop" | "slow" | "lostResponse";
-
 /**
  * Random faults: each API request, with probability `rate`, meets one fault drawn from `kinds`,
  * by a pseudo-random sequence that `seed` fixes. Injected faults are served first.
  */
-export interface ChaosOptions {
-  /** Share of the API requests that meet a fault, from 0 to 1. */
-  rate: number;
-  /** Seed of the pseudo-random sequence, an integer from 0 to 4294967295; default: a random one (see `EmulatorControl.chaos()`). */
-  seed?: number;
-  /** The faults to draw from; default all of them. */
-  kinds?: ChaosKind[];
-}
-
-/** The random faults in force, with the seed and kinds resolved. */
-export interface ChaosSettings {
-  rate: number;
-  seed: number;
-  kinds: ChaosKind[];
-}
-
-/**
- * A per-partner request limit: API requests (all routes together) beyond it within a sliding
- * window are answered 429 and change nothing. Per second, or per window of several seconds: the
- * one limit Microsoft publishes is 500 requests per minute, which is `{ requestsPerWindow: 500,
- * windowSeconds: 60 }`.
- */
-export type RateLimit = RequestsPerSecondLimit | RequestsPerWindowLimit;
+export type ChaosOptions = z.input<typeof chaosSchema>;
 
 /** A limit over a sliding one-second window. */
-export interface RequestsPerSecondLimit {
-  /** Requests admitted per sliding second; an integer of at least 1. */
-  requestsPerSecond: number;
-  /** Fixed `Retry-After` seconds; default: when the window frees up, rounded up, at least 1. */
-  retryAfterSeconds?: number;
-}
+export type RequestsPerSecondLimit = z.input<typeof perSecondLimitSchema>;
 
 /** A limit over a sliding window of `windowSeconds`. */
-export interface RequestsPerWindowLimit {
-  /** Requests admitted per sliding window; an integer of at least 1. */
-  requestsPerWindow: number;
-  /** The window's length in seconds; an integer from 1 to 3600. */
-  windowSeconds: number;
-  /** Fixed `Retry-After` seconds; default: when the window frees up, rounded up, at least 1. */
-  retryAfterSeconds?: number;
-}
+export type RequestsPerWindowLimit = z.input<typeof perWindowLimitSchema>;
 
 /** Customers and validation codes to put into the emulator. */
-export interface EmulatorSeed {
-  customers?: SeedCustomer[];
-  validationCodes?: ValidationCodeRecord[];
-}
+export type EmulatorSeed = z.input<typeof seedSchema>;
 
 /** How a customer relates to the partner, as `GET /v1/customers` reports it. */
-export type RelationshipToPartner = "none" | "reseller" | "advisor" | "syndication" | "microsoft_support";
+export type RelationshipToPartner = (typeof RELATIONSHIPS)[number];
+
+/** One qualification as the emulator stores it (a seed may spell the name in any case). */
+export type StoredQualification = z.input<typeof storedQualificationSchema>;
 
 /** A customer tenant as seeded. */
-export interface SeedCustomer {
-  /** Customer tenant id (a GUID). */
-  id: string;
-  companyName?: string;
-  /** The customer's primary domain, e.g. `contoso.onmicrosoft.com`. */
-  domain?: string;
-  /** Default `reseller`. */
-  relationshipToPartner?: RelationshipToPartner;
-  /** Tenant id (a GUID) of the indirect reseller serving the customer; only the `IndirectReseller` list filter reads it. */
-  indirectResellerId?: string;
-  qualifications?: StoredQualification[];
-}
-
-/** One qualification as the emulator stores it. */
-export interface StoredQualification {
-  /** Education, GovernmentCommunityCloud or StateOwnedEntity. */
-  qualification: string;
-  /** InReview, Approved, Denied (absent for StateOwnedEntity). */
-  vettingStatus?: string;
-  vettingReason?: string;
-  /** ISO 8601 UTC. */
-  vettingCreateDate?: string;
-}
+export type SeedCustomer = z.input<typeof seedCustomerSchema>;
 
 /** A customer's stored state, as `EmulatorControl.customer()` returns it. */
-export interface CustomerState {
-  id: string;
-  companyName?: string;
-  domain?: string;
-  relationshipToPartner: RelationshipToPartner;
-  indirectResellerId?: string;
-  qualifications: StoredQualification[];
-}
+export type CustomerState = ValidatedCustomer;
 
 /** A partner's GovernmentCommunityCloud validation code, as `GET /v1/customers/all/validations` returns it. */
-export interface ValidationCodeRecord {
-  partnerId: string;
-  organizationName: string;
-  /** The value a GCC create passes as `validationCode` / `?code=`. */
-  validationId: string;
-  maxCreates: number;
-  remainingCreates: number;
-  /** Generated when absent; changes whenever remainingCreates does. */
-  eTag?: string;
-}
+export type ValidationCodeRecord = z.output<typeof validationCodeSchema>;
 
 /** One API request as the emulator saw it (control calls are not logged). */
 export interface LoggedRequest {
@@ -163,136 +107,49 @@ export interface LoggedRequest {
 }
 
 /** The API's routes: `GET /v1/customers`, `/v1/customers/{id}/qualifications` and `GET /v1/customers/all/validations`. */
-export type ApiRouteName = "customers" | "qualifications" | "validations";
-
-/** What an injected fault does to a matching API request. */
-export type FaultKind = "status" | "drop" | "lostResponse" | "delay";
+export type ApiRouteName = (typeof API_ROUTE_NAMES)[number];
 
 /** A fault to inject into upcoming API requests. */
-export interface FaultSpec {
-  kind: FaultKind;
-  /** Only requests with this HTTP method (any case). */
-  method?: string;
-  /** Only requests whose `/v1/customers/{id}/...` segment equals this (any case); `"all"` targets the validations route. */
-  customerId?: string;
-  /** Only requests to this route (unknown paths match no route). */
-  route?: ApiRouteName;
-  /** For `status`: the status to answer with. */
-  status?: number;
-  /** For `status`: `Retry-After` header value (seconds or HTTP-date). */
-  retryAfter?: string;
-  /** For `status`: response body; default depends on the status. */
-  body?: unknown;
-  /** For `delay`: milliseconds to wait before handling normally. */
-  delayMs?: number;
-  /** How many matching API requests it hits; default 1. */
-  times?: number;
-}
+export type FaultSpec = z.input<typeof faultSpecSchema>;
 
-/** Which of the documented response shapes the API answers with. */
-export interface ResponseStyle {
-  /** POST success status; the docs say 201, the 2020 Swagger 200. */
-  postStatus: 200 | 201;
-  /** POST success body: the created object, or `{"qualifications":[obj]}`. */
-  postShape: "object" | "wrapper";
-  /** GET body: a bare array, or `{"qualifications":[...]}`. */
-  getShape: "array" | "wrapper";
-  /** Spelling of the date property. */
-  dateField: "vettingCreateDate" | "vettingCreatedDate";
-  /** `Education` or `education`. */
-  nameCase: "pascal" | "lower";
-  /** A customer without qualifications: `[]` or `[{"qualification":"None"}]`. */
-  noneAs: "empty" | "none";
-  /** Customer-list links without the `/v1` prefix (`/customers?...`), as the service sometimes sends them; default false. */
-  customerLinksWithoutV1Prefix: boolean;
-  /** Start every API JSON body with a UTF-8 byte-order mark, which clients must tolerate; default false. */
-  bom: boolean;
-}
+/** What an injected fault does to a matching API request. */
+export type FaultKind = FaultSpec["kind"];
 
 /** A vetting decision scheduled for a customer's vetted qualification. */
-export interface VettingScript {
-  /** Education or GovernmentCommunityCloud; default: whichever vetted one the customer gets. */
-  qualification?: string;
-  status: "Approved" | "Denied";
-  reason?: string;
-  /** Delay after creation (or after now, when already in review); default 0. */
-  afterMs?: number;
-}
+export type VettingScript = z.input<typeof vettingScriptSchema>;
 
 /** A vetting status; Microsoft documents InReview, Approved and Denied "etc.". */
 export type VettingStatus = "InReview" | "Approved" | "Denied" | (string & {});
 
 /** An immediate vetting outcome for `EmulatorControl.setVetting`. */
-export interface VettingDecision {
-  status: VettingStatus;
-  reason?: string;
-}
+export type VettingDecision = z.input<typeof vettingDecisionSchema>;
 
 /** How the identity endpoint is configured. */
-export interface IdentityOptions {
-  /** TCP port of the HTTPS endpoint; 0 (the default) picks a free ephemeral port. */
-  port?: number;
-  /** Interface to listen on; default 127.0.0.1. */
-  host?: string;
-  /** The CA that signs the endpoint's server certificate; default: a CA generated at start. */
-  tls?: IdentityTlsOptions;
-  /** Lifetime of issued access tokens; default 3600. */
-  accessTokenLifetimeInSeconds?: number;
-  /** Tenants and app registrations; restored by `reset()`. */
-  tenants?: IdentityTenantSeed[];
-}
+export type IdentityOptions = z.input<typeof identityOptionsSchema>;
 
 /** A CA certificate and its private key, both PEM. */
-export interface IdentityTlsOptions {
-  caCertificatePem: string;
-  caPrivateKeyPem: string;
-}
+export type IdentityTlsOptions = NonNullable<IdentityOptions["tls"]>;
 
 /** An Entra tenant as seeded. */
-export interface IdentityTenantSeed {
-  /** Tenant id (a GUID). */
-  tenantId: string;
-  applications?: IdentityApplicationSeed[];
-}
+export type IdentityTenantSeed = z.input<typeof tenantSeedSchema>;
 
 /**
  * An app registration. With neither secret nor certificate it is a public client (device code
  * flow, no client authentication); with either, token requests must authenticate with it.
  */
-export interface IdentityApplicationSeed {
-  /** Application (client) id. */
-  clientId: string;
-  clientSecret?: string;
-  /** Public certificate (PEM) whose key signs `client_assertion` JWTs. */
-  certificatePem?: string;
-}
+export type IdentityApplicationSeed = NonNullable<IdentityTenantSeed["applications"]>[number];
 
 /** An app registration in a tenant, for `IdentityControl.registerApplication`; an unknown tenant is created. */
-export interface ApplicationRegistration extends IdentityApplicationSeed {
-  tenantId: string;
-}
+export type ApplicationRegistration = z.input<typeof applicationRegistrationSchema>;
 
 /** Who completes a simulated interactive sign-in. */
-export interface SignedInUser {
-  /** User principal name; default `admin@<tenantId>.example`. */
-  user?: string;
-  /** Whether the sign-in used MFA (the tokens' `amr` then holds "mfa"); default true. */
-  mfa?: boolean;
-}
+export type SignedInUser = z.input<typeof signedInUserSchema>;
 
 /** The one-time consent `IdentityControl.issueRefreshToken` simulates. */
-export interface RefreshTokenGrantRequest extends SignedInUser {
-  tenantId: string;
-  /** A registered application of that tenant. */
-  clientId: string;
-}
+export type RefreshTokenGrantRequest = z.input<typeof refreshTokenGrantRequestSchema>;
 
 /** Which refresh tokens a revoke or expire call hits; both absent: all of them. */
-export interface RefreshTokenFilter {
-  tenantId?: string;
-  /** User principal name, any case. */
-  user?: string;
-}
+export type RefreshTokenFilter = z.input<typeof refreshTokenFilterSchema>;
 
 /**
  * One token-endpoint request as the identity endpoint saw it. It never holds a secret, token,

@@ -1,50 +1,45 @@
 /**
- * Validation of vetting inputs from the control API and the data file: scripted decisions
- * and immediate outcomes.
+ * Vetting inputs from the control API and the data file, as zod schemas: scripted decisions,
+ * immediate outcomes, and the pending decisions the state keeps.
  */
 
-import {
-  InputRejectedError,
-  expectObject,
-  readOptionalNonNegativeInteger,
-  readOptionalString,
-  readString,
-  rejectUnknownKeys,
-  type JsonObject,
-} from "./input-validation";
-import { canonicalQualificationName, isVettedQualification } from "./qualification-request";
-import type { ScheduledVetting } from "./state";
-import type { VettingDecision, VettingScript } from "./types";
+import { z } from "zod";
+import { count, isoDate, text } from "./input-validation";
+import { canonicalQualificationName, isVettedQualification, type QualificationName } from "./qualification-request";
 
-/** Validates a vetting script; `afterMs` defaults to 0 and the qualification must be a vetted one. */
-export function parseVettingScript(value: unknown, what = "vetting script"): ScheduledVetting {
-  const script = expectObject(value, what);
-  rejectUnknownKeys(script, ["qualification", "status", "reason", "afterMs"] satisfies (keyof VettingScript)[], what);
-  const rawName = readOptionalString(script, "qualification", what);
-  const qualification = rawName === undefined ? undefined : canonicalQualificationName(rawName);
-  if (rawName !== undefined && (qualification === undefined || !isVettedQualification(qualification))) {
-    throw new InputRejectedError(`${what}.qualification must be Education or GovernmentCommunityCloud (the vetted ones), got '${rawName}'`);
-  }
-  const reason = readOptionalString(script, "reason", what);
-  return {
-    status: readFinalStatus(script, what),
-    afterMs: readOptionalNonNegativeInteger(script, "afterMs", what) ?? 0,
-    ...(qualification === undefined ? {} : { qualification }),
-    ...(reason === undefined ? {} : { reason }),
-  };
-}
+/** A scripted outcome's status: scripts only ever decide, so InReview is refused. */
+const finalStatus = z.enum(["Approved", "Denied"], { error: "must be Approved or Denied" });
 
-/** Validates an immediate vetting outcome; any non-empty status is allowed, since Microsoft lists InReview, Approved, Denied "etc.". */
-export function parseVettingDecision(value: unknown, what = "vetting decision"): VettingDecision {
-  const decision = expectObject(value, what);
-  rejectUnknownKeys(decision, ["status", "reason"] satisfies (keyof VettingDecision)[], what);
-  const reason = readOptionalString(decision, "reason", what);
-  return { status: readString(decision, "status", what), ...(reason === undefined ? {} : { reason }) };
-}
+/** A vetting decision scheduled for a customer's vetted qualification. */
+export const vettingScriptSchema = z.strictObject({
+  /** Education or GovernmentCommunityCloud (any case); default: whichever vetted one the customer gets. */
+  qualification: text
+    .transform((name, context): QualificationName => {
+      const canonical = canonicalQualificationName(name);
+      if (canonical === undefined || !isVettedQualification(canonical)) {
+        context.addIssue({ code: "custom", message: `must be Education or GovernmentCommunityCloud (the vetted ones), got '${name}'` });
+      }
+      return canonical ?? z.NEVER;
+    })
+    .optional(),
+  status: finalStatus,
+  reason: text.optional(),
+  /** Delay after creation (or after now, when already in review); default 0. */
+  afterMs: count.default(0),
+});
 
-/** Reads a scripted outcome's status: scripts only ever decide, so InReview is refused. */
-export function readFinalStatus(source: JsonObject, what: string): "Approved" | "Denied" {
-  const status = source.status;
-  if (status !== "Approved" && status !== "Denied") throw new InputRejectedError(`${what}.status must be Approved or Denied`);
-  return status;
-}
+/** A validated vetting script waiting for a matching qualification to be created. */
+export type ScheduledVetting = z.output<typeof vettingScriptSchema>;
+
+/** An immediate vetting outcome for `EmulatorControl.setVetting`. */
+export const vettingDecisionSchema = z.strictObject({
+  /** Any non-empty status: Microsoft documents InReview, Approved and Denied "etc.". */
+  status: text,
+  reason: text.optional(),
+});
+
+/** A vetting outcome that takes effect at `decideAt` (ISO 8601), applied lazily on the next read. */
+export const pendingDecisionSchema = z.strictObject({ status: finalStatus, reason: text.optional(), decideAt: isoDate });
+
+/** A scheduled outcome as the state keeps it. */
+export type PendingDecision = z.output<typeof pendingDecisionSchema>;

@@ -4,75 +4,64 @@
  * values; the API server does the HTTP.
  */
 
-import { NO_CONTENT, dispatchControlRequest, type ControlAnswer, type ControlRequest, type ControlRoute } from "../control-route-table";
-import { parseApplicationRegistration, parseLifetimeBody, parseRefreshTokenFilter, parseRefreshTokenGrantRequest, parseSignedInUser } from "./identity-input";
+import { dispatchControlRequest, type ControlAnswer, type ControlRequest, type ControlRoute } from "../control-route-table";
+import { parseInput } from "../input-validation";
+import {
+  applicationRegistrationSchema,
+  lifetimeSchema,
+  parseControlBody,
+  refreshTokenFilterSchema,
+  refreshTokenGrantRequestSchema,
+  signedInUserSchema,
+} from "./identity-input";
 import type { IdentityService } from "./identity-service";
 
 /** Path of the identity routes below the control prefix. */
 export const IDENTITY_CONTROL_ROUTE = "/identity";
 
 const ROUTES: readonly ControlRoute<IdentityService>[] = [
-  { method: "GET", pattern: /^$/, handle: (identity) => ({ status: 200, body: identity.describe() }) },
+  { method: "GET", pattern: /^$/, handle: (identity) => identity.describe() },
   {
     method: "POST",
     pattern: /^\/applications$/,
-    handle: (identity, _params, body) => {
-      const { tenantId, application } = parseApplicationRegistration(body());
-      identity.registerApplication(tenantId, application);
-      return NO_CONTENT;
+    handle: ({ directory }, _params, body) => {
+      const { tenantId, application } = parseInput(applicationRegistrationSchema, body(), "application");
+      directory.register(tenantId, application);
     },
   },
   {
     method: "POST",
     pattern: /^\/refresh-tokens$/,
     handle: (identity, _params, body) => {
-      const request = parseRefreshTokenGrantRequest(body());
-      return { status: 200, body: { refreshToken: identity.issueRefreshToken(request.tenantId, request.clientId, request.user) } };
+      const { tenantId, clientId, ...user } = parseInput(refreshTokenGrantRequestSchema, body(), "request");
+      return { refreshToken: identity.issueRefreshToken(tenantId, clientId, user) };
     },
   },
   {
     method: "POST",
     pattern: /^\/refresh-tokens\/revoke$/,
-    handle: (identity, _params, body) => ({ status: 200, body: { count: identity.revokeRefreshTokens(parseRefreshTokenFilter(body())) } }),
+    handle: ({ refreshTokens, clock }, _params, body) => ({ count: refreshTokens.revoke(parseControlBody(refreshTokenFilterSchema, body(), "filter"), clock()) }),
   },
   {
     method: "POST",
     pattern: /^\/refresh-tokens\/expire$/,
-    handle: (identity, _params, body) => ({ status: 200, body: { count: identity.expireRefreshTokens(parseRefreshTokenFilter(body())) } }),
+    handle: ({ refreshTokens }, _params, body) => ({ count: refreshTokens.expire(parseControlBody(refreshTokenFilterSchema, body(), "filter")) }),
   },
   {
     method: "POST",
     pattern: /^\/device-codes\/([^/]+)\/approve$/,
-    handle: (identity, [userCode], body) => {
-      identity.approveDeviceCode(userCode ?? "", parseSignedInUser(body()));
-      return NO_CONTENT;
-    },
+    handle: (identity, [userCode], body) => identity.approveDeviceCode(userCode ?? "", parseControlBody(signedInUserSchema, body(), "user")),
   },
-  {
-    method: "POST",
-    pattern: /^\/access-tokens\/expire$/,
-    handle: (identity) => {
-      identity.expireAccessTokens();
-      return NO_CONTENT;
-    },
-  },
+  { method: "POST", pattern: /^\/access-tokens\/expire$/, handle: ({ issuer }) => issuer.expireAccessTokens() },
   {
     method: "PUT",
     pattern: /^\/access-token-lifetime$/,
-    handle: (identity, _params, body) => {
-      identity.setAccessTokenLifetime(parseLifetimeBody(body()));
-      return NO_CONTENT;
+    handle: ({ issuer }, _params, body) => {
+      issuer.accessTokenLifetimeSeconds = parseInput(lifetimeSchema, body(), "lifetime").seconds;
     },
   },
-  { method: "GET", pattern: /^\/token-requests$/, handle: (identity) => ({ status: 200, body: identity.tokenRequests() }) },
-  {
-    method: "DELETE",
-    pattern: /^\/token-requests$/,
-    handle: (identity) => {
-      identity.clearTokenRequests();
-      return NO_CONTENT;
-    },
-  },
+  { method: "GET", pattern: /^\/token-requests$/, handle: ({ log }) => log.list() },
+  { method: "DELETE", pattern: /^\/token-requests$/, handle: ({ log }) => log.clear() },
 ];
 
 /**

@@ -15,7 +15,7 @@ import { instanceDiscovery, isMultiTenantSegment, openIdConfiguration } from "./
 import { ENTRA_ERRORS, type EntraError } from "./entra-errors";
 import type { ValidatedIdentityOptions } from "./identity-input";
 import { IdentityService } from "./identity-service";
-import { handleDeviceAuthorizationRequest, handleTokenRequest, renderError, type OAuthAnswer, type OAuthRequest, type OAuthTargets } from "./oauth-endpoints";
+import { handleDeviceAuthorizationRequest, handleTokenRequest, renderError, type OAuthAnswer, type OAuthRequest } from "./oauth-endpoints";
 import { createCertificateAuthority, issueServerCertificate, type CertificateWithKey } from "./x509";
 
 /** Token requests are a few kilobytes at most (a client assertion with a certificate chain); anything far beyond is refused. */
@@ -30,9 +30,9 @@ export interface RunningIdentityServer {
 
 /** Starts the HTTPS identity endpoint and resolves once it is listening. */
 export async function startIdentityServer(options: ValidatedIdentityOptions): Promise<RunningIdentityServer> {
-  const authority = options.tls === undefined ? generatedAuthority() : { certificatePem: options.tls.caCertificatePem, privateKeyPem: options.tls.caPrivateKeyPem };
+  const authority = options.tls === undefined ? await generatedAuthority() : { certificatePem: options.tls.caCertificatePem, privateKeyPem: options.tls.caPrivateKeyPem };
   const host = advertisedHost(options.host);
-  const serverCertificate = serverCertificateFor(authority, [...new Set([host, "127.0.0.1", "::1", "localhost"])]);
+  const serverCertificate = await serverCertificateFor(authority, [...new Set([host, "127.0.0.1", "::1", "localhost"])]);
   const server = createServer({ key: serverCertificate.privateKeyPem, cert: serverCertificate.certificatePem });
   // The authority host (issuer, endpoint URLs) includes the port, known only once listening;
   // the request handler is attached in the same tick, before any request can be read.
@@ -50,15 +50,15 @@ export async function startIdentityServer(options: ValidatedIdentityOptions): Pr
 }
 
 /** A server certificate from the CA; a CA that cannot sign (not a CA, key mismatch, expired) is an options mistake. */
-function serverCertificateFor(authority: CertificateWithKey, hosts: string[]): CertificateWithKey {
+async function serverCertificateFor(authority: CertificateWithKey, hosts: string[]): Promise<CertificateWithKey> {
   try {
-    return issueServerCertificate(authority, { hosts });
+    return await issueServerCertificate(authority, { hosts });
   } catch (error) {
     throw new TypeError(`options.identity.tls: ${(error as Error).message}`);
   }
 }
 
-function generatedAuthority(): CertificateWithKey {
+function generatedAuthority(): Promise<CertificateWithKey> {
   return createCertificateAuthority({ commonName: "Partner Center emulator identity CA (generated at start)", validDays: 365 });
 }
 
@@ -91,7 +91,7 @@ interface IdentityRoute {
   tenant?: string;
   /** Other methods fall through to 404, as Entra's discovery documents do; absent: the handler checks. */
   method?: "GET";
-  handle(service: IdentityService, request: IdentityRequest): IdentityAnswer;
+  handle(service: IdentityService, request: IdentityRequest): IdentityAnswer | Promise<IdentityAnswer>;
 }
 
 const ROUTES: readonly IdentityRoute[] = [
@@ -106,7 +106,7 @@ const ROUTES: readonly IdentityRoute[] = [
     method: "GET",
     handle: forKnownTenant((service, tenant) => openIdConfiguration(service.authorityHost, tenant)),
   },
-  { paths: ["discovery/v2.0/keys", "discovery/keys"], method: "GET", handle: forKnownTenant((service, tenant) => service.jwks(tenant)) },
+  { paths: ["discovery/v2.0/keys", "discovery/keys"], method: "GET", handle: forKnownTenant(({ issuer }, tenant) => issuer.jwks(issuer.v2Issuer(tenant.toLowerCase()))) },
   { paths: ["oauth2/v2.0/token"], handle: postOnly(handleTokenRequest) },
   { paths: ["oauth2/v2.0/devicecode"], handle: postOnly(handleDeviceAuthorizationRequest) },
 ];
@@ -114,21 +114,21 @@ const ROUTES: readonly IdentityRoute[] = [
 /** A discovery document, served for a tenant that exists or a multi-tenant segment. */
 function forKnownTenant(document: (service: IdentityService, tenant: string) => unknown): IdentityRoute["handle"] {
   return (service, { tenant, correlationId }) =>
-    isMultiTenantSegment(tenant) || service.hasTenant(tenant)
+    isMultiTenantSegment(tenant) || service.directory.hasTenant(tenant)
       ? { status: 200, body: document(service, tenant) }
       : errorAnswer(service, ENTRA_ERRORS.tenantNotFoundInDiscovery(tenant), correlationId);
 }
 
 /** An OAuth endpoint, which answers other methods with Entra's POST-only error. */
-function postOnly(endpoint: (targets: OAuthTargets, request: OAuthRequest) => OAuthAnswer): IdentityRoute["handle"] {
+function postOnly(endpoint: (service: IdentityService, request: OAuthRequest) => OAuthAnswer | Promise<OAuthAnswer>): IdentityRoute["handle"] {
   return (service, { method, tenant, form, correlationId }) => {
     if (method !== "POST") return errorAnswer(service, ENTRA_ERRORS.postOnly(method), correlationId);
-    return endpoint(service.oauthTargets, { tenant, form, ...(correlationId === undefined ? {} : { correlationId }) });
+    return endpoint(service, { tenant, form, ...(correlationId === undefined ? {} : { correlationId }) });
   };
 }
 
 function errorAnswer(service: IdentityService, failure: EntraError, correlationId: string | undefined): OAuthAnswer {
-  return { status: failure.status, body: renderError(service.oauthTargets, failure, correlationId) };
+  return { status: failure.status, body: renderError(service, failure, correlationId) };
 }
 
 /** Handles one request; any failure is a 500 in OAuth's error shape. */
@@ -143,7 +143,7 @@ async function serve(service: IdentityService, request: IncomingMessage, respons
     }
     const identityRequest = identityRequestOf((request.method ?? "GET").toUpperCase(), url, body.text, correlationId);
     correlationId = identityRequest.correlationId;
-    send(response, route(service, identityRequest), correlationId);
+    send(response, await route(service, identityRequest), correlationId);
   } catch (failure) {
     answerFailure(request, response, () => send(response, oauthError(500, "server_error", `The identity emulator failed: ${(failure as Error).message}`), correlationId));
   }
@@ -158,7 +158,7 @@ function identityRequestOf(method: string, url: URL, bodyText: string, headerCor
 }
 
 /** The answer of the route the request asks for; 404 pointing at the control API when none does. */
-function route(service: IdentityService, request: IdentityRequest): IdentityAnswer {
+function route(service: IdentityService, request: IdentityRequest): IdentityAnswer | Promise<IdentityAnswer> {
   const found = ROUTES.find(
     (candidate) =>
       candidate.paths.includes(request.path) &&

@@ -1,16 +1,14 @@
 /**
- * The identity endpoint's state and operations: directory, refresh tokens, device codes,
- * token issuer and token-request log, with the simulated interactive steps (consent,
- * device-code approval) and the control operations. No HTTP here.
+ * The identity endpoint's state: directory, refresh tokens, device codes, token issuer and
+ * token-request log, which the OAuth endpoints and the control routes work on, with the
+ * simulated interactive steps (consent, device-code approval). No HTTP here.
  */
 
-import type { AccessTokenVerifier } from "../authentication";
 import { InputRejectedError } from "../input-validation";
-import type { IdentityDescription, LoggedTokenRequest, RefreshTokenFilter, SignedInUser } from "../types";
+import type { IdentityDescription, SignedInUser } from "../types";
 import { IdentityDirectory } from "./directory";
 import { DeviceCodeStore, RefreshTokenStore } from "./grants";
-import type { ValidatedApplication, ValidatedTenant } from "./identity-input";
-import type { OAuthTargets } from "./oauth-endpoints";
+import type { ValidatedTenant } from "./identity-input";
 import { TokenIssuer } from "./token-issuer";
 import { TokenRequestLog } from "./token-request-log";
 
@@ -31,12 +29,13 @@ export class IdentityService {
   readonly authorityHost: string;
   /** The CA that signed the endpoint's server certificate, for clients to trust. */
   readonly caCertificatePem: string;
-  private readonly clock: () => Date;
-  private readonly directory: IdentityDirectory;
-  private readonly refreshTokens = new RefreshTokenStore();
-  private readonly deviceCodes = new DeviceCodeStore();
-  private readonly issuer: TokenIssuer;
-  private readonly log = new TokenRequestLog();
+  readonly clock: () => Date;
+  readonly directory: IdentityDirectory;
+  readonly refreshTokens = new RefreshTokenStore();
+  readonly deviceCodes = new DeviceCodeStore();
+  /** Signs tokens, and checks the access tokens presented to the Partner Center API. */
+  readonly issuer: TokenIssuer;
+  readonly log = new TokenRequestLog();
 
   constructor(options: IdentityServiceOptions) {
     this.authorityHost = options.authorityHost;
@@ -46,42 +45,9 @@ export class IdentityService {
     this.issuer = new TokenIssuer(options.authorityHost, options.accessTokenLifetimeInSeconds, this.clock);
   }
 
-  /** Checks access tokens presented to the Partner Center API. */
-  get verifier(): AccessTokenVerifier {
-    return this.issuer;
-  }
-
-  /** What the OAuth endpoints work on. */
-  get oauthTargets(): OAuthTargets {
-    return {
-      directory: this.directory,
-      refreshTokens: this.refreshTokens,
-      deviceCodes: this.deviceCodes,
-      issuer: this.issuer,
-      log: this.log,
-      authorityHost: this.authorityHost,
-      clock: this.clock,
-    };
-  }
-
-  /** The signing key's JWKS document, as served for a tenant. */
-  jwks(tenant: string): ReturnType<TokenIssuer["jwks"]> {
-    return this.issuer.jwks(this.issuer.v2Issuer(tenant.toLowerCase()));
-  }
-
-  /** True when the tenant exists. */
-  hasTenant(tenant: string): boolean {
-    return this.directory.hasTenant(tenant);
-  }
-
   /** Where the endpoint is and which CA to trust. */
   describe(): IdentityDescription {
     return { authorityHost: this.authorityHost, caCertificatePem: this.caCertificatePem };
-  }
-
-  /** Adds or overwrites an app registration. */
-  registerApplication(tenantId: string, application: ValidatedApplication): void {
-    this.directory.register(tenantId, application);
   }
 
   /** Simulates the one-time interactive, consenting sign-in: returns the refresh token it yields. */
@@ -99,36 +65,6 @@ export class IdentityService {
       mfa: signedIn.mfa ?? true,
     }));
     if (approved === undefined) throw new InputRejectedError(`no pending device code with user code ${userCode}`, 404);
-  }
-
-  /** Revokes matching refresh tokens (AADSTS50173 from now on); returns how many. */
-  revokeRefreshTokens(filter: RefreshTokenFilter): number {
-    return this.refreshTokens.revoke(filter, this.clock());
-  }
-
-  /** Expires matching refresh tokens (AADSTS700082 from now on); returns how many. */
-  expireRefreshTokens(filter: RefreshTokenFilter): number {
-    return this.refreshTokens.expire(filter);
-  }
-
-  /** Every access token issued so far is refused as expired by the API. */
-  expireAccessTokens(): void {
-    this.issuer.expireAccessTokens();
-  }
-
-  /** Lifetime of access tokens issued from now on. */
-  setAccessTokenLifetime(seconds: number): void {
-    this.issuer.accessTokenLifetimeSeconds = seconds;
-  }
-
-  /** The token requests seen since the last clear. */
-  tokenRequests(): LoggedTokenRequest[] {
-    return this.log.list();
-  }
-
-  /** Empties the token-request log. */
-  clearTokenRequests(): void {
-    this.log.clear();
   }
 
   /**

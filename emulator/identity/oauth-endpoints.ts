@@ -5,12 +5,12 @@
  */
 
 import { authenticateClient, type PresentedCredentials } from "./client-authentication";
-import type { IdentityDirectory } from "./directory";
 import { ENTRA_ERRORS, entraErrorBody, type EntraError } from "./entra-errors";
-import { DEVICE_CODE_LIFETIME_SECONDS, type DeviceCodeStore, type GrantSubject, type RefreshTokenStore } from "./grants";
+import { DEVICE_CODE_LIFETIME_SECONDS, type GrantSubject } from "./grants";
+import type { IdentityService } from "./identity-service";
 import { DELEGATED_SCOPE, checkAppOnlyScope, checkDelegatedScopes, splitScopes, type DelegatedScopes } from "./partner-center-scopes";
-import type { ClientAuthenticationMethod, TokenIssuer } from "./token-issuer";
-import type { TokenRequestLog, TokenRequestOutcome } from "./token-request-log";
+import type { ClientAuthenticationMethod } from "./token-issuer";
+import type { TokenRequestOutcome } from "./token-request-log";
 import { withoutSecrets } from "../secrets";
 
 /** Grant types the token endpoint supports. */
@@ -25,17 +25,6 @@ const DEVICE_CODE_ALIAS = "device_code";
 
 /** Seconds a device-code client waits between polls; 1 keeps tests fast (Entra says 5). */
 const DEVICE_CODE_POLL_INTERVAL_SECONDS = 1;
-
-/** What the endpoints work on. */
-export interface OAuthTargets {
-  directory: IdentityDirectory;
-  refreshTokens: RefreshTokenStore;
-  deviceCodes: DeviceCodeStore;
-  issuer: TokenIssuer;
-  log: TokenRequestLog;
-  authorityHost: string;
-  clock: () => Date;
-}
 
 /** An endpoint's answer. */
 export interface OAuthAnswer {
@@ -63,8 +52,8 @@ interface TokenResponse {
 }
 
 /** Handles `POST /{tenant}/oauth2/v2.0/token`. */
-export function handleTokenRequest(targets: OAuthTargets, request: OAuthRequest): OAuthAnswer {
-  return new TokenRequest(targets, request).answer();
+export function handleTokenRequest(identity: IdentityService, request: OAuthRequest): Promise<OAuthAnswer> {
+  return new TokenRequest(identity, request).answer();
 }
 
 /** One token request, from parameters to answer and log entry. */
@@ -76,10 +65,10 @@ class TokenRequest {
   private readonly entry: TokenRequestOutcome;
 
   constructor(
-    private readonly targets: OAuthTargets,
+    private readonly identity: IdentityService,
     private readonly request: OAuthRequest,
   ) {
-    this.now = targets.clock();
+    this.now = identity.clock();
     this.grantType = this.parameter("grant_type") ?? "";
     this.deviceCodeGrant = this.grantType === GRANT_TYPES.deviceCode || this.grantType === DEVICE_CODE_ALIAS;
     this.clientId = this.parameter("client_id");
@@ -94,8 +83,8 @@ class TokenRequest {
     };
   }
 
-  answer(): OAuthAnswer {
-    const { directory } = this.targets;
+  async answer(): Promise<OAuthAnswer> {
+    const { directory } = this.identity;
     if (!directory.hasTenant(this.request.tenant)) return this.fail(ENTRA_ERRORS.tenantNotFound(this.request.tenant));
     const tenantId = this.request.tenant.toLowerCase();
     if (this.grantType === "") return this.fail(ENTRA_ERRORS.missingParameter("grant_type"));
@@ -104,7 +93,7 @@ class TokenRequest {
     const application = directory.application(tenantId, this.clientId);
     if (application === undefined) return this.fail(ENTRA_ERRORS.applicationNotFound(this.clientId, this.request.tenant));
 
-    const authentication = authenticateClient(application, this.credentials(), {
+    const authentication = await authenticateClient(application, this.credentials(), {
       required: !this.deviceCodeGrant,
       audiences: this.assertionAudiences(tenantId),
       now: this.now,
@@ -122,23 +111,23 @@ class TokenRequest {
     }
   }
 
-  private clientCredentials(tenantId: string, clientId: string, method: ClientAuthenticationMethod): OAuthAnswer {
+  private async clientCredentials(tenantId: string, clientId: string, method: ClientAuthenticationMethod): Promise<OAuthAnswer> {
     const scope = checkAppOnlyScope(this.parameter("scope"));
     if (!scope.ok) {
       if (scope.kind === "missing") return this.fail(ENTRA_ERRORS.missingParameter("scope"));
       return this.fail(scope.kind === "notDefault" ? ENTRA_ERRORS.clientCredentialsScope(scope.scope) : ENTRA_ERRORS.invalidScope(scope.scope));
     }
-    const { issuer, directory } = this.targets;
-    const accessToken = issuer.appAccessToken({ tenantId, clientId, servicePrincipalId: directory.servicePrincipalId(tenantId, clientId), clientAuthentication: method });
+    const { issuer, directory } = this.identity;
+    const accessToken = await issuer.appAccessToken({ tenantId, clientId, servicePrincipalId: directory.servicePrincipalId(tenantId, clientId), clientAuthentication: method });
     return this.succeed({ token_type: "Bearer", ...this.lifetimes(), access_token: accessToken });
   }
 
-  private refreshToken(tenantId: string, clientId: string, method: ClientAuthenticationMethod): OAuthAnswer {
+  private async refreshToken(tenantId: string, clientId: string, method: ClientAuthenticationMethod): Promise<OAuthAnswer> {
     const scopes = this.delegatedScopes();
     if (!scopes.ok) return this.fail(scopes.error);
     const token = this.parameter("refresh_token");
     if (token === undefined) return this.fail(ENTRA_ERRORS.missingParameter("refresh_token"));
-    const record = this.targets.refreshTokens.find(token);
+    const record = this.identity.refreshTokens.find(token);
     if (record === undefined) return this.fail(ENTRA_ERRORS.unknownGrant("refresh token"));
     if (record.tenantId !== tenantId) return this.fail(ENTRA_ERRORS.grantForOtherClient("refresh token", "tenant"));
     if (record.clientId !== clientId) return this.fail(ENTRA_ERRORS.grantForOtherClient("refresh token", "client"));
@@ -148,10 +137,10 @@ class TokenRequest {
     return this.delegated({ tenantId, clientId, user: record.user, mfa: record.mfa }, method, scopes.value);
   }
 
-  private deviceCode(tenantId: string, clientId: string, method: ClientAuthenticationMethod): OAuthAnswer {
+  private async deviceCode(tenantId: string, clientId: string, method: ClientAuthenticationMethod): Promise<OAuthAnswer> {
     const code = this.parameter("device_code");
     if (code === undefined) return this.fail(ENTRA_ERRORS.missingParameter("device_code"));
-    const record = this.targets.deviceCodes.find(code);
+    const record = this.identity.deviceCodes.find(code);
     if (record === undefined || record.redeemed === true) return this.fail(ENTRA_ERRORS.unknownGrant("device code"));
     if (record.tenantId !== tenantId) return this.fail(ENTRA_ERRORS.grantForOtherClient("device code", "tenant"));
     if (record.clientId !== clientId) return this.fail(ENTRA_ERRORS.grantForOtherClient("device code", "client"));
@@ -159,22 +148,22 @@ class TokenRequest {
     if (record.approvedBy === undefined) return this.fail(ENTRA_ERRORS.authorizationPending());
     const scopes = this.delegatedScopes(record.scope);
     if (!scopes.ok) return this.fail(scopes.error);
-    this.targets.deviceCodes.redeem(code);
+    this.identity.deviceCodes.redeem(code);
     return this.delegated({ tenantId, clientId, ...record.approvedBy }, method, scopes.value);
   }
 
   /** Issues a delegated access token, plus refresh token, ID token and client_info as the request asked. */
-  private delegated(subject: GrantSubject, method: ClientAuthenticationMethod, scopes: DelegatedScopes): OAuthAnswer {
-    const { issuer, directory, refreshTokens } = this.targets;
+  private async delegated(subject: GrantSubject, method: ClientAuthenticationMethod, scopes: DelegatedScopes): Promise<OAuthAnswer> {
+    const { issuer, directory, refreshTokens } = this.identity;
     const user = directory.user(subject.tenantId, subject.user);
     const response: TokenResponse = {
       token_type: "Bearer",
       scope: DELEGATED_SCOPE,
       ...this.lifetimes(),
-      access_token: issuer.delegatedAccessToken({ tenantId: subject.tenantId, clientId: subject.clientId, user, mfa: subject.mfa, clientAuthentication: method }),
+      access_token: await issuer.delegatedAccessToken({ tenantId: subject.tenantId, clientId: subject.clientId, user, mfa: subject.mfa, clientAuthentication: method }),
     };
     if (scopes.offlineAccess) response.refresh_token = refreshTokens.issue(subject, this.now);
-    if (scopes.openid) response.id_token = issuer.idToken(subject.tenantId, subject.clientId, user);
+    if (scopes.openid) response.id_token = await issuer.idToken(subject.tenantId, subject.clientId, user);
     if (this.parameter("client_info") === "1") response.client_info = issuer.clientInfo(subject.tenantId, user);
     this.entry.user = user.upn;
     return this.succeed(response);
@@ -189,7 +178,7 @@ class TokenRequest {
   }
 
   private lifetimes(): { expires_in: number; ext_expires_in: number } {
-    const seconds = this.targets.issuer.accessTokenLifetimeSeconds;
+    const seconds = this.identity.issuer.accessTokenLifetimeSeconds;
     return { expires_in: seconds, ext_expires_in: seconds };
   }
 
@@ -206,12 +195,12 @@ class TokenRequest {
 
   /** The `aud` values a client assertion may carry: this token endpoint, as requested and with the tenant id; the v1 token endpoint; the issuer. */
   private assertionAudiences(tenantId: string): string[] {
-    const host = this.targets.authorityHost;
+    const host = this.identity.authorityHost;
     return [
       `${host}/${this.request.tenant}/oauth2/v2.0/token`,
       `${host}/${tenantId}/oauth2/v2.0/token`,
       `${host}/${tenantId}/oauth2/token`,
-      this.targets.issuer.v2Issuer(tenantId),
+      this.identity.issuer.v2Issuer(tenantId),
     ];
   }
 
@@ -222,13 +211,13 @@ class TokenRequest {
   }
 
   private succeed(response: TokenResponse): OAuthAnswer {
-    this.targets.log.add({ ...this.entry, outcome: "issued" });
+    this.identity.log.add({ ...this.entry, outcome: "issued" });
     return { status: 200, body: response };
   }
 
   private fail(error: EntraError): OAuthAnswer {
-    this.targets.log.add({ ...this.entry, outcome: error.error, errorCodes: [error.code] });
-    return { status: error.status, body: renderError(this.targets, { ...error, message: this.withoutCredentials(error.message) }, this.request.correlationId) };
+    this.identity.log.add({ ...this.entry, outcome: error.error, errorCodes: [error.code] });
+    return { status: error.status, body: renderError(this.identity, { ...error, message: this.withoutCredentials(error.message) }, this.request.correlationId) };
   }
 
   /**
@@ -241,19 +230,19 @@ class TokenRequest {
 }
 
 /** Handles `POST /{tenant}/oauth2/v2.0/devicecode`: starts a device-code sign-in. Not a token request, so not logged. */
-export function handleDeviceAuthorizationRequest(targets: OAuthTargets, request: OAuthRequest): OAuthAnswer {
-  const fail = (error: EntraError): OAuthAnswer => ({ status: error.status, body: renderError(targets, error, request.correlationId) });
-  if (!targets.directory.hasTenant(request.tenant)) return fail(ENTRA_ERRORS.tenantNotFound(request.tenant));
+export function handleDeviceAuthorizationRequest(identity: IdentityService, request: OAuthRequest): OAuthAnswer {
+  const fail = (error: EntraError): OAuthAnswer => ({ status: error.status, body: renderError(identity, error, request.correlationId) });
+  if (!identity.directory.hasTenant(request.tenant)) return fail(ENTRA_ERRORS.tenantNotFound(request.tenant));
   const tenantId = request.tenant.toLowerCase();
   const clientId = request.form.get("client_id") ?? "";
   if (clientId === "") return fail(ENTRA_ERRORS.missingParameter("client_id"));
-  if (targets.directory.application(tenantId, clientId) === undefined) return fail(ENTRA_ERRORS.applicationNotFound(clientId, request.tenant));
+  if (identity.directory.application(tenantId, clientId) === undefined) return fail(ENTRA_ERRORS.applicationNotFound(clientId, request.tenant));
   const scope = request.form.get("scope") ?? "";
   const scopes = checkDelegatedScopes(scope);
   if (!scopes.ok) return fail(scope === "" ? ENTRA_ERRORS.missingParameter("scope") : ENTRA_ERRORS.invalidScope(scopes.scope));
 
-  const { deviceCode, userCode } = targets.deviceCodes.start({ tenantId, clientId, scope }, targets.clock());
-  const verificationUri = `${targets.authorityHost}/devicelogin`;
+  const { deviceCode, userCode } = identity.deviceCodes.start({ tenantId, clientId, scope }, identity.clock());
+  const verificationUri = `${identity.authorityHost}/devicelogin`;
   return {
     status: 200,
     body: {
@@ -268,6 +257,6 @@ export function handleDeviceAuthorizationRequest(targets: OAuthTargets, request:
 }
 
 /** Renders an error with this endpoint's host and the client's correlation id. */
-export function renderError(targets: Pick<OAuthTargets, "authorityHost" | "clock">, error: EntraError, correlationId: string | undefined): unknown {
-  return entraErrorBody(error, { authorityHost: targets.authorityHost, now: targets.clock(), ...(correlationId === undefined ? {} : { correlationId }) });
+export function renderError(identity: Pick<IdentityService, "authorityHost" | "clock">, error: EntraError, correlationId: string | undefined): unknown {
+  return entraErrorBody(error, { authorityHost: identity.authorityHost, now: identity.clock(), ...(correlationId === undefined ? {} : { correlationId }) });
 }

@@ -5,11 +5,11 @@
  * `expireAccessTokens()`.
  */
 
-import { createHash, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import type { JWTPayload } from "jose" with { "resolution-mode": "import" };
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from "node:crypto";
 import type { AccessTokenCheck, AccessTokenVerifier } from "../authentication";
 import type { JsonObject } from "../input-validation";
 import type { DirectoryUser } from "./directory";
-import { base64Url, decodeJws, signRs256, verifySignature } from "./jws";
 import { DELEGATED_PERMISSION, PARTNER_CENTER_AUDIENCE } from "./partner-center-scopes";
 
 /** How the client authenticated; access tokens record it in `appidacr` (0 public, 1 secret, 2 certificate). */
@@ -46,7 +46,8 @@ export class TokenIssuer implements AccessTokenVerifier {
   private readonly publicKey: KeyObject;
   /** Identifies the signing key in token headers and the JWKS. */
   readonly keyId: string;
-  private lifetimeSeconds: number;
+  /** Lifetime of access tokens issued from now on; tokens already issued keep theirs. */
+  accessTokenLifetimeSeconds: number;
   /**
    * `expireAccessTokens()` expires every token issued up to a moment. Token times are whole
    * seconds, so tokens issued later within that same second are remembered by `jti` here;
@@ -62,23 +63,14 @@ export class TokenIssuer implements AccessTokenVerifier {
     const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
     this.privateKey = keys.privateKey;
     this.publicKey = keys.publicKey;
-    this.keyId = base64Url(createHash("sha1").update(this.publicKey.export({ type: "spki", format: "der" })).digest());
-    this.lifetimeSeconds = defaultLifetimeSeconds;
+    // Shaped like Entra's key ids (a base64url SHA-1 thumbprint); the key lives as long as this issuer.
+    this.keyId = randomBytes(20).toString("base64url");
+    this.accessTokenLifetimeSeconds = defaultLifetimeSeconds;
   }
 
   /** Back to the configured lifetime; tokens already expired stay expired. */
   reset(): void {
-    this.lifetimeSeconds = this.defaultLifetimeSeconds;
-  }
-
-  /** Lifetime of access tokens issued from now on. */
-  get accessTokenLifetimeSeconds(): number {
-    return this.lifetimeSeconds;
-  }
-
-  /** Sets the lifetime of access tokens issued from now on; tokens already issued keep theirs. */
-  set accessTokenLifetimeSeconds(seconds: number) {
-    this.lifetimeSeconds = seconds;
+    this.accessTokenLifetimeSeconds = this.defaultLifetimeSeconds;
   }
 
   /** `iss` of this emulator's v1-shaped access tokens for a tenant. */
@@ -92,7 +84,7 @@ export class TokenIssuer implements AccessTokenVerifier {
   }
 
   /** A delegated (App+User) access token for Partner Center. */
-  delegatedAccessToken(subject: DelegatedSubject): string {
+  delegatedAccessToken(subject: DelegatedSubject): Promise<string> {
     return this.accessToken(subject.tenantId, subject.clientId, subject.clientAuthentication, {
       idtyp: "user",
       amr: subject.mfa ? ["pwd", "mfa"] : ["pwd"],
@@ -107,7 +99,7 @@ export class TokenIssuer implements AccessTokenVerifier {
   }
 
   /** An app-only access token for Partner Center (no `scp`; the Partner Center app defines no app roles, so no `roles` either). */
-  appAccessToken(subject: AppSubject): string {
+  appAccessToken(subject: AppSubject): Promise<string> {
     return this.accessToken(subject.tenantId, subject.clientId, subject.clientAuthentication, {
       idtyp: "app",
       oid: subject.servicePrincipalId,
@@ -115,7 +107,7 @@ export class TokenIssuer implements AccessTokenVerifier {
     });
   }
 
-  private accessToken(tenantId: string, clientId: string, clientAuthentication: ClientAuthenticationMethod, claims: JsonObject): string {
+  private accessToken(tenantId: string, clientId: string, clientAuthentication: ClientAuthenticationMethod, claims: JsonObject): Promise<string> {
     const now = this.clock();
     const issuedAt = Math.floor(now.getTime() / 1000);
     const jti = randomUUID();
@@ -125,7 +117,7 @@ export class TokenIssuer implements AccessTokenVerifier {
       iss: this.accessTokenIssuer(tenantId),
       iat: issuedAt,
       nbf: issuedAt,
-      exp: issuedAt + this.lifetimeSeconds,
+      exp: issuedAt + this.accessTokenLifetimeSeconds,
       appid: clientId,
       azp: clientId,
       appidacr: APPIDACR[clientAuthentication],
@@ -137,7 +129,7 @@ export class TokenIssuer implements AccessTokenVerifier {
   }
 
   /** An ID token (v2) for the client. */
-  idToken(tenantId: string, clientId: string, user: DirectoryUser): string {
+  idToken(tenantId: string, clientId: string, user: DirectoryUser): Promise<string> {
     const issuedAt = Math.floor(this.clock().getTime() / 1000);
     return this.sign({
       aud: clientId,
@@ -156,7 +148,7 @@ export class TokenIssuer implements AccessTokenVerifier {
 
   /** `client_info`: base64url JSON of the user's object id and home tenant, from which MSAL builds the account's home id. */
   clientInfo(tenantId: string, user: DirectoryUser): string {
-    return base64Url(JSON.stringify({ uid: user.objectId, utid: tenantId }));
+    return Buffer.from(JSON.stringify({ uid: user.objectId, utid: tenantId })).toString("base64url");
   }
 
   /** Every access token issued so far counts as expired from now on. */
@@ -170,32 +162,22 @@ export class TokenIssuer implements AccessTokenVerifier {
     return { keys: [{ kty: jwk.kty ?? "RSA", use: "sig", alg: "RS256", kid: this.keyId, n: jwk.n ?? "", e: jwk.e ?? "", issuer: tenantIssuer }] };
   }
 
-  /** Checks an access token presented to the Partner Center API. */
-  verify(token: string): AccessTokenCheck {
-    const jws = decodeJws(token);
-    if (jws === undefined || jws.header.alg !== "RS256" || jws.header.kid !== this.keyId || !verifySignature(jws, this.publicKey)) {
-      return { valid: false, reason: "invalid" };
+  /** Checks an access token presented to the Partner Center API: signature, audience and times by jose, then `expireAccessTokens()`. */
+  async verify(token: string): Promise<AccessTokenCheck> {
+    const { jwtVerify, errors } = await import("jose");
+    let claims: JWTPayload;
+    try {
+      const options = { algorithms: ["RS256"], audience: PARTNER_CENTER_AUDIENCE, requiredClaims: ["exp", "iat"], currentDate: this.clock() };
+      claims = (await jwtVerify(token, this.publicKey, options)).payload;
+    } catch (error) {
+      return { valid: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
     }
-    const claims = jws.payload;
-    if (claims.aud !== PARTNER_CENTER_AUDIENCE || typeof claims.exp !== "number" || typeof claims.iat !== "number") return { valid: false, reason: "invalid" };
-    const now = this.clock().getTime() / 1000;
-    if (typeof claims.nbf === "number" && claims.nbf > now) return { valid: false, reason: "invalid" };
-    if (claims.exp <= now || this.expiredByControl(claims.iat, claims.jti)) return { valid: false, reason: "expired" };
-    const tenantId = typeof claims.tid === "string" ? claims.tid : undefined;
-    const clientId = typeof claims.appid === "string" ? claims.appid : undefined;
-    if (claims.idtyp === "app") return { valid: true, caller: { grant: "app", mfa: false, ...(tenantId === undefined ? {} : { tenantId }), ...(clientId === undefined ? {} : { clientId }) } };
+    if (this.expiredByControl(claims.iat ?? 0, claims.jti)) return { valid: false, reason: "expired" };
+    const [tenantId, clientId, user] = [textClaim(claims, "tid"), textClaim(claims, "appid"), textClaim(claims, "upn")];
+    const caller = { ...(tenantId === undefined ? {} : { tenantId }), ...(clientId === undefined ? {} : { clientId }) };
+    if (claims.idtyp === "app") return { valid: true, caller: { grant: "app", mfa: false, ...caller } };
     const mfa = Array.isArray(claims.amr) && claims.amr.includes("mfa");
-    const user = typeof claims.upn === "string" ? claims.upn : undefined;
-    return {
-      valid: true,
-      caller: {
-        grant: "app+user",
-        mfa,
-        ...(tenantId === undefined ? {} : { tenantId }),
-        ...(clientId === undefined ? {} : { clientId }),
-        ...(user === undefined ? {} : { user }),
-      },
-    };
+    return { valid: true, caller: { grant: "app+user", mfa, ...caller, ...(user === undefined ? {} : { user }) } };
   }
 
   private expiredByControl(issuedAt: number, jti: unknown): boolean {
@@ -204,14 +186,20 @@ export class TokenIssuer implements AccessTokenVerifier {
     return issuedAt < marker.second || typeof jti !== "string" || !marker.laterInSameSecond.has(jti);
   }
 
-  private sign(payload: JsonObject): string {
-    return signRs256({ kid: this.keyId, x5t: this.keyId }, payload, this.privateKey);
+  private async sign(payload: JsonObject): Promise<string> {
+    const { SignJWT } = await import("jose");
+    return new SignJWT(payload).setProtectedHeader({ typ: "JWT", alg: "RS256", kid: this.keyId, x5t: this.keyId }).sign(this.privateKey);
   }
 }
 
 const APPIDACR: Record<ClientAuthenticationMethod, string> = { none: "0", secret: "1", certificate: "2" };
 
+function textClaim(claims: JWTPayload, name: string): string | undefined {
+  const value = claims[name];
+  return typeof value === "string" ? value : undefined;
+}
+
 /** Entra's `sub` is pairwise: the same user gets a different subject in each application. */
 function pairwiseSubject(objectId: string, clientId: string): string {
-  return base64Url(createHash("sha256").update(`${objectId}|${clientId}`).digest()).slice(0, 43);
+  return createHash("sha256").update(`${objectId}|${clientId}`).digest("base64url").slice(0, 43);
 }

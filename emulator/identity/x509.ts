@@ -1,32 +1,15 @@
 /**
- * X.509 certificates without dependencies: a self-signed certificate authority, a TLS server
- * certificate for loopback signed by it, and self-signed client certificates for the
- * certificate credential. MSAL refuses http authorities, so the identity endpoint needs TLS,
- * and tests trust it through the CA (`ca` option or NODE_EXTRA_CA_CERTS).
+ * X.509 certificates, built with @peculiar/x509 on Node's WebCrypto: a self-signed certificate
+ * authority, a TLS server certificate for loopback signed by it, and self-signed client
+ * certificates for the certificate credential. MSAL refuses http authorities, so the identity
+ * endpoint needs TLS, and tests trust it through the CA (`ca` option or NODE_EXTRA_CA_CERTS).
  */
 
-import { X509Certificate, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+// @peculiar/x509 resolves its parts through tsyringe, which needs the Reflect metadata API first.
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+import { KeyObject, X509Certificate, createHash, createPrivateKey, randomBytes, type webcrypto } from "node:crypto";
 import { isIP } from "node:net";
-import {
-  bitString,
-  boolean,
-  decodeObjectIdentifier,
-  explicit,
-  explicitTag,
-  implicitPrimitive,
-  integer,
-  isOctetString,
-  namedBitString,
-  nullValue,
-  objectIdentifier,
-  octetString,
-  readChildren,
-  readElement,
-  sequence,
-  set,
-  time,
-  utf8String,
-} from "./der";
 
 /** A certificate and its private key, both PEM (the key as PKCS #8). */
 export interface CertificateWithKey {
@@ -36,9 +19,9 @@ export interface CertificateWithKey {
 
 /** A self-signed client certificate and the thumbprints MSAL's `clientCertificate` option asks for. */
 export interface ClientCertificate extends CertificateWithKey {
-  /** SHA-256 of the DER certificate, lower-case hex (MSAL `thumbprintSha256`). */
+  /** SHA-256 of the certificate, lower-case hex (MSAL `thumbprintSha256`). */
   thumbprintSha256: string;
-  /** SHA-1 of the DER certificate, lower-case hex (MSAL's deprecated `thumbprint`). */
+  /** SHA-1 of the certificate, lower-case hex (MSAL's deprecated `thumbprint`). */
   thumbprint: string;
 }
 
@@ -73,23 +56,13 @@ export interface SelfSignedCertificateOptions {
   keyType?: KeyType;
 }
 
-const OID = {
-  commonName: "2.5.4.3",
-  organizationName: "2.5.4.10",
-  ecdsaWithSha256: "1.2.840.10045.4.3.2",
-  sha256WithRsa: "1.2.840.113549.1.1.11",
-  subjectKeyIdentifier: "2.5.29.14",
-  keyUsage: "2.5.29.15",
-  subjectAltName: "2.5.29.17",
-  basicConstraints: "2.5.29.19",
-  authorityKeyIdentifier: "2.5.29.35",
-  extendedKeyUsage: "2.5.29.37",
-  serverAuth: "1.3.6.1.5.5.7.3.1",
-  clientAuth: "1.3.6.1.5.5.7.3.2",
+/** The WebCrypto algorithm of each key type; certificates are signed with SHA-256. */
+const ALGORITHMS = {
+  ec: { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" },
+  rsa: { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
 } as const;
 
-/** keyUsage bit numbers (RFC 5280 4.2.1.3). */
-const KEY_USAGE = { digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6 } as const;
+type CryptoKey = webcrypto.CryptoKey;
 
 const DEFAULT_SERVER_HOSTS = ["127.0.0.1", "::1", "localhost"] as const;
 const ORGANIZATION = "pulumi-partnercenter emulator";
@@ -97,223 +70,135 @@ const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** Creates a self-signed CA that can sign server certificates. */
-export function createCertificateAuthority(options: CertificateAuthorityOptions = {}): CertificateWithKey {
-  const keys = generateKeys(options.keyType ?? "ec");
-  const certificatePem = selfSignedCertificate(keys, options.commonName ?? "Partner Center emulator test CA", options.validDays ?? 3650, [
-    extension(OID.basicConstraints, true, sequence(boolean(true), integer(0))),
-    extension(OID.keyUsage, true, namedBitString([KEY_USAGE.keyCertSign, KEY_USAGE.cRLSign])),
-    extension(OID.subjectKeyIdentifier, false, octetString(subjectKeyIdentifier(keys.publicKey))),
-  ]);
-  return { certificatePem, privateKeyPem: pkcs8Pem(keys.privateKey) };
+export async function createCertificateAuthority(options: CertificateAuthorityOptions = {}): Promise<CertificateWithKey> {
+  const keys = await generateKeys(options.keyType ?? "ec");
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    ...certificateBasics(options.validDays ?? 3650),
+    name: distinguishedName(options.commonName ?? "Partner Center emulator test CA"),
+    keys,
+    signingAlgorithm: ALGORITHMS[options.keyType ?? "ec"],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { certificatePem: pem(certificate), privateKeyPem: pkcs8Pem(keys.privateKey) };
 }
 
 /**
  * Issues a TLS server certificate for `hosts` (IP addresses go into iPAddress entries, names
  * into dNSName entries), signed by `authority`.
  */
-export function issueServerCertificate(authority: CertificateWithKey, options: ServerCertificateOptions = {}): CertificateWithKey {
-  const issuer = loadCertificateAuthority(authority);
+export async function issueServerCertificate(authority: CertificateWithKey, options: ServerCertificateOptions = {}): Promise<CertificateWithKey> {
+  const issuer = await loadCertificateAuthority(authority);
   const hosts = options.hosts ?? DEFAULT_SERVER_HOSTS;
   if (hosts.length === 0) throw new RangeError("a server certificate needs at least one host");
-  const keys = generateKeys("ec");
-  const certificatePem = buildCertificate({
+  const keys = await generateKeys("ec");
+  const certificate = await x509.X509CertificateGenerator.create({
+    ...certificateBasics(options.validDays ?? 825),
     subject: distinguishedName(hosts[0] ?? "localhost"),
-    issuer: issuer.subjectName,
-    subjectPublicKey: keys.publicKey,
+    issuer: issuer.certificate.subject,
+    publicKey: keys.publicKey,
     signingKey: issuer.privateKey,
-    validity: validityFor(options.validDays ?? 825),
+    signingAlgorithm: issuer.algorithm,
     extensions: [
-      ...endEntityExtensions(OID.serverAuth, keys.publicKey),
-      extension(OID.subjectAltName, false, sequence(...hosts.map(generalName))),
-      ...(issuer.keyIdentifier === undefined
-        ? []
-        : [extension(OID.authorityKeyIdentifier, false, sequence(implicitPrimitive(0, issuer.keyIdentifier)))]),
+      ...(await endEntityExtensions(x509.ExtendedKeyUsage.serverAuth, keys.publicKey)),
+      new x509.SubjectAlternativeNameExtension(hosts.map((host) => ({ type: isIP(host) === 0 ? "dns" : "ip", value: host }))),
+      ...(issuer.keyIdentifier === undefined ? [] : [new x509.AuthorityKeyIdentifierExtension(issuer.keyIdentifier)]),
     ],
   });
-  return { certificatePem, privateKeyPem: pkcs8Pem(keys.privateKey) };
+  return { certificatePem: pem(certificate), privateKeyPem: pkcs8Pem(keys.privateKey) };
 }
 
 /** Creates a self-signed certificate for client authentication (e.g. an app registration's certificate credential). */
-export function createSelfSignedCertificate(options: SelfSignedCertificateOptions = {}): ClientCertificate {
-  const keys = generateKeys(options.keyType ?? "rsa");
-  const certificatePem = selfSignedCertificate(keys, options.commonName ?? "Partner Center emulator client", options.validDays ?? 365, endEntityExtensions(OID.clientAuth, keys.publicKey));
-  const der = new X509Certificate(certificatePem).raw;
+export async function createSelfSignedCertificate(options: SelfSignedCertificateOptions = {}): Promise<ClientCertificate> {
+  const keys = await generateKeys(options.keyType ?? "rsa");
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    ...certificateBasics(options.validDays ?? 365),
+    name: distinguishedName(options.commonName ?? "Partner Center emulator client"),
+    keys,
+    signingAlgorithm: ALGORITHMS[options.keyType ?? "rsa"],
+    extensions: await endEntityExtensions(x509.ExtendedKeyUsage.clientAuth, keys.publicKey),
+  });
+  const raw = Buffer.from(certificate.rawData);
   return {
-    certificatePem,
+    certificatePem: pem(certificate),
     privateKeyPem: pkcs8Pem(keys.privateKey),
-    thumbprintSha256: createHash("sha256").update(der).digest("hex"),
-    thumbprint: createHash("sha1").update(der).digest("hex"),
+    thumbprintSha256: createHash("sha256").update(raw).digest("hex"),
+    thumbprint: createHash("sha1").update(raw).digest("hex"),
   };
 }
 
-/** A CA ready to sign: its key, its subject Name as DER, and its key identifier when the certificate has one. */
+/** A CA ready to sign: its certificate, its key and the key's algorithm, and its key identifier when the certificate has one. */
 interface LoadedAuthority {
-  privateKey: KeyObject;
-  subjectName: Buffer;
-  keyIdentifier?: Buffer;
+  certificate: x509.X509Certificate;
+  privateKey: CryptoKey;
+  algorithm: (typeof ALGORITHMS)[KeyType];
+  keyIdentifier: string | undefined;
 }
 
-/** Parses and checks a CA given as PEMs: it must be a CA certificate, and the key must be its key. */
-function loadCertificateAuthority(authority: CertificateWithKey): LoadedAuthority {
-  let certificate: X509Certificate;
-  let privateKey: KeyObject;
-  try {
-    certificate = new X509Certificate(authority.certificatePem);
-  } catch (error) {
-    throw new TypeError(`the CA certificate is not a PEM X.509 certificate: ${(error as Error).message}`);
-  }
-  try {
-    privateKey = createPrivateKey(authority.privateKeyPem);
-  } catch (error) {
-    throw new TypeError(`the CA private key is not a PEM private key: ${(error as Error).message}`);
-  }
+/** Parses and checks a CA given as PEMs: it must be an unexpired CA certificate, and the key must be its key. */
+async function loadCertificateAuthority(authority: CertificateWithKey): Promise<LoadedAuthority> {
+  const certificate = parsed("the CA certificate is not a PEM X.509 certificate", () => new X509Certificate(authority.certificatePem));
+  const privateKey = parsed("the CA private key is not a PEM private key", () => createPrivateKey(authority.privateKeyPem));
   if (!certificate.ca) throw new TypeError("the CA certificate is not a CA certificate (basicConstraints cA is not set)");
-  const spki = (key: KeyObject): Buffer => key.export({ type: "spki", format: "der" });
-  if (!spki(createPublicKey(privateKey)).equals(spki(certificate.publicKey))) {
-    throw new TypeError("the CA private key does not belong to the CA certificate");
-  }
+  if (!certificate.checkPrivateKey(privateKey)) throw new TypeError("the CA private key does not belong to the CA certificate");
   if (Date.parse(certificate.validTo) <= Date.now()) throw new TypeError(`the CA certificate expired on ${certificate.validTo}`);
-  const parts = tbsParts(certificate.raw);
-  return { privateKey, subjectName: parts.subject, ...(parts.subjectKeyIdentifier === undefined ? {} : { keyIdentifier: parts.subjectKeyIdentifier }) };
-}
-
-/** The subject Name and subjectKeyIdentifier of a DER certificate, read from its TBSCertificate. */
-function tbsParts(der: Buffer): { subject: Buffer; subjectKeyIdentifier?: Buffer } {
-  const [tbs] = readChildren(readElement(der).content);
-  if (tbs === undefined) throw new TypeError("the CA certificate has no TBSCertificate");
-  const fields = readChildren(tbs.content);
-  // version [0] is optional; after it come serialNumber, signature, issuer, validity, subject.
-  const offset = fields[0]?.tag === explicitTag(0) ? 1 : 0;
-  const subject = fields[offset + 4];
-  if (subject === undefined) throw new TypeError("the CA certificate has no subject");
-  const extensions = fields.find((field) => field.tag === explicitTag(3));
-  if (extensions === undefined) return { subject: subject.encoded };
-  const [list] = readChildren(extensions.content);
-  for (const entry of readChildren(list?.content ?? Buffer.alloc(0))) {
-    const [id, ...rest] = readChildren(entry.content);
-    const value = rest.at(-1);
-    if (id === undefined || value === undefined || decodeObjectIdentifier(id.content) !== OID.subjectKeyIdentifier) continue;
-    const keyId = readElement(value.content);
-    if (isOctetString(keyId)) return { subject: subject.encoded, subjectKeyIdentifier: keyId.content };
+  const type = privateKey.asymmetricKeyType;
+  if (type !== "rsa" && (type !== "ec" || privateKey.asymmetricKeyDetails?.namedCurve !== "prime256v1")) {
+    throw new TypeError(`signing keys of type ${type ?? "unknown"} are not supported; use EC P-256 or RSA`);
   }
-  return { subject: subject.encoded };
+  const peculiar = new x509.X509Certificate(certificate.raw);
+  return {
+    certificate: peculiar,
+    privateKey: await crypto.subtle.importKey("jwk", privateKey.export({ format: "jwk" }), ALGORITHMS[type], false, ["sign"]),
+    algorithm: ALGORITHMS[type],
+    keyIdentifier: peculiar.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId,
+  };
 }
 
-interface CertificateSpec {
-  subject: Buffer;
-  issuer: Buffer;
-  subjectPublicKey: KeyObject;
-  signingKey: KeyObject;
-  validity: { notBefore: Date; notAfter: Date };
-  extensions: Buffer[];
-}
-
-/** A certificate whose subject is its issuer, signed with its own key. */
-function selfSignedCertificate(keys: { publicKey: KeyObject; privateKey: KeyObject }, commonName: string, validDays: number, extensions: Buffer[]): string {
-  const name = distinguishedName(commonName);
-  return buildCertificate({ subject: name, issuer: name, subjectPublicKey: keys.publicKey, signingKey: keys.privateKey, validity: validityFor(validDays), extensions });
-}
-
-/** Assembles, signs and PEM-encodes a v3 certificate. */
-function buildCertificate(spec: CertificateSpec): string {
-  const algorithm = signatureAlgorithm(spec.signingKey);
-  const tbs = sequence(
-    explicit(0, integer(2)),
-    integer(serialNumber()),
-    algorithm,
-    spec.issuer,
-    sequence(time(spec.validity.notBefore), time(spec.validity.notAfter)),
-    spec.subject,
-    spec.subjectPublicKey.export({ type: "spki", format: "der" }),
-    explicit(3, sequence(...spec.extensions)),
-  );
-  // For EC keys node:crypto's default signature encoding is DER (r, s), which is what X.509 wants.
-  const signature = sign("sha256", tbs, spec.signingKey);
-  const der = sequence(tbs, algorithm, bitString(signature));
-  return pem("CERTIFICATE", der);
-}
-
-/** AlgorithmIdentifier for SHA-256 with the signing key's algorithm. */
-function signatureAlgorithm(key: KeyObject): Buffer {
-  if (key.asymmetricKeyType === "ec") return sequence(objectIdentifier(OID.ecdsaWithSha256));
-  if (key.asymmetricKeyType === "rsa") return sequence(objectIdentifier(OID.sha256WithRsa), nullValue());
-  throw new TypeError(`signing keys of type ${key.asymmetricKeyType ?? "unknown"} are not supported; use EC P-256 or RSA`);
+/** What `parse` returns, or a TypeError saying `what` went wrong and why. */
+function parsed<T>(what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new TypeError(`${what}: ${(error as Error).message}`);
+  }
 }
 
 /** What every certificate but the CA carries: not a CA, a signing key only, used for `purpose` (an extended key usage), and its key identifier. */
-function endEntityExtensions(purpose: string, publicKey: KeyObject): Buffer[] {
+async function endEntityExtensions(purpose: x509.ExtendedKeyUsage, publicKey: CryptoKey): Promise<x509.Extension[]> {
   return [
-    extension(OID.basicConstraints, true, sequence()),
-    extension(OID.keyUsage, true, namedBitString([KEY_USAGE.digitalSignature])),
-    extension(OID.extendedKeyUsage, false, sequence(objectIdentifier(purpose))),
-    extension(OID.subjectKeyIdentifier, false, octetString(subjectKeyIdentifier(publicKey))),
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension([purpose]),
+    await x509.SubjectKeyIdentifierExtension.create(publicKey),
   ];
 }
 
-function extension(oid: string, critical: boolean, value: Buffer): Buffer {
-  return critical ? sequence(objectIdentifier(oid), boolean(true), octetString(value)) : sequence(objectIdentifier(oid), octetString(value));
-}
-
-function distinguishedName(commonName: string): Buffer {
-  return sequence(
-    set(sequence(objectIdentifier(OID.organizationName), utf8String(ORGANIZATION))),
-    set(sequence(objectIdentifier(OID.commonName), utf8String(commonName))),
-  );
-}
-
-/** A GeneralName: iPAddress [7] for addresses, dNSName [2] for names. */
-function generalName(host: string): Buffer {
-  const version = isIP(host);
-  if (version === 4) return implicitPrimitive(7, Buffer.from(host.split(".").map(Number)));
-  if (version === 6) return implicitPrimitive(7, ipv6Bytes(host));
-  if (!/^[a-z0-9.*-]+$/i.test(host)) throw new RangeError(`'${host}' is neither an IP address nor a DNS name`);
-  // dNSName is an IA5String (ASCII) under an implicit tag.
-  return implicitPrimitive(2, Buffer.from(host, "ascii"));
-}
-
-/** The 16 bytes of an IPv6 address in text form (with `::` compression; no embedded IPv4). */
-function ipv6Bytes(address: string): Buffer {
-  if (address.includes(".")) throw new RangeError(`IPv6 addresses with an embedded IPv4 part are not supported: ${address}`);
-  const [head = "", tail] = address.split("::");
-  const groups = (part: string): string[] => (part === "" ? [] : part.split(":"));
-  const left = groups(head);
-  const right = tail === undefined ? [] : groups(tail);
-  const all = [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
-  const bytes = Buffer.alloc(16);
-  all.forEach((group, index) => bytes.writeUInt16BE(Number.parseInt(group, 16), index * 2));
-  return bytes;
-}
-
-/** RFC 5280 method 1: SHA-1 of the subjectPublicKey bits. */
-function subjectKeyIdentifier(publicKey: KeyObject): Buffer {
-  const [, keyBits] = readChildren(readElement(publicKey.export({ type: "spki", format: "der" })).content);
-  if (keyBits === undefined) throw new TypeError("the public key has no key bits");
-  return createHash("sha1").update(keyBits.content.subarray(1)).digest();
-}
-
-/** 16 random bytes, positive and never starting with zero, so the DER integer keeps all 16. */
-function serialNumber(): Buffer {
+/** Serial number and validity: 16 random bytes, positive; from an hour ago (a client whose clock runs a little behind still accepts it) for `days`. */
+function certificateBasics(days: number): { serialNumber: string; notBefore: Date; notAfter: Date } {
+  if (!Number.isFinite(days) || days <= 0) throw new RangeError(`validDays must be positive, got ${days}`);
   const serial = randomBytes(16);
   serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40;
-  return serial;
-}
-
-function validityFor(days: number): { notBefore: Date; notAfter: Date } {
-  if (!Number.isFinite(days) || days <= 0) throw new RangeError(`validDays must be positive, got ${days}`);
   const now = Date.now();
-  // Backdated an hour so a client whose clock runs a little behind still accepts it.
-  return { notBefore: new Date(Math.floor((now - HOUR_MS) / 1000) * 1000), notAfter: new Date(Math.floor((now + days * DAY_MS) / 1000) * 1000) };
+  const wholeSecond = (time: number): Date => new Date(Math.floor(time / 1000) * 1000);
+  return { serialNumber: serial.toString("hex"), notBefore: wholeSecond(now - HOUR_MS), notAfter: wholeSecond(now + days * DAY_MS) };
 }
 
-function generateKeys(type: KeyType): { publicKey: KeyObject; privateKey: KeyObject } {
-  return type === "ec" ? generateKeyPairSync("ec", { namedCurve: "prime256v1" }) : generateKeyPairSync("rsa", { modulusLength: 2048 });
+function distinguishedName(commonName: string): x509.JsonName {
+  return [{ O: [ORGANIZATION] }, { CN: [commonName] }];
 }
 
-function pkcs8Pem(key: KeyObject): string {
-  return key.export({ type: "pkcs8", format: "pem" }).toString();
+async function generateKeys(type: KeyType): Promise<webcrypto.CryptoKeyPair> {
+  return crypto.subtle.generateKey(ALGORITHMS[type], true, ["sign", "verify"]);
 }
 
-function pem(label: string, der: Buffer): string {
-  const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
+function pkcs8Pem(key: CryptoKey): string {
+  return KeyObject.from(key).export({ type: "pkcs8", format: "pem" }).toString();
+}
+
+function pem(certificate: x509.X509Certificate): string {
+  return `${certificate.toString("pem")}\n`;
 }

@@ -6,7 +6,15 @@
  */
 
 import { ConfidentialClientApplication, PublicClientApplication, type Configuration } from "@azure/msal-node";
-import { PARTNER_CENTER_AUDIENCE, createSelfSignedCertificate, type IdentityOptions, type RunningEmulator, type RunningIdentity } from "../../emulator";
+import {
+  PARTNER_CENTER_AUDIENCE,
+  createSelfSignedCertificate,
+  type ClientCertificate,
+  type IdentityOptions,
+  type IdentityTenantSeed,
+  type RunningEmulator,
+  type RunningIdentity,
+} from "../../emulator";
 import { TEST_CA, identityOf, requireTrustedTestCa } from "../fixtures/emulator-suite";
 import { useEmulator, type EmulatorFixture } from "./emulator-harness";
 
@@ -34,40 +42,48 @@ export const SECOND_APP = "6c4b5a6f-7e8d-4f9a-9b0c-1d2e3f4a5b6c";
 /** {@link SECOND_APP}'s secret. */
 export const SECOND_APP_SECRET = "emulator-TEST-second-app-secret";
 
-/** The certificate credential of {@link CERTIFICATE_APP} (RSA: MSAL Node signs assertions with PS256). */
-export const CLIENT_CERTIFICATE = createSelfSignedCertificate({ commonName: "identity test client" });
+/**
+ * The certificate credential of {@link CERTIFICATE_APP} (RSA: MSAL Node signs assertions with PS256),
+ * created (asynchronously) before the first identity suite's emulator starts.
+ */
+export let CLIENT_CERTIFICATE: ClientCertificate;
 
 /** The delegated Partner Center scope. */
 export const DELEGATED_SCOPE = `${PARTNER_CENTER_AUDIENCE}/user_impersonation`;
 /** The app-only Partner Center scope. */
 export const DEFAULT_SCOPE = `${PARTNER_CENTER_AUDIENCE}/.default`;
 
-/** The identity options every identity suite starts from. */
-export const IDENTITY_OPTIONS: IdentityOptions = {
-  tls: TEST_CA,
-  tenants: [
+/** The tenants and app registrations every identity suite starts from. */
+function identityTenants(certificate: ClientCertificate): IdentityTenantSeed[] {
+  return [
     {
       tenantId: TENANT,
       applications: [
         { clientId: SECRET_APP, clientSecret: CLIENT_SECRET },
-        { clientId: CERTIFICATE_APP, certificatePem: CLIENT_CERTIFICATE.certificatePem },
+        { clientId: CERTIFICATE_APP, certificatePem: certificate.certificatePem },
         { clientId: PUBLIC_APP },
         { clientId: SECOND_APP, clientSecret: SECOND_APP_SECRET },
       ],
     },
     { tenantId: OTHER_TENANT, applications: [{ clientId: SECRET_APP, clientSecret: OTHER_TENANT_SECRET }] },
-  ],
-};
+  ];
+}
 
 /** An emulator fixture with its identity endpoint at hand. */
 export interface IdentityEmulatorFixture extends EmulatorFixture {
   readonly identity: RunningIdentity;
 }
 
-/** {@link useEmulator} with {@link IDENTITY_OPTIONS}; fails early when the test CA is not trusted. */
+/** {@link useEmulator} with the test CA and {@link identityTenants}; fails early when the test CA is not trusted. */
 export function useIdentityEmulator(): IdentityEmulatorFixture {
   requireTrustedTestCa();
-  const fixture = useEmulator({ identity: IDENTITY_OPTIONS });
+  const identity: IdentityOptions = { tls: TEST_CA };
+  // Certificates are made asynchronously; this hook runs before the one that starts the emulator with `identity`.
+  before(async () => {
+    CLIENT_CERTIFICATE ??= await createSelfSignedCertificate({ commonName: "identity test client" });
+    identity.tenants = identityTenants(CLIENT_CERTIFICATE);
+  });
+  const fixture = useEmulator({ identity });
   return {
     get emulator(): RunningEmulator {
       return fixture.emulator;

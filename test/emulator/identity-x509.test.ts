@@ -31,9 +31,13 @@ async function handshake(server: CertificateWithKey, ca: string, host: string): 
   }
 }
 
-describe("emulator identity: X.509 without dependencies", () => {
-  const authority = createCertificateAuthority();
-  const server = issueServerCertificate(authority);
+describe("emulator identity: X.509 certificates", () => {
+  let authority: CertificateWithKey;
+  let server: CertificateWithKey;
+  before(async () => {
+    authority = await createCertificateAuthority();
+    server = await issueServerCertificate(authority);
+  });
 
   it("creates a CA that node:crypto parses as a self-signed CA certificate with a matching key", () => {
     const ca = new X509Certificate(authority.certificatePem);
@@ -62,9 +66,9 @@ describe("emulator identity: X.509 without dependencies", () => {
     assert.ok(Date.parse(certificate.validFrom) < Date.now() && Date.parse(certificate.validTo) > Date.now());
   });
 
-  it("writes the names it is given, and signs with an RSA CA too", () => {
-    const rsaAuthority = createCertificateAuthority({ keyType: "rsa", commonName: "rsa test CA" });
-    const certificate = new X509Certificate(issueServerCertificate(rsaAuthority, { hosts: ["identity.test", "10.1.2.3", "fe80::1"] }).certificatePem);
+  it("writes the names it is given, and signs with an RSA CA too", async () => {
+    const rsaAuthority = await createCertificateAuthority({ keyType: "rsa", commonName: "rsa test CA" });
+    const certificate = new X509Certificate((await issueServerCertificate(rsaAuthority, { hosts: ["identity.test", "10.1.2.3", "fe80::1"] })).certificatePem);
 
     assert.equal(certificate.subjectAltName, "DNS:identity.test, IP Address:10.1.2.3, IP Address:FE80:0:0:0:0:0:0:1");
     assert.equal(certificate.verify(new X509Certificate(rsaAuthority.certificatePem).publicKey), true);
@@ -76,14 +80,14 @@ describe("emulator identity: X.509 without dependencies", () => {
   });
 
   it("fails the handshake against another CA and for a name the certificate does not carry", async () => {
-    const stranger = createCertificateAuthority();
+    const stranger = await createCertificateAuthority();
 
     assert.equal(await handshake(server, stranger.certificatePem, "127.0.0.1"), "UNABLE_TO_VERIFY_LEAF_SIGNATURE");
     assert.equal(await handshake(server, authority.certificatePem, "example.com"), "ERR_TLS_CERT_ALTNAME_INVALID");
   });
 
-  it("creates self-signed client certificates with the thumbprints MSAL asks for", () => {
-    const client = createSelfSignedCertificate();
+  it("creates self-signed client certificates with the thumbprints MSAL asks for", async () => {
+    const client = await createSelfSignedCertificate();
     const certificate = new X509Certificate(client.certificatePem);
 
     assert.equal(certificate.verify(certificate.publicKey), true);
@@ -93,17 +97,17 @@ describe("emulator identity: X.509 without dependencies", () => {
     assert.deepEqual(certificate.keyUsage, ["1.3.6.1.5.5.7.3.2"]);
   });
 
-  it("refuses to sign with a certificate that is not a CA, or a key that is not the CA's", () => {
+  it("refuses to sign with a certificate that is not a CA, or a key that is not the CA's", async () => {
     const leaf = { certificatePem: server.certificatePem, privateKeyPem: server.privateKeyPem };
-    const mismatched = { certificatePem: authority.certificatePem, privateKeyPem: createCertificateAuthority().privateKeyPem };
+    const mismatched = { certificatePem: authority.certificatePem, privateKeyPem: (await createCertificateAuthority()).privateKeyPem };
 
-    assert.throws(() => issueServerCertificate(leaf), /not a CA certificate/);
-    assert.throws(() => issueServerCertificate(mismatched), /does not belong to the CA certificate/);
+    await assert.rejects(issueServerCertificate(leaf), /not a CA certificate/);
+    await assert.rejects(issueServerCertificate(mismatched), /does not belong to the CA certificate/);
   });
 
-  it("ships a test CA valid for about a hundred years that signs server certificates", () => {
+  it("ships a test CA valid for about a hundred years that signs server certificates", async () => {
     const ca = new X509Certificate(TEST_CA.caCertificatePem);
-    const issued = new X509Certificate(issueServerCertificate({ certificatePem: TEST_CA.caCertificatePem, privateKeyPem: TEST_CA.caPrivateKeyPem }).certificatePem);
+    const issued = new X509Certificate((await issueServerCertificate({ certificatePem: TEST_CA.caCertificatePem, privateKeyPem: TEST_CA.caPrivateKeyPem })).certificatePem);
 
     assert.equal(ca.ca, true);
     assert.ok(Date.parse(ca.validTo) - Date.parse(ca.validFrom) > 99 * 365 * 24 * 3600 * 1000);
@@ -118,7 +122,7 @@ describe("emulator identity: X.509 without dependencies", () => {
     assert.match(identity.authorityHost, /^https:\/\/127\.0\.0\.1:\d+$/);
 
     await assert.rejects(
-      startEmulator({ identity: { tls: { caCertificatePem: TEST_CA.caCertificatePem, caPrivateKeyPem: createCertificateAuthority().privateKeyPem } } }),
+      startEmulator({ identity: { tls: { caCertificatePem: TEST_CA.caCertificatePem, caPrivateKeyPem: (await createCertificateAuthority()).privateKeyPem } } }),
       /options\.identity\.tls: the CA private key does not belong to the CA certificate/,
     );
   });

@@ -26,7 +26,7 @@ describe("App+User sign-in against the emulator's Microsoft Entra endpoint", () 
   });
 
   it("refreshToken mode with a client certificate instead of a secret", async () => {
-    const certificate = createSelfSignedCertificate();
+    const certificate = await createSelfSignedCertificate();
     await identityOf(env.emulator).control.registerApplication({ tenantId: PARTNER.tenantId, clientId: PARTNER.clientId, certificatePem: certificate.certificatePem });
     const { clientSecret: _secret, ...settings } = await refreshTokenSettings(env.emulator);
     const api = apiFor({ ...settings, clientCertificate: `${certificate.certificatePem}\n${certificate.privateKeyPem}` }, recordingLog());
