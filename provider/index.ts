@@ -27,6 +27,8 @@ export {
   DEFAULT_PARTNER_CENTER_ENDPOINT,
   DEFAULT_PARTNER_CENTER_SCOPE,
   DEFAULT_RETRY_OPTIONS,
+  type ConnectionBreakerOptions,
+  type ConnectionState,
   type CreateQualificationOptions,
   type CreateQualificationRequest,
   type GetQualificationsOptions,

@@ -316,13 +316,14 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
 }
 
 /**
- * True when a failed create certainly created nothing: input refused before sending, or a 4xx
- * answer other than 408 (timed out), 409 (may already exist) and 429 (throttled, not processed).
+ * True when a failed create certainly created nothing: input refused before sending, nothing sent,
+ * or a 4xx answer other than 408 (timed out), 409 (may already exist) and 429 (throttled, not processed).
  */
 function createdNothing(error: unknown): boolean {
   if (error instanceof InputValidationError) return true;
   if (!(error instanceof PartnerCenterError)) return false;
-  if (error.kind === "aborted" || error.kind === "credential") return error.attempts === 0;
+  // Failed before sending: aborted, no token, or Partner Center already known to be unreachable.
+  if (error.kind === "aborted" || error.kind === "credential" || error.kind === "unreachable") return error.attempts === 0;
   const status = error.statusCode ?? 0;
   return status >= 400 && status < 500 && status !== 408 && status !== 409;
 }
