@@ -6,8 +6,8 @@
  * The rule, so that a short blip never opens it:
  * 1. Only connection-level failures count (refused, reset before any answer, DNS, TLS, a timeout
  *    before any answer began). Any answer of the service, 4xx, 5xx and 429 included, closes it.
- * 2. A call that used up its retries on such failures, while no request sent since its first failed
- *    attempt was answered, makes the breaker *probe*: that call pauses {@link DEFAULT_PROBE_DELAY_IN_MS}
+ * 2. A call that used up its retries on such failures, while no request sent after its first such
+ *    failure came back was answered, makes the breaker *probe*: that call pauses {@link DEFAULT_PROBE_DELAY_IN_MS}
  *    and tries once more, while every other call waits for the verdict instead of sending.
  * 3. The probe fails at connection level too: the breaker *opens*; the probe's call fails with the
  *    full cause, every waiting and later call fails at once without a request. The probe is
@@ -121,12 +121,12 @@ export class ConnectionBreaker<Cause = unknown> {
   }
 
   /**
-   * A call used up its retries, every attempt since `firstFailedSentAt` a connection-level
-   * failure. See {@link ExhaustedVerdict}; a `probe` is this call's to send after
+   * A call used up its retries, every attempt a connection-level failure since the first of them
+   * came back at `firstFailureAt`. See {@link ExhaustedVerdict}; a `probe` is this call's to send after
    * {@link probeDelayInMs}, and must end in {@link recordAnswer}, {@link open} or {@link abandonProbe}.
    */
-  async exhausted(firstFailedSentAt: number, signal?: AbortSignal): Promise<ExhaustedVerdict> {
-    if (this.#lastAnsweredSentAt >= firstFailedSentAt) return "fail";
+  async exhausted(firstFailureAt: number, signal?: AbortSignal): Promise<ExhaustedVerdict> {
+    if (this.#lastAnsweredSentAt >= firstFailureAt) return "fail";
     if (this.#state === "open") return this.#refuse();
     if (this.#state === "closed") {
       this.#state = "probing";

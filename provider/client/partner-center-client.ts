@@ -167,7 +167,10 @@ interface CallProgress {
   readonly abortSignal: AbortSignal | undefined;
   attempts: number;
   renewedAfter401: boolean;
-  /** When the first of the call's latest unbroken run of connection-level failures was sent. */
+  /**
+   * When the first of the call's latest unbroken run of connection-level failures came back. (Not
+   * when it was sent: a request sent just before an outage began may still have been answered.)
+   */
   connectionFailingSince: number | undefined;
   /** The next attempt is the breaker's probe: it is sent whatever the breaker's state. */
   probe: boolean;
@@ -394,7 +397,7 @@ export class PartnerCenterClient {
         continue;
       }
       const connectionLevel = outcome.kind === "noAnswer" && isConnectionLevelFailure(outcome.networkCode, outcome.answerBegun);
-      call.connectionFailingSince = connectionLevel ? (call.connectionFailingSince ?? outcome.sentAt) : undefined;
+      call.connectionFailingSince = connectionLevel ? (call.connectionFailingSince ?? Date.now()) : undefined;
       const failure = classify(outcome);
       if (probe && outcome.kind === "noAnswer") throw this.probeFailed(failure, call, connectionLevel);
       const decision = this.decide(failure, call.ids, call.attempts, call.deadline);
@@ -463,7 +466,8 @@ export class PartnerCenterClient {
       ...(failure.networkCode !== undefined ? { networkCode: failure.networkCode } : {}),
     });
     this.breaker.open(error);
-    this.logger?.warning(`Partner Center at ${this.endpoint} is unreachable (${failure.networkCode ?? "no answer"}): every call of this client now fails at once`);
+    // info, not warning: it is no retry, and the error itself says it.
+    this.logger?.info(`Partner Center at ${this.endpoint} is unreachable (${failure.networkCode ?? "no answer"}): every call of this client now fails at once`);
     return error;
   }
 
