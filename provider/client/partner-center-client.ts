@@ -457,10 +457,11 @@ export class PartnerCenterClient {
       this.breaker.abandonProbe();
       return this.failureError(failure, call.ids, call.attempts, "", "the probe failed another way");
     }
+    // Not retryable: every later call of this client fails at once, so a caller must not swallow it as transient.
     const error = new PartnerCenterError({
       ...call.ids,
       kind: "unreachable",
-      retryable: true,
+      retryable: false,
       attempts: call.attempts,
       endpoint: this.endpoint,
       ...(failure.networkCode !== undefined ? { networkCode: failure.networkCode } : {}),

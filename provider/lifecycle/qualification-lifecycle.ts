@@ -266,8 +266,10 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
       const found = (await this.#reads.fresh(inputs.customerId)).find((q) => sameQualification(q.qualification, inputs.qualification));
       // After a 409 for a resubmission, the Denied entry is still there: that is not a success.
       return found?.vettingStatus === "Denied" && inputs.resubmitDenied !== undefined ? undefined : found;
-    } catch {
-      // The original error says more than this one; the next run reads before it writes.
+    } catch (readError) {
+      // The error that found Partner Center unreachable is the one place its cause is told: never swallow it.
+      if (readError instanceof PartnerCenterError && readError.kind === "unreachable" && !readError.notAttempted) throw readError;
+      // Otherwise the original error says more than this one; the next run reads before it writes.
       return undefined;
     }
   }

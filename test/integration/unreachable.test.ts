@@ -13,7 +13,8 @@ import { PartnerCenterClient, PartnerCenterError, type PartnerCenterClientOption
 import { AccessTokenCredential } from "../../provider/auth";
 import { DEVELOPMENT_ACCESS_TOKEN, startEmulator } from "../../emulator";
 import { withEmulator } from "../fixtures/emulator-suite";
-import { CUSTOMERS, clientFor, useEmulator } from "../fixtures/emulated-partner-center";
+import { CUSTOMERS, clientFor, recordingLog, useEmulator } from "../fixtures/emulated-partner-center";
+import { QualificationLifecycle } from "../../provider/lifecycle";
 
 const customer = (n: number): string => `99999999-aaaa-4aaa-8aaa-${String(n).padStart(12, "0")}`;
 
@@ -222,6 +223,41 @@ describe("PartnerCenterClient: what never opens the breaker", function () {
       assert.equal(client.connection.state, "closed");
     } finally {
       await emulator.close();
+    }
+  });
+});
+
+describe("the lifecycle when Partner Center can't be reached", function () {
+  this.timeout(30_000);
+
+  it("ten creates with nothing listening: one resource's error has the cause, the nine others point to it", async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const client = fastClient(url);
+    const lifecycle = new QualificationLifecycle({ api: () => client, log: recordingLog() });
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => lifecycle.create({ customerId: customer(i), qualification: "StateOwnedEntity" })));
+    const messages = results.map((r) => (r.status === "rejected" ? String((r.reason as Error).message) : "created"));
+    assert.equal(messages.filter((m) => m.startsWith(`Partner Center at ${url} is unreachable: read qualifications for customer `)).length, 1, messages.join("\n"));
+    assert.equal(messages.filter((m) => / (not attempted|stopped after \d+ attempts?): Partner Center at .* the cause is in the first error/.test(m)).length, 9, messages.join("\n"));
+  });
+
+  it("Partner Center gone while waiting for vetting: the create fails with the cause itself, not a pointer to a swallowed error", async () => {
+    const emulator = await startEmulator({ seed: { customers: [{ id: CUSTOMERS.school }] } });
+    let closing: Promise<void> | undefined;
+    try {
+      const client = fastClient(emulator.url);
+      // The first wait for the next vetting check is when Partner Center goes away.
+      const sleep = async (): Promise<void> => {
+        closing ??= emulator.close();
+        await closing;
+      };
+      const lifecycle = new QualificationLifecycle({ api: () => client, log: recordingLog(), sleep });
+      const inputs = { customerId: CUSTOMERS.school, qualification: "Education", educationSegment: "K12", waitForVetting: { timeoutInMs: 60_000, pollIntervalInMs: 100 } };
+      const error = await lifecycle.create(inputs).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof PartnerCenterError, String(error));
+      assert.equal(error.notAttempted, false, error.message);
+      assert.ok(error.message.startsWith(`Partner Center at ${emulator.url} is unreachable: read qualifications`), error.message);
+    } finally {
+      await (closing ?? emulator.close());
     }
   });
 });

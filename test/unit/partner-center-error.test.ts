@@ -50,13 +50,13 @@ describe("PartnerCenterError messages", () => {
     },
     {
       name: "the call that found Partner Center unreachable",
-      details: { ...IDS, kind: "unreachable", operation: "read qualifications", method: "GET", customerId: CUSTOMER, networkCode: "ECONNREFUSED", endpoint: "http://127.0.0.1:9", retryable: true, attempts: 6 },
+      details: { ...IDS, kind: "unreachable", operation: "read qualifications", method: "GET", customerId: CUSTOMER, networkCode: "ECONNREFUSED", endpoint: "http://127.0.0.1:9", retryable: false, attempts: 6 },
       says: [/^Partner Center at http:\/\/127\.0\.0\.1:9 is unreachable: read qualifications for customer 7b0e.* got no response \(ECONNREFUSED: connection refused, nothing listens there\) after 6 attempts, the last a probe/, /Check partnercenter:baseUrl \(PARTNERCENTER_BASE_URL\)/, /Every other call of this process fails at once, without a request, and points here\.$/],
       saysNot: [/creat|POST/],
     },
     {
       name: "a TLS failure",
-      details: { ...IDS, kind: "unreachable", operation: "list customers", method: "GET", networkCode: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", endpoint: "https://pc.example", retryable: true, attempts: 2 },
+      details: { ...IDS, kind: "unreachable", operation: "list customers", method: "GET", networkCode: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", endpoint: "https://pc.example", retryable: false, attempts: 2 },
       says: [/TLS failed/, /NODE_EXTRA_CA_CERTS/],
     },
   ];
@@ -72,7 +72,7 @@ describe("PartnerCenterError messages", () => {
   }
 
   it("a call failed at once because Partner Center is unreachable points to the first error and counts", () => {
-    const first = new PartnerCenterError({ ...IDS, kind: "unreachable", operation: "read qualifications", method: "GET", customerId: CUSTOMER, networkCode: "ENOTFOUND", endpoint: "https://partnercenter.invalid", retryable: true, attempts: 2 });
+    const first = new PartnerCenterError({ ...IDS, kind: "unreachable", operation: "read qualifications", method: "GET", customerId: CUSTOMER, networkCode: "ENOTFOUND", endpoint: "https://partnercenter.invalid", retryable: false, attempts: 2 });
     const other = "c0ffee00-0000-4000-8000-000000000001";
     const error = new PartnerCenterError({ kind: "unreachable", operation: "create Education qualification", method: "POST", customerId: other, endpoint: "https://partnercenter.invalid", cause: first, refusedSoFar: 37, retryable: false, attempts: 0 });
     assert.equal(
