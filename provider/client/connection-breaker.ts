@@ -7,8 +7,10 @@
  * 1. Only connection-level failures count (refused, reset before any answer, DNS, TLS, a timeout
  *    before any answer began). Any answer of the service, 4xx, 5xx and 429 included, closes it.
  * 2. A call that used up its retries on such failures, while no request sent after its first such
- *    failure came back was answered, makes the breaker *probe*: that call pauses {@link DEFAULT_PROBE_DELAY_IN_MS}
- *    and tries once more, while every other call waits for the verdict instead of sending.
+ *    failure came back was answered, makes the breaker *probe*: once its failures have lasted
+ *    {@link DEFAULT_PROBE_DELAY_IN_MS} (retries with backoff usually have by then; a DNS or TLS
+ *    failure, not retried, waits that long), that call tries once more, while every other call
+ *    waits for the verdict instead of sending.
  * 3. The probe fails at connection level too: the breaker *opens*; the probe's call fails with the
  *    full cause, every waiting and later call fails at once without a request. The probe is
  *    answered (or another request is): it closes, and the waiting calls go on.
@@ -16,12 +18,12 @@
  * Pure logic: the client tells it what happened, with the times it sent requests.
  */
 
-/** The pause before the probe that confirms an outage, by default. */
+/** How long a call's connection failures must have lasted before the probe that confirms an outage, by default. */
 export const DEFAULT_PROBE_DELAY_IN_MS = 3_000;
 
 /** Options of {@link ConnectionBreaker}. */
 export interface ConnectionBreakerOptions {
-  /** Pause before the probe, in milliseconds. Default {@link DEFAULT_PROBE_DELAY_IN_MS}. */
+  /** How long a call's failures must have lasted before its probe, in milliseconds. Default {@link DEFAULT_PROBE_DELAY_IN_MS}. */
   readonly probeDelayInMs?: number;
   /** The clock; a test can pass its own. */
   readonly now?: () => number;
@@ -123,7 +125,7 @@ export class ConnectionBreaker<Cause = unknown> {
   /**
    * A call used up its retries, every attempt a connection-level failure since the first of them
    * came back at `firstFailureAt`. See {@link ExhaustedVerdict}; a `probe` is this call's to send after
-   * {@link probeDelayInMs}, and must end in {@link recordAnswer}, {@link open} or {@link abandonProbe}.
+   * {@link probePauseInMs}, and must end in {@link recordAnswer}, {@link open} or {@link abandonProbe}.
    */
   async exhausted(firstFailureAt: number, signal?: AbortSignal): Promise<ExhaustedVerdict> {
     if (this.#lastAnsweredSentAt >= firstFailureAt) return "fail";
@@ -137,6 +139,14 @@ export class ConnectionBreaker<Cause = unknown> {
     }
     const verdict = await this.#waitForVerdict(signal);
     return verdict === "open" ? this.#refuse() : "retry";
+  }
+
+  /**
+   * How long the probing call waits before its probe: what remains of {@link probeDelayInMs} since
+   * its first connection failure came back at `firstFailureAt`.
+   */
+  probePauseInMs(firstFailureAt: number, now: number = this.#now()): number {
+    return Math.max(0, firstFailureAt + this.probeDelayInMs - now);
   }
 
   /** The probe failed at connection level: open, with `cause` for every call refused from now on. */

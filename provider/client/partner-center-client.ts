@@ -434,7 +434,7 @@ export class PartnerCenterClient {
     if (verdict === "fail") throw this.failureError(failure, call.ids, call.attempts, "", retryStopReason);
     if (verdict === "refused") throw this.refusedError(call.ids, call.attempts);
     if (verdict === "retry") return;
-    const delay = this.breaker.probeDelayInMs;
+    const delay = this.breaker.probePauseInMs(since);
     if (Date.now() + delay >= call.deadline) {
       this.breaker.abandonProbe();
       throw this.failureError(failure, call.ids, call.attempts, "", "no time is left for a probe before the call's deadline");
@@ -644,7 +644,7 @@ export class PartnerCenterClient {
 
 /** The next step of a call that ran out of time waiting for its turn: nothing was sent. */
 function throttledNextStep(method: "GET" | "POST"): string {
-  const creates = method === "POST" ? "; this create was not sent, and the next `pulumi up` reads the customer first, so nothing is POSTed twice" : "";
+  const creates = method === "POST" ? "; the next `pulumi up` reads the customer first and adopts what exists, so nothing is POSTed twice" : "";
   return `Partner Center is throttling this partner and the call ran out of time waiting: lower partnercenter:maxConcurrentRequests or run again later${creates}.`;
 }
 

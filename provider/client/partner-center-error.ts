@@ -196,7 +196,7 @@ function unreachableMessage(d: PartnerCenterErrorDetails): string {
     const next = d.nextStep ?? `${unreachableCheck(d.networkCode)}, then run again.`;
     return (
       `${where}: ${subjectOf(d)} got no response (${networkCodeMeaning(d.networkCode)}) after ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}, ` +
-      `the last a probe after a pause${idsOf(d)}. ${next} Every other call of this process fails at once, without a request, and points here.${creates}`
+      `the last a probe${idsOf(d)}. ${next} Every other call of this process fails at once, without a request, and points here.${creates}`
     );
   }
   const how = d.attempts > 0 ? `stopped after ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}` : "not attempted";

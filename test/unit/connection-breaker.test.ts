@@ -104,6 +104,17 @@ describe("the connection breaker", () => {
     assert.equal(breaker.refused, 1);
   });
 
+  it("probes once the failures have lasted the probe delay: at once after long retries, after a pause after one quick failure", () => {
+    const c = clock();
+    const breaker = new ConnectionBreaker({ probeDelayInMs: 3_000, now: c.now });
+    const firstFailureAt = c.now();
+    assert.equal(breaker.probePauseInMs(firstFailureAt), 3_000, "a DNS failure, not retried: the whole pause");
+    c.advance(1_200);
+    assert.equal(breaker.probePauseInMs(firstFailureAt), 1_800);
+    c.advance(5_000);
+    assert.equal(breaker.probePauseInMs(firstFailureAt), 0, "retries with backoff already spanned it");
+  });
+
   it("refuses a negative probe delay", () => {
     assert.throws(() => new ConnectionBreaker({ probeDelayInMs: -1 }), /probeDelayInMs must be a number of milliseconds, at least 0; got -1/);
   });
