@@ -241,7 +241,7 @@ describe("partnercenter-export: 2,500 customers from the emulator", function () 
     assert.match(result.unreachable.message, new RegExp(`^Partner Center at ${dying.url} is unreachable: .* got no response \\((ECONNREFUSED|ECONNRESET)`));
     assert.equal(result.stoppedBy?.endsWith(result.unreachable.message), true, result.stoppedBy);
     assert.ok(result.customersRead >= 50 && result.customersRead < 300, `${result.customersRead} customers read`);
-    assert.ok(client.connection.refused > 0, "the other reads failed at once");
+    assert.equal(client.connection.state, "open", "the client found Partner Center unreachable; the export stopped the other reads");
   });
 
   it("stops at a refused token (401) instead of failing 2,500 customers one by one", async () => {
