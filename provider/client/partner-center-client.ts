@@ -383,7 +383,7 @@ export class PartnerCenterClient {
     for (;;) {
       const probe = call.probe;
       call.probe = false;
-      if (!probe) await this.admit(call);
+      if (!probe) await this.admit(call.ids, call.attempts, call.abortSignal);
       const token = await this.token(call.abortSignal, call.ids, call.attempts);
       const outcome = await this.throttledAttempt({ plan, token: token.token, ids: call.ids, deadline: call.deadline, abortSignal: call.abortSignal, attempts: call.attempts, probe });
       call.attempts++;
@@ -408,14 +408,14 @@ export class PartnerCenterClient {
   }
 
   /** Before an attempt: waits while the breaker probes; throws at once while it is open. */
-  private async admit(call: CallProgress): Promise<void> {
+  private async admit(ids: CallIds, attempts: number, abortSignal: AbortSignal | undefined): Promise<void> {
     let admitted: "send" | "refused";
     try {
-      admitted = await this.breaker.admit(call.abortSignal);
+      admitted = await this.breaker.admit(abortSignal);
     } catch {
-      throw new PartnerCenterError({ ...call.ids, kind: "aborted", retryable: false, attempts: call.attempts });
+      throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts });
     }
-    if (admitted === "refused") throw this.refusedError(call.ids, call.attempts);
+    if (admitted === "refused") throw this.refusedError(ids, attempts);
   }
 
   /**
@@ -488,21 +488,33 @@ export class PartnerCenterClient {
 
   /** One attempt in its turn of the throttle; the outcome is logged, never the headers. */
   private async throttledAttempt(attempt: Attempt): Promise<AttemptOutcome> {
-    const { ids, deadline, abortSignal, attempts } = attempt;
-    let release: () => void;
+    const release = await this.turn(attempt);
     try {
-      release = await this.throttle.acquire(deadline, abortSignal);
-    } catch (error) {
-      const description = error instanceof Error ? error.message : String(error);
-      throw new PartnerCenterError({ ...ids, kind: "deadline", retryable: true, attempts, description, nextStep: throttledNextStep(ids.method) });
-    }
-    try {
-      if (abortSignal?.aborted) throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts });
-      // The breaker may have opened during the wait for a turn. (Waiting here for a probe would hold a slot the probe may need.)
-      if (!attempt.probe && this.breaker.state === "open" && (await this.breaker.admit()) === "refused") throw this.refusedError(ids, attempts);
+      if (attempt.abortSignal?.aborted) throw new PartnerCenterError({ ...attempt.ids, kind: "aborted", retryable: false, attempts: attempt.attempts });
       return await this.attempt(attempt);
     } finally {
       release();
+    }
+  }
+
+  /**
+   * A turn of the throttle to send in. The breaker may have left `closed` during the wait for it:
+   * while it probes, the turn goes back (the probe may need the slot) and the call waits for the
+   * verdict; once it is open, the call fails without a request.
+   */
+  private async turn(attempt: Attempt): Promise<() => void> {
+    const { ids, deadline, abortSignal, attempts } = attempt;
+    for (;;) {
+      let release: () => void;
+      try {
+        release = await this.throttle.acquire(deadline, abortSignal);
+      } catch (error) {
+        const description = error instanceof Error ? error.message : String(error);
+        throw new PartnerCenterError({ ...ids, kind: "deadline", retryable: true, attempts, description, nextStep: throttledNextStep(ids.method) });
+      }
+      if (attempt.probe || this.breaker.state === "closed") return release;
+      release();
+      await this.admit(ids, attempts, abortSignal);
     }
   }
 

@@ -119,6 +119,15 @@ describe("PartnerCenterClient when Partner Center can't be reached", function ()
     assert.match(first.message, /Check the host name in partnercenter:baseUrl \(PARTNERCENTER_BASE_URL\) and DNS/);
   });
 
+  it("far more calls than the throttle has slots: the probe does not queue behind them, and they send nothing while it runs", async () => {
+    let requests = 0;
+    const logger = { info: (line: string) => void (/ failed \(/.test(line) && requests++), warning: () => undefined };
+    const client = fastClient("https://partnercenter.invalid", { maxConcurrentRequests: 2, logger });
+    const errors = await failingCalls(client, 100);
+    assert.equal(errors.filter((e) => !e.notAttempted).length, 1);
+    assert.ok(requests <= 10, `${requests} requests for 100 calls`);
+  });
+
   it("HTTPS with a certificate from a CA the process does not trust (TLS): one message that says TLS, the rest at once", async () => {
     // The emulator's identity endpoint speaks HTTPS with a certificate of a CA generated at start.
     await withEmulator({ identity: true }, async (emulator) => {
