@@ -9,8 +9,9 @@ import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { CLOUDS, USER_IMPERSONATION_SCOPE } from "../config";
 import { requireValidQualificationInputs, type EducationSegment, type SettableQualification } from "../qualification";
 import { PartnerCenterError, defaultNextStep } from "./partner-center-error";
-import { DEFAULT_RETRY_OPTIONS, decideRetry, isRetryableStatus, parseRetryAfter, type ResolvedRetryOptions, type RetryOptions } from "./retry-policy";
+import { DEFAULT_RETRY_OPTIONS, decideRetry, isRetryableStatus, parseRetryAfter, type ResolvedRetryOptions, type RetryDecision, type RetryOptions } from "./retry-policy";
 import { RequestThrottle } from "./request-throttle";
+import { ConnectionBreaker, isConnectionLevelFailure, type ConnectionBreakerOptions, type ConnectionBreakerState } from "./connection-breaker";
 import {
   readCustomerPage,
   readQualifications,
@@ -66,6 +67,11 @@ export interface PartnerCenterClientOptions {
   readonly timeoutInMs?: number;
   /** Time allowed for a whole call, retries and waits included. Default 300000. */
   readonly deadlineInMs?: number;
+  /**
+   * The circuit breaker shared by every call of this client: once Partner Center proves
+   * unreachable (see {@link ConnectionBreaker}), every call fails at once without a request.
+   */
+  readonly connectionBreaker?: ConnectionBreakerOptions;
   readonly logger?: PartnerCenterLogger;
   /** The outbound HTTP seam: an axios instance to send requests with. Default: a new one. */
   readonly httpClient?: AxiosInstance;
@@ -150,7 +156,34 @@ interface CallIds {
   readonly requestId: string;
   readonly correlationId: string;
   readonly operation: string;
+  readonly method: "GET" | "POST";
   readonly customerId?: string;
+}
+
+/** Where one call stands between its attempts. */
+interface CallProgress {
+  readonly ids: CallIds;
+  readonly deadline: number;
+  readonly abortSignal: AbortSignal | undefined;
+  attempts: number;
+  renewedAfter401: boolean;
+  /**
+   * When the first of the call's latest unbroken run of connection-level failures came back. (Not
+   * when it was sent: a request sent just before an outage began may still have been answered.)
+   */
+  connectionFailingSince: number | undefined;
+  /** The next attempt is the breaker's probe: it is sent whatever the breaker's state. */
+  probe: boolean;
+}
+
+/** Partner Center's connection as a client sees it, through its breaker. */
+export interface ConnectionState {
+  /** `closed`: calls are sent; `probing`: one call checks whether the service is gone; `open`: it is. */
+  readonly state: ConnectionBreakerState;
+  /** While open: the error of the call that found Partner Center unreachable. */
+  readonly cause?: PartnerCenterError;
+  /** Calls that failed without a request since the breaker opened. */
+  readonly refused: number;
 }
 
 /** One attempt of a call: what to send, with which token, by when, and how many went before. */
@@ -161,12 +194,14 @@ interface Attempt {
   readonly deadline: number;
   readonly abortSignal: AbortSignal | undefined;
   readonly attempts: number;
+  /** The breaker's probe: sent even though the breaker is not closed. */
+  readonly probe: boolean;
 }
 
-/** How one attempt ended. */
+/** How one attempt ended, and when its request was sent. */
 type AttemptOutcome =
-  | { readonly kind: "answered"; readonly response: AxiosResponse<string> }
-  | { readonly kind: "noAnswer"; readonly networkCode?: string };
+  | { readonly kind: "answered"; readonly sentAt: number; readonly response: AxiosResponse<string> }
+  | { readonly kind: "noAnswer"; readonly sentAt: number; readonly networkCode?: string; readonly answerBegun: boolean };
 
 /** A failed attempt, classified for the retry policy. */
 interface AttemptFailure {
@@ -195,6 +230,7 @@ export class PartnerCenterClient {
   private readonly scopes: string[];
   private readonly retry: ResolvedRetryOptions;
   private readonly throttle: RequestThrottle;
+  private readonly breaker: ConnectionBreaker<PartnerCenterError>;
   private readonly timeoutInMs: number;
   private readonly deadlineInMs: number;
   private readonly applicationName: string;
@@ -212,6 +248,7 @@ export class PartnerCenterClient {
     this.scopes = [...(options.scopes ?? [DEFAULT_PARTNER_CENTER_SCOPE])];
     this.retry = { ...DEFAULT_RETRY_OPTIONS, ...definedOnly(options.retryOptions ?? {}) };
     this.throttle = new RequestThrottle(options.maxConcurrentRequests !== undefined ? { maxConcurrentRequests: options.maxConcurrentRequests } : {});
+    this.breaker = new ConnectionBreaker(options.connectionBreaker);
     this.timeoutInMs = options.timeoutInMs ?? 30_000;
     this.deadlineInMs = options.deadlineInMs ?? 300_000;
     this.applicationName = options.applicationName ?? `${PACKAGE_NAME}/${PACKAGE_VERSION}`;
@@ -320,51 +357,164 @@ export class PartnerCenterClient {
     return { path: `${path}${url.search}`, headers: next.headers };
   }
 
-  /** One call: attempts through the throttle, each classified, retried as the policy decides. */
+  /** Partner Center's connection as this client sees it: its breaker's state, cause and count. */
+  get connection(): ConnectionState {
+    const cause = this.breaker.cause;
+    return { state: this.breaker.state, ...(cause !== undefined ? { cause } : {}), refused: this.breaker.refused };
+  }
+
+  /** One call: attempts through the breaker and the throttle, each classified, retried as the policy decides. */
   private async send<T>(plan: RequestPlan<T>, options: OperationOptions): Promise<T> {
-    const ids: CallIds = {
-      requestId: options.requestId ?? randomUUID(),
-      correlationId: options.correlationId ?? randomUUID(),
-      operation: plan.operation,
-      ...(plan.customerId !== undefined ? { customerId: plan.customerId } : {}),
+    const call: CallProgress = {
+      ids: {
+        requestId: options.requestId ?? randomUUID(),
+        correlationId: options.correlationId ?? randomUUID(),
+        operation: plan.operation,
+        method: plan.method,
+        ...(plan.customerId !== undefined ? { customerId: plan.customerId } : {}),
+      },
+      deadline: Date.now() + this.deadlineInMs,
+      abortSignal: options.abortSignal,
+      attempts: 0,
+      renewedAfter401: false,
+      connectionFailingSince: undefined,
+      probe: false,
     };
-    const deadline = Date.now() + this.deadlineInMs;
-    let attempts = 0;
-    let renewedAfter401 = false;
     for (;;) {
-      const token = await this.token(options.abortSignal, ids, attempts);
-      const outcome = await this.throttledAttempt({ plan, token: token.token, ids, deadline, abortSignal: options.abortSignal, attempts });
-      attempts++;
+      const probe = call.probe;
+      call.probe = false;
+      if (!probe) await this.admit(call.ids, call.attempts, call.abortSignal);
+      const token = await this.token(call.abortSignal, call.ids, call.attempts);
+      const outcome = await this.throttledAttempt({ plan, token: token.token, ids: call.ids, deadline: call.deadline, abortSignal: call.abortSignal, attempts: call.attempts, probe });
+      call.attempts++;
       if (outcome.kind === "answered" && outcome.response.status >= 200 && outcome.response.status < 300) {
-        return this.readBody(plan, outcome.response, ids, attempts);
+        return this.readBody(plan, outcome.response, call.ids, call.attempts);
       }
-      if (outcome.kind === "answered" && outcome.response.status === 401 && !renewedAfter401 && isRenewable(this.credential)) {
+      if (outcome.kind === "answered" && outcome.response.status === 401 && !call.renewedAfter401 && isRenewable(this.credential)) {
         // A token can be revoked or expire early; one fresh token per call, never a loop.
-        renewedAfter401 = true;
+        call.renewedAfter401 = true;
         this.credential.forgetToken(token.token);
         continue;
       }
+      const connectionLevel = outcome.kind === "noAnswer" && isConnectionLevelFailure(outcome.networkCode, outcome.answerBegun);
+      call.connectionFailingSince = connectionLevel ? (call.connectionFailingSince ?? Date.now()) : undefined;
       const failure = classify(outcome);
-      const delayInMs = this.decide(failure, ids, attempts, token.token, deadline);
-      await this.pause(delayInMs, options.abortSignal, ids, attempts);
+      if (probe && outcome.kind === "noAnswer") throw this.probeFailed(failure, call, connectionLevel);
+      const decision = this.decide(failure, call.ids, call.attempts, call.deadline);
+      if (decision.retry) await this.pause(decision.delayInMs, call.abortSignal, call.ids, call.attempts);
+      else if (call.connectionFailingSince === undefined) throw this.failureError(failure, call.ids, call.attempts, token.token, decision.reason);
+      else await this.afterConnectionFailures(failure, call, decision.reason);
     }
+  }
+
+  /** Before an attempt: waits while the breaker probes; throws at once while it is open. */
+  private async admit(ids: CallIds, attempts: number, abortSignal: AbortSignal | undefined): Promise<void> {
+    let admitted: "send" | "refused";
+    try {
+      admitted = await this.breaker.admit(abortSignal);
+    } catch {
+      throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts });
+    }
+    if (admitted === "refused") throw this.refusedError(ids, attempts);
+  }
+
+  /**
+   * A call used up its retries on connection-level failures only: the breaker says whether the
+   * failure is the call's own (the service answered others meanwhile), whether this call probes
+   * (after a pause, one more attempt), or whether it tries again or fails without a request.
+   */
+  private async afterConnectionFailures(failure: AttemptFailure, call: CallProgress, retryStopReason: string): Promise<void> {
+    const since = call.connectionFailingSince ?? Date.now();
+    let verdict: Awaited<ReturnType<ConnectionBreaker["exhausted"]>>;
+    try {
+      verdict = await this.breaker.exhausted(since, call.abortSignal);
+    } catch {
+      throw new PartnerCenterError({ ...call.ids, kind: "aborted", retryable: false, attempts: call.attempts });
+    }
+    if (verdict === "fail") throw this.failureError(failure, call.ids, call.attempts, "", retryStopReason);
+    if (verdict === "refused") throw this.refusedError(call.ids, call.attempts);
+    if (verdict === "retry") return;
+    const delay = this.breaker.probePauseInMs(since);
+    if (Date.now() + delay >= call.deadline) {
+      this.breaker.abandonProbe();
+      throw this.failureError(failure, call.ids, call.attempts, "", "no time is left for a probe before the call's deadline");
+    }
+    this.logger?.warning(
+      `Partner Center at ${this.endpoint}: no answer to any request since ${new Date(since).toISOString()} (${failure.networkCode ?? "no answer"}); one more attempt in ${delay} ms, the other calls wait for it [request id ${call.ids.requestId}]`,
+    );
+    try {
+      await this.pause(delay, call.abortSignal, call.ids, call.attempts);
+    } catch (error) {
+      this.breaker.abandonProbe();
+      throw error;
+    }
+    call.probe = true;
+  }
+
+  /** The probe got no answer: at connection level, Partner Center is unreachable; otherwise the call fails on its own. */
+  private probeFailed(failure: AttemptFailure, call: CallProgress, connectionLevel: boolean): PartnerCenterError {
+    if (!connectionLevel) {
+      this.breaker.abandonProbe();
+      return this.failureError(failure, call.ids, call.attempts, "", "the probe failed another way");
+    }
+    // Not retryable: every later call of this client fails at once, so a caller must not swallow it as transient.
+    const error = new PartnerCenterError({
+      ...call.ids,
+      kind: "unreachable",
+      retryable: false,
+      attempts: call.attempts,
+      endpoint: this.endpoint,
+      ...(failure.networkCode !== undefined ? { networkCode: failure.networkCode } : {}),
+    });
+    this.breaker.open(error);
+    // info, not warning: it is no retry, and the error itself says it.
+    this.logger?.info(`Partner Center at ${this.endpoint} is unreachable (${failure.networkCode ?? "no answer"}): every call of this client now fails at once`);
+    return error;
+  }
+
+  /** A call that fails without a request of its own: the breaker is open. */
+  private refusedError(ids: CallIds, attempts: number): PartnerCenterError {
+    const cause = this.breaker.cause;
+    return new PartnerCenterError({
+      ...ids,
+      kind: "unreachable",
+      retryable: false,
+      attempts,
+      endpoint: this.endpoint,
+      refusedSoFar: this.breaker.refused,
+      ...(cause !== undefined ? { cause, ...(cause.networkCode !== undefined ? { networkCode: cause.networkCode } : {}) } : {}),
+    });
   }
 
   /** One attempt in its turn of the throttle; the outcome is logged, never the headers. */
   private async throttledAttempt(attempt: Attempt): Promise<AttemptOutcome> {
-    const { ids, deadline, abortSignal, attempts } = attempt;
-    let release: () => void;
+    const release = await this.turn(attempt);
     try {
-      release = await this.throttle.acquire(deadline, abortSignal);
-    } catch (error) {
-      const description = error instanceof Error ? error.message : String(error);
-      throw new PartnerCenterError({ ...ids, kind: "deadline", retryable: true, attempts, description, nextStep: THROTTLED_NEXT_STEP });
-    }
-    try {
-      if (abortSignal?.aborted) throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts });
+      if (attempt.abortSignal?.aborted) throw new PartnerCenterError({ ...attempt.ids, kind: "aborted", retryable: false, attempts: attempt.attempts });
       return await this.attempt(attempt);
     } finally {
       release();
+    }
+  }
+
+  /**
+   * A turn of the throttle to send in. The breaker may have left `closed` during the wait for it:
+   * while it probes, the turn goes back (the probe may need the slot) and the call waits for the
+   * verdict; once it is open, the call fails without a request.
+   */
+  private async turn(attempt: Attempt): Promise<() => void> {
+    const { ids, deadline, abortSignal, attempts } = attempt;
+    for (;;) {
+      let release: () => void;
+      try {
+        release = await this.throttle.acquire(deadline, abortSignal);
+      } catch (error) {
+        const description = error instanceof Error ? error.message : String(error);
+        throw new PartnerCenterError({ ...ids, kind: "deadline", retryable: true, attempts, description, nextStep: throttledNextStep(ids.method) });
+      }
+      if (attempt.probe || this.breaker.state === "closed") return release;
+      release();
+      await this.admit(ids, attempts, abortSignal);
     }
   }
 
@@ -387,17 +537,18 @@ export class PartnerCenterClient {
       this.logger?.info(`${plan.method} ${pathOnly(plan.path)} ${response.status} in ${Date.now() - started} ms [request id ${ids.requestId}]`);
       if (response.status === 429) this.throttle.recordThrottled(retryAfterOf(response) ?? this.retry.retryDelayInMs, started);
       else this.throttle.recordAdmitted(started);
-      return { kind: "answered", response };
+      this.breaker.recordAnswer(started);
+      return { kind: "answered", sentAt: started, response };
     } catch (error) {
       if (abortSignal?.aborted) throw new PartnerCenterError({ ...ids, kind: "aborted", retryable: false, attempts: attempts + 1 });
       const networkCode = networkCodeOf(error);
       this.logger?.info(`${plan.method} ${pathOnly(plan.path)} failed (${networkCode ?? "network error"}) [request id ${ids.requestId}]`);
-      return { kind: "noAnswer", ...(networkCode !== undefined ? { networkCode } : {}) };
+      return { kind: "noAnswer", sentAt: started, answerBegun: answerBegun(error), ...(networkCode !== undefined ? { networkCode } : {}) };
     }
   }
 
-  /** Returns how long to wait before the next attempt, or throws the call's error. */
-  private decide(failure: AttemptFailure, ids: CallIds, attempts: number, token: string, deadline: number): number {
+  /** Whether to wait and try again (logged), per the retry policy. */
+  private decide(failure: AttemptFailure, ids: CallIds, attempts: number, deadline: number): RetryDecision {
     const retryAfterHeader = headerOf(failure.response, "retry-after");
     const decision = decideRetry(
       {
@@ -409,13 +560,13 @@ export class PartnerCenterClient {
       },
       this.retry,
     );
-    if (!decision.retry) throw this.failureError(failure, ids, attempts, token, decision.reason);
+    if (!decision.retry) return decision;
     const what = failure.response !== undefined ? `HTTP ${failure.response.status}` : (failure.networkCode ?? "a network error");
     const customer = ids.customerId !== undefined ? ` for customer ${ids.customerId}` : "";
     this.logger?.warning(
       `Partner Center ${ids.operation}${customer}: ${what}; retrying in ${decision.delayInMs} ms (retry ${attempts} of ${this.retry.maxRetries}) [request id ${ids.requestId}]`,
     );
-    return decision.delayInMs;
+    return decision;
   }
 
   private async pause(ms: number, abortSignal: AbortSignal | undefined, ids: CallIds, attempts: number): Promise<void> {
@@ -485,7 +636,7 @@ export class PartnerCenterClient {
     }
     const service = readServiceError(response.data);
     const description = service.description !== undefined ? withoutSecret(service.description, token) : undefined;
-    const subject = { kind: "http" as const, statusCode: response.status, serviceCode: service.code, customerId: ids.customerId };
+    const subject = { kind: "http" as const, statusCode: response.status, serviceCode: service.code, customerId: ids.customerId, method: ids.method };
     return new PartnerCenterError({
       ...ids,
       // The service's IDs win: they are what Microsoft support asks for.
@@ -503,8 +654,11 @@ export class PartnerCenterClient {
   }
 }
 
-const THROTTLED_NEXT_STEP =
-  "Partner Center is throttling this partner and the call ran out of time waiting: lower partnercenter:maxConcurrentRequests or run again later; nothing is created twice.";
+/** The next step of a call that ran out of time waiting for its turn: nothing was sent. */
+function throttledNextStep(method: "GET" | "POST"): string {
+  const creates = method === "POST" ? "; the next `pulumi up` reads the customer first and adopts what exists, so nothing is POSTed twice" : "";
+  return `Partner Center is throttling this partner and the call ran out of time waiting: lower partnercenter:maxConcurrentRequests or run again later${creates}.`;
+}
 
 /** Sorts a failed attempt into what the retry policy needs to know. */
 function classify(outcome: AttemptOutcome): AttemptFailure {
@@ -557,6 +711,16 @@ function headerOf(response: AxiosResponse | undefined, name: string): string | u
   if (typeof value === "string" && value !== "") return value;
   if (Array.isArray(value) && typeof value[0] === "string") return value[0];
   return undefined;
+}
+
+/**
+ * Whether the failed attempt had begun to receive an answer: response headers came (Node's request
+ * then holds its response). A reset or timeout after that is not a connection-level failure.
+ */
+function answerBegun(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const request = (error as { request?: { res?: unknown } }).request;
+  return typeof request === "object" && request !== null && request.res !== undefined && request.res !== null;
 }
 
 function networkCodeOf(error: unknown): string | undefined {

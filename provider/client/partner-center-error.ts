@@ -19,13 +19,21 @@ export type PartnerCenterErrorKind =
   /** The service answered 2xx with a body this client can't read. */
   | "invalidResponse"
   /** No token could be had from the credential. */
-  | "credential";
+  | "credential"
+  /**
+   * Partner Center can't be reached at all (the client's connection breaker opened): either the
+   * call that found out, with the full cause, or a call that failed at once without a request of
+   * its own, whose `cause` is that first error.
+   */
+  | "unreachable";
 
 /** The facts a {@link PartnerCenterError} is built from. */
 export interface PartnerCenterErrorDetails {
   readonly kind: PartnerCenterErrorKind;
   /** What was being done, such as "create GovernmentCommunityCloud qualification". */
   readonly operation: string;
+  /** The HTTP method: a `POST` creates, so its next step says what a repeat does. */
+  readonly method?: "GET" | "POST";
   readonly customerId?: string;
   readonly statusCode?: number;
   /** The service's error code, as text (the service sends numbers and strings). */
@@ -46,6 +54,12 @@ export interface PartnerCenterErrorDetails {
   readonly retryStopReason?: string;
   /** What the person reading the log should do next; a default is chosen from the status. */
   readonly nextStep?: string;
+  /** For `unreachable`: the API base URL that can't be reached. */
+  readonly endpoint?: string;
+  /** For `unreachable` without a request of its own: the error of the call that found out. */
+  readonly cause?: PartnerCenterError;
+  /** For `unreachable` without a request of its own: how many calls failed so, this one included. */
+  readonly refusedSoFar?: number;
 }
 
 /** An error from a Partner Center call. */
@@ -53,6 +67,7 @@ export class PartnerCenterError extends Error {
   override readonly name = "PartnerCenterError";
   readonly kind: PartnerCenterErrorKind;
   readonly operation: string;
+  readonly method?: "GET" | "POST";
   readonly customerId?: string;
   /** The HTTP status, when the service answered. */
   readonly statusCode?: number;
@@ -63,9 +78,11 @@ export class PartnerCenterError extends Error {
   readonly retryable: boolean;
   readonly attempts: number;
   readonly networkCode?: string;
+  /** For `unreachable`: the API base URL that can't be reached. */
+  readonly endpoint?: string;
 
   constructor(details: PartnerCenterErrorDetails) {
-    super(formatMessage(details));
+    super(formatMessage(details), details.cause !== undefined ? { cause: details.cause } : undefined);
     this.kind = details.kind;
     this.operation = details.operation;
     this.retryable = details.retryable;
@@ -77,6 +94,16 @@ export class PartnerCenterError extends Error {
     if (details.requestId !== undefined) this.requestId = details.requestId;
     if (details.correlationId !== undefined) this.correlationId = details.correlationId;
     if (details.networkCode !== undefined) this.networkCode = details.networkCode;
+    if (details.method !== undefined) this.method = details.method;
+    if (details.endpoint !== undefined) this.endpoint = details.endpoint;
+  }
+
+  /**
+   * True when the call sent no request of its own for this failure: Partner Center was already
+   * known to be unreachable (the first error is the `cause`).
+   */
+  get notAttempted(): boolean {
+    return this.kind === "unreachable" && this.cause instanceof PartnerCenterError;
   }
 }
 
@@ -92,7 +119,8 @@ function oneLine(text: string, max = 300): string {
 }
 
 function formatMessage(d: PartnerCenterErrorDetails): string {
-  const subject = d.customerId !== undefined ? `${d.operation} for customer ${d.customerId}` : d.operation;
+  const subject = subjectOf(d);
+  if (d.kind === "unreachable") return unreachableMessage(d);
   let what: string;
   switch (d.kind) {
     case "http": {
@@ -119,17 +147,77 @@ function formatMessage(d: PartnerCenterErrorDetails): string {
   }
   const attempts = d.attempts > 1 ? ` after ${d.attempts} attempts` : "";
   const stop = d.retryStopReason !== undefined && d.attempts > 1 ? ` (${d.retryStopReason})` : "";
+  const next = d.nextStep ?? defaultNextStep(d);
+  return `Partner Center ${subject} failed: ${what}${attempts}${stop}${idsOf(d)}. ${next}`;
+}
+
+function subjectOf(d: { readonly operation: string; readonly customerId?: string | undefined }): string {
+  return d.customerId !== undefined ? `${d.operation} for customer ${d.customerId}` : d.operation;
+}
+
+function idsOf(d: { readonly requestId?: string | undefined; readonly correlationId?: string | undefined }): string {
   const ids: string[] = [];
   if (d.requestId !== undefined) ids.push(`request id ${d.requestId}`);
   if (d.correlationId !== undefined) ids.push(`correlation id ${d.correlationId}`);
-  const idText = ids.length > 0 ? ` [${ids.join(", ")}]` : "";
-  const next = d.nextStep ?? defaultNextStep(d);
-  return `Partner Center ${subject} failed: ${what}${attempts}${stop}${idText}. ${next}`;
+  return ids.length > 0 ? ` [${ids.join(", ")}]` : "";
+}
+
+/** What a connection-level failure code means, in a few words. */
+function networkCodeMeaning(code: string | undefined): string {
+  if (code === undefined) return "no answer";
+  if (code === "ECONNREFUSED") return `${code}: connection refused, nothing listens there`;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_FAIL") return `${code}: the host name does not resolve`;
+  if (code === "ETIMEDOUT") return `${code}: no answer began within the attempt's time`;
+  if (code === "ECONNRESET" || code === "EPIPE") return `${code}: the connection was closed before any answer`;
+  if (/CERT|^UNABLE_TO_|^ERR_(TLS|SSL)_|^EPROTO$/.test(code)) return `${code}: TLS failed, the server's certificate is not trusted or TLS is not spoken there`;
+  return code;
+}
+
+/** The setting and the part of the network to check for a connection-level failure code. */
+function unreachableCheck(code: string | undefined): string {
+  const base = "partnercenter:baseUrl (PARTNERCENTER_BASE_URL)";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_FAIL") return `Check the host name in ${base} and DNS`;
+  if (code !== undefined && /CERT|^UNABLE_TO_|^ERR_(TLS|SSL)_|^EPROTO$/.test(code)) {
+    return `Check ${base} (https to the API itself) and, behind a proxy that inspects TLS, trust its CA with NODE_EXTRA_CA_CERTS`;
+  }
+  if (code === "ETIMEDOUT") return `Check ${base}, the firewall and any proxy (HTTPS_PROXY)`;
+  return `Check ${base} and the network`;
 }
 
 /**
+ * `unreachable`: the first call's message names the URL, the cause and the setting to check; a
+ * call that failed without a request of its own points to it and says how many failed so far.
+ */
+function unreachableMessage(d: PartnerCenterErrorDetails): string {
+  const where = `Partner Center at ${d.endpoint ?? "partnercenter:baseUrl"} is unreachable`;
+  const creates = d.method === "POST" ? ` ${NEXT_UP_ADOPTS}` : "";
+  const first = d.cause;
+  if (first === undefined) {
+    const next = d.nextStep ?? `${unreachableCheck(d.networkCode)}, then run again.`;
+    return (
+      `${where}: ${subjectOf(d)} got no response (${networkCodeMeaning(d.networkCode)}) after ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}, ` +
+      `the last a probe${idsOf(d)}. ${next} Every other call of this process fails at once, without a request, and points here.${creates}`
+    );
+  }
+  const how = d.attempts > 0 ? `stopped after ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}` : "not attempted";
+  const count = d.refusedSoFar !== undefined ? ` ${d.refusedSoFar === 1 ? "1 call of this process has" : `${d.refusedSoFar} calls of this process have`} failed at once so far.` : "";
+  const firstIds = first.requestId !== undefined ? ` [request id ${first.requestId}]` : "";
+  return (
+    `Partner Center ${subjectOf(d)} ${how}: ${where} (${first.networkCode ?? "no answer"}); ` +
+    `the cause is in the first error, of ${subjectOf(first)}${firstIds}.${count}${creates}`
+  );
+}
+
+/** What the next `pulumi up` does about a create whose outcome is unknown. */
+const NEXT_UP_ADOPTS = "The next `pulumi up` reads the customer first and adopts the qualification if it was created, so nothing is POSTed twice.";
+
+/** What a repeat within this run did, and what the next `pulumi up` does, after a failed create. */
+const CREATE_REPEATS = `Within this run, each retry of the POST reused its MS-RequestId, so Partner Center can tell a repeat. ${NEXT_UP_ADOPTS}`;
+
+/**
  * The usual next step for a failure, chosen from its status, the service's code and, for a 401 or
- * 403, what the refused token says about itself (no MFA, app-only, expired, another tenant).
+ * 403, what the refused token says about itself (no MFA, app-only, expired, another tenant). Only
+ * a create (`POST`) talks about what a repeat does; a read changes nothing.
  */
 export function defaultNextStep(
   d: {
@@ -138,14 +226,17 @@ export function defaultNextStep(
     readonly serviceCode?: string | undefined;
     /** The customer the call was about, if any: a 404 then means that customer, not the route. */
     readonly customerId?: string | undefined;
+    /** `POST` for a create; a read (`GET`, or unknown) gets a next step that does not talk about creating. */
+    readonly method?: "GET" | "POST" | undefined;
+    readonly networkCode?: string | undefined;
   },
   token: TokenFacts = {},
   nowInMs: number = Date.now(),
 ): string {
-  if (d.kind === "network") {
-    return "Check partnercenter:baseUrl and the network, then run again; a repeated request reuses its MS-RequestId, so nothing is created twice.";
-  }
-  if (d.kind === "deadline" || d.kind === "aborted") return "Run again; nothing is created twice.";
+  const creates = d.method === "POST";
+  if (d.kind === "network") return creates ? `Check partnercenter:baseUrl and the network, then run again. ${CREATE_REPEATS}` : "Check partnercenter:baseUrl and the network, then run again; a read changes nothing.";
+  if (d.kind === "unreachable") return `${unreachableCheck(d.networkCode)}, then run again.${creates ? ` ${NEXT_UP_ADOPTS}` : ""}`;
+  if (d.kind === "deadline" || d.kind === "aborted") return creates ? `Run again. ${NEXT_UP_ADOPTS}` : "Run again.";
   if (d.kind === "invalidResponse") return "Check that partnercenter:baseUrl points at the Partner Center API.";
   if (d.kind === "credential") return "Check the partnercenter: credential settings.";
   const status = d.statusCode ?? 0;
@@ -154,7 +245,7 @@ export function defaultNextStep(
   if (status === 404) return "Partner Center does not know this route: check partnercenter:baseUrl (or partnercenter:cloud).";
   if (status === 409) return "The qualification already exists on the customer.";
   if (status === 429) return "Partner Center is throttling this partner: run again later.";
-  if (status >= 500) return "Partner Center failed: run again later; a repeated request reuses its MS-RequestId, so nothing is created twice.";
+  if (status >= 500) return creates ? `Partner Center failed: run again later. ${CREATE_REPEATS}` : "Partner Center failed: run again later.";
   return "Fix the request as the service's description says.";
 }
 

@@ -2,7 +2,9 @@
  * What a partner's customers already hold: every customer of the partner, page by page, and each
  * one's qualifications, a bounded number of customers at a time through one client, so that the
  * client's throttle, retries and Retry-After govern every call. A customer that can't be read is a
- * failure of its own and the export goes on; only a refused sign-in (HTTP 401) stops it.
+ * failure of its own and the export goes on; a refused sign-in (HTTP 401) stops it, and so does
+ * Partner Center proving unreachable (the client's breaker): then the result holds that one error,
+ * not one failure per customer.
  */
 import { CredentialError } from "../auth";
 import { PartnerCenterError, type CustomerFilter, type PartnerCenterClient, type PartnerCustomer, type QualificationRecord } from "../client";
@@ -84,8 +86,13 @@ export interface CustomerExport {
   readonly pages: number;
   /** Customers whose read failed, after the client's retries and one more round. */
   readonly failures: CustomerReadFailure[];
-  /** Why the export stopped early (the listing failed, or sign-in was refused), when it did. */
+  /** Why the export stopped early (the listing failed, sign-in was refused, Partner Center unreachable), when it did. */
   readonly stoppedBy?: string;
+  /**
+   * When Partner Center could not be reached: the one error with the cause (the URL, the code, the
+   * setting to check). Print it once and exit non-zero; no customer failure is listed for it.
+   */
+  readonly unreachable?: PartnerCenterError;
   /** Qualifications held but not listed: Denied ones (without includeDenied), and other kinds (with a qualifications filter). */
   readonly leftOut: { readonly denied: number; readonly otherKinds: number };
   /** True when every customer was listed and read. */
@@ -101,6 +108,7 @@ interface Tally {
   pages: number;
   listingDone: boolean;
   stoppedBy?: string;
+  unreachable?: PartnerCenterError;
   readonly failures: CustomerReadFailure[];
   readonly leftOut: { denied: number; otherKinds: number };
 }
@@ -126,7 +134,7 @@ export async function exportCustomerQualifications(api: ExportApi, options: Cust
       held[index] = await api.getQualifications(customer.id, { abortSignal: signal });
     } catch (error) {
       if (stopsTheExport(error)) {
-        tally.stoppedBy ??= messageOf(error);
+        noteStop(tally, error);
         stop.abort();
       } else if (!lastTry && isRetryable(error)) {
         retryLater.push(index);
@@ -174,7 +182,7 @@ async function* listedCustomers(
   } catch (error) {
     // A stop asked for by a failed read explains itself; anything else is the listing's own failure.
     const where = tally.pages === 0 ? "the customer list could not be read" : `the customer list could not be read past page ${tally.pages}`;
-    tally.stoppedBy ??= `${where}: ${messageOf(error)}`;
+    noteStop(tally, error, `${where}: `);
   }
   tally.listingDone = true;
   report();
@@ -216,6 +224,7 @@ function resultOf(customers: readonly PartnerCustomer[], held: ReadonlyArray<Qua
     pages: tally.pages,
     failures: tally.failures,
     ...(tally.stoppedBy !== undefined ? { stoppedBy: tally.stoppedBy } : {}),
+    ...(tally.unreachable !== undefined ? { unreachable: tally.unreachable } : {}),
     leftOut: tally.leftOut,
     complete,
   };
@@ -271,10 +280,23 @@ function entryOf(customer: PartnerCustomer, qualification: SettableQualification
   };
 }
 
-/** A refused sign-in fails every later call the same way: the export stops instead. */
+/** A refused sign-in or an unreachable Partner Center fails every later call the same way: the export stops instead. */
 function stopsTheExport(error: unknown): boolean {
   if (error instanceof CredentialError) return true;
-  return error instanceof PartnerCenterError && (error.statusCode === 401 || error.kind === "credential" || error.kind === "aborted");
+  return error instanceof PartnerCenterError && (error.statusCode === 401 || error.kind === "credential" || error.kind === "aborted" || error.kind === "unreachable");
+}
+
+/** Records why the export stops, once: for an unreachable Partner Center, the one error with the cause. */
+function noteStop(tally: Tally, error: unknown, prefix = ""): void {
+  const unreachable = firstUnreachable(error);
+  if (unreachable !== undefined) tally.unreachable ??= unreachable;
+  tally.stoppedBy ??= `${prefix}${messageOf(unreachable ?? error)}`;
+}
+
+/** The error with the cause when `error` says Partner Center is unreachable: the first one, which a call failed at once points to. */
+function firstUnreachable(error: unknown): PartnerCenterError | undefined {
+  if (!(error instanceof PartnerCenterError) || error.kind !== "unreachable") return undefined;
+  return error.cause instanceof PartnerCenterError ? error.cause : error;
 }
 
 function isRetryable(error: unknown): boolean {

@@ -43,12 +43,13 @@ PARTNERCENTER_* environment.
   --config-key      the stack-config key of the YAML list; default ${DEFAULT_CONFIG_KEY}
 
 Exit codes: 0 the list is complete; 1 some customers could not be read (the list is written with
-an INCOMPLETE first line, and they are named on stderr); 2 bad options, settings or sign-in
+an INCOMPLETE first line, and they are named on stderr), or the export stopped (Partner Center
+unreachable, sign-in refused: one message on stderr); 2 bad options, settings or sign-in
 (reported before any request).`;
 
 /** The list is complete. */
 export const EXIT_COMPLETE = 0;
-/** Some customers could not be read: the list is written, marked INCOMPLETE on its first line. */
+/** Some customers could not be read, or the export stopped: the list is written, marked INCOMPLETE on its first line. */
 export const EXIT_INCOMPLETE = 1;
 /** Bad options, settings or sign-in, reported before any request. */
 export const EXIT_USAGE = 2;
@@ -316,7 +317,8 @@ function incompleteText(result: CustomerExport): string | undefined {
   }
   if (result.stoppedBy !== undefined) parts.push(`the export stopped after ${result.customersRead} of ${result.customersListed} customers listed so far: ${result.stoppedBy}`);
   if (parts.length === 0) parts.push(`${result.customersListed - result.customersRead} customers listed were not read`);
-  return `${parts.join("; ")}. Run partnercenter-export again before relying on this list.`;
+  // A part may end with its own full stop (an error message does): one is enough.
+  return `${parts.join("; ").replace(/\.+$/, "")}. Run partnercenter-export again before relying on this list.`;
 }
 
 async function writeList(command: ExportCommand, text: string, io: ExportIo): Promise<void> {

@@ -269,8 +269,10 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
       const found = (await this.#reads.fresh(inputs.customerId)).find((q) => sameQualification(q.qualification, inputs.qualification));
       // After a 409 for a resubmission, the Denied entry is still there: that is not a success.
       return found?.vettingStatus === "Denied" && inputs.resubmitDenied !== undefined ? undefined : found;
-    } catch {
-      // The original error says more than this one; the next run reads before it writes.
+    } catch (readError) {
+      // The error that found Partner Center unreachable is the one place its cause is told: never swallow it.
+      if (readError instanceof PartnerCenterError && readError.kind === "unreachable" && !readError.notAttempted) throw readError;
+      // Otherwise the original error says more than this one; the next run reads before it writes.
       return undefined;
     }
   }
@@ -319,13 +321,14 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
 }
 
 /**
- * True when a failed create certainly created nothing: input refused before sending, or a 4xx
- * answer other than 408 (timed out), 409 (may already exist) and 429 (throttled, not processed).
+ * True when a failed create certainly created nothing: input refused before sending, nothing sent,
+ * or a 4xx answer other than 408 (timed out), 409 (may already exist) and 429 (throttled, not processed).
  */
 function createdNothing(error: unknown): boolean {
   if (error instanceof InputValidationError) return true;
   if (!(error instanceof PartnerCenterError)) return false;
-  if (error.kind === "aborted" || error.kind === "credential") return error.attempts === 0;
+  // Failed before sending: aborted, no token, or Partner Center already known to be unreachable.
+  if (error.kind === "aborted" || error.kind === "credential" || error.kind === "unreachable") return error.attempts === 0;
   const status = error.statusCode ?? 0;
   return status >= 400 && status < 500 && status !== 408 && status !== 409;
 }

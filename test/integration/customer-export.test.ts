@@ -232,6 +232,26 @@ describe("partnercenter-export: 2,500 customers from the emulator", function () 
     assert.deepEqual(keysOf(result.entries), expectedKeys().filter((k) => Number(k.slice(24, 36)) < 500));
   });
 
+  it("Partner Center gone mid-export: stops with the one error that has the cause, not one failure per customer", async () => {
+    const customers = seedCustomers().slice(0, 300);
+    const dying = await startEmulator({ seed: { customers } });
+    let closing: Promise<void> | undefined;
+    const onProgress = (event: ExportProgressEvent): void => {
+      if (event.done >= 50) closing ??= dying.close();
+    };
+    const client = clientFor(dying, { connectionBreaker: { probeDelayInMs: 100 } });
+    const result = await exportCustomerQualifications(client, { pageSize: 100, onProgress }).finally(() => (closing ??= dying.close()));
+    await closing;
+    assert.equal(result.complete, false);
+    assert.deepEqual(result.failures, [], "no customer failure of its own");
+    assert.ok(result.unreachable !== undefined, "the result holds the error with the cause");
+    assert.equal(result.unreachable.notAttempted, false);
+    assert.match(result.unreachable.message, new RegExp(`^Partner Center at ${dying.url} is unreachable: .* got no response \\((ECONNREFUSED|ECONNRESET)`));
+    assert.equal(result.stoppedBy?.endsWith(result.unreachable.message), true, result.stoppedBy);
+    assert.ok(result.customersRead >= 50 && result.customersRead < 300, `${result.customersRead} customers read`);
+    assert.equal(client.connection.state, "open", "the client found Partner Center unreachable; the export stopped the other reads");
+  });
+
   it("stops at a refused token (401) instead of failing 2,500 customers one by one", async () => {
     await emulator.control.injectFault({ kind: "status", status: 401, route: "qualifications", times: 10_000 });
     const result = await exportCustomerQualifications(clientFor(emulator));

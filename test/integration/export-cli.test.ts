@@ -7,10 +7,11 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parse } from "yaml";
 import { readCustomerListCsv } from "../../provider/customer-list";
 import { DEFAULT_CONFIG_KEY } from "../../provider/export";
-import { DEVELOPMENT_ACCESS_TOKEN, type SeedCustomer } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type SeedCustomer } from "../../emulator";
 import { runBuiltCommand, type Finished } from "../fixtures/built-command";
 import { PARTNER, identityOf, refreshTokenSettings, useIdentityEmulator } from "../fixtures/emulated-identity";
 
@@ -129,6 +130,26 @@ describe("partnercenter-export, the command", function () {
     assert.equal(readCustomerListCsv(toComplete.stdout.replace(/,Education,$/gm, ",Education,K12"), "stdout").length, 20);
     const requests = await env.emulator.control.requests();
     assert.equal(requests.length, 2 * (1 + 36), "one page and one read per customer, per export");
+  });
+
+  it("Partner Center gone mid-export: exits 1 with the cause once on stderr, not one line per customer", async () => {
+    const customers = Array.from({ length: 300 }, (_, i) => ({ id: customerId(1000 + i) }));
+    const dying = await startEmulator({ seed: { customers }, latencyMs: 20 });
+    const out = join(work, "qualifications.yaml");
+    const running = runExport(["--out", out], { PARTNERCENTER_BASE_URL: dying.url, PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN });
+    let closed = false;
+    void running.finally(() => (closed = true));
+    try {
+      while (!closed && (await dying.control.requests()).length < 50) await sleep(20);
+    } finally {
+      await dying.close();
+    }
+    const result = await running;
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.stderr.split(`Partner Center at ${dying.url} is unreachable: `).length, 2, `the cause once:\n${result.stderr}`);
+    assert.doesNotMatch(result.stderr, /customer [0-9a-f-]{36} .*could not be read: |not attempted: |stopped after \d+ attempts?: /, `no line per customer:\n${result.stderr}`);
+    assert.match(result.stderr, /^partnercenter-export: INCOMPLETE: the export stopped after \d+ of \d+ customers listed so far: Partner Center at .* got no response \((ECONNREFUSED|ECONNRESET)/m);
+    assert.match(readFileSync(out, "utf8"), /^# INCOMPLETE: the export stopped after \d+ of \d+ customers/);
   });
 
   it("exits 1 and marks the list INCOMPLETE when a customer's read keeps failing, naming it on stderr", async () => {
