@@ -271,9 +271,11 @@ export async function runExport(argv: readonly string[], io: ExportIo): Promise<
     onProgress: (event) => progress.update(event),
   });
   progress.finish();
-  // An import file has no place for an INCOMPLETE line: an incomplete one is not written at all.
-  if (result.complete || command.format !== "import") await writeList(command, renderCustomerList(command.format, documentOf(command, connection, result)), io);
-  report(result, progress.elapsedInMs, connection, command, io);
+  // An import file has no place for an INCOMPLETE line: an incomplete one is not written at all. Nor is
+  // any list once Partner Center proved unreachable: it would replace a good earlier one with a fragment.
+  const written = result.unreachable === undefined && (result.complete || command.format !== "import");
+  if (written) await writeList(command, renderCustomerList(command.format, documentOf(command, connection, result)), io);
+  report(result, progress.elapsedInMs, connection, command, written, io);
   return result.complete ? EXIT_COMPLETE : EXIT_INCOMPLETE;
 }
 
@@ -336,11 +338,16 @@ async function writeList(command: ExportCommand, text: string, io: ExportIo): Pr
   }
 }
 
-function report(result: CustomerExport, elapsedInMs: number, connection: Connection, command: ExportCommand, io: ExportIo): void {
+function report(result: CustomerExport, elapsedInMs: number, connection: Connection, command: ExportCommand, written: boolean, io: ExportIo): void {
   const lines = summaryLines(result, elapsedInMs, { adoptOnly: command.adoptOnly });
   const retries = connection.retries > 0 ? `; ${connection.retries} request${connection.retries === 1 ? "" : "s"} retried` : "";
   lines[0] = `partnercenter-export: ${lines[0] ?? ""}${retries}`;
-  if (command.out !== undefined) lines.push(`  written to ${command.out} (${command.format})`);
+  if (!written) {
+    const why = result.unreachable !== undefined ? "Partner Center was unreachable" : "an import file is written only when complete";
+    lines.push(`  nothing written to ${command.out ?? "stdout"}: ${why}`);
+  } else if (command.out !== undefined) {
+    lines.push(`  written to ${command.out} (${command.format})`);
+  }
   for (const failure of result.failures.slice(0, 50)) {
     const who = failure.customer.companyName !== undefined ? ` (${oneLine(failure.customer.companyName)})` : "";
     lines.push(`partnercenter-export: customer ${failure.customer.id}${who} could not be read: ${failure.message}`);

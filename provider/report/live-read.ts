@@ -3,6 +3,7 @@
  * client (its throttle, retries and Retry-After): the customer list (for company names and
  * domains) and one read of qualifications per customer. GET requests only.
  */
+import type { PartnerCenterError } from "../client";
 import { exportCustomerQualifications, type ExportApi, type ExportProgressEvent, type ExportedQualification } from "../export";
 import type { ReportEntry } from "./report-model";
 
@@ -22,6 +23,8 @@ export interface LiveEntries {
   readonly customersRead: number;
   /** What could not be read, one sentence each; empty when the read is whole. */
   readonly problems: string[];
+  /** Set when Partner Center proved unreachable: the one error with the cause. */
+  readonly unreachable?: PartnerCenterError;
 }
 
 /** Reads every qualification of the partner's customers (or of `customerIds`), Denied ones included. */
@@ -49,7 +52,13 @@ export async function readLiveEntries(api: ExportApi, options: LiveReadOptions):
     const more = unlisted.length > 10 ? ` and ${unlisted.length - 10} more` : "";
     problems.push(`${unlisted.length} customer${unlisted.length === 1 ? " is" : "s are"} not among the partner's customers: ${unlisted.slice(0, 10).join(", ")}${more}`);
   }
-  return { entries: result.entries.map(reportEntryOf), customersListed: result.customersListed, customersRead: result.customersRead, problems };
+  return {
+    entries: result.entries.map(reportEntryOf),
+    customersListed: result.customersListed,
+    customersRead: result.customersRead,
+    problems,
+    ...(result.unreachable !== undefined ? { unreachable: result.unreachable } : {}),
+  };
 }
 
 function reportEntryOf(e: ExportedQualification): ReportEntry {

@@ -92,6 +92,8 @@ interface Gathered {
   readonly entries: ReportEntry[];
   readonly source: ReportSource;
   readonly problems: string[];
+  /** A live read that found Partner Center unreachable: its one message, and no report. */
+  readonly unreachable?: string;
 }
 
 async function gatherFromState(command: ReportCommand, io: ReportIo): Promise<Gathered> {
@@ -136,6 +138,7 @@ async function gatherLive(prepared: Prepared, connection: Connection, io: Report
     entries: live.entries,
     source: { kind: "live", apiUrl: withoutCredentials(connection.baseUrl), customersListed: live.customersListed, customersRead: live.customersRead, scope },
     problems: live.problems,
+    ...(live.unreachable !== undefined ? { unreachable: live.unreachable.message } : {}),
   };
 }
 
@@ -154,6 +157,11 @@ export async function runReport(argv: readonly string[], io: ReportIo): Promise<
     if (!isReportSetupError(error)) throw error;
     io.stderr(`partnercenter-report: ${oneLine(error.message)}\n`);
     return EXIT_USAGE;
+  }
+  if (gathered.unreachable !== undefined) {
+    // A report of what little was read would stand in for a good earlier one: write none.
+    io.stderr(`partnercenter-report: ${oneLine(gathered.unreachable)}\npartnercenter-report: no report written\n`);
+    return EXIT_REPORT_INCOMPLETE;
   }
   const report = buildVettingReport(gathered.entries, { source: gathered.source, now: io.now(), packageVersion: PACKAGE_VERSION, problems: gathered.problems });
   const written = await writeReport(prepared.command, report, io);

@@ -4,7 +4,7 @@
  * stdout, stderr and --out, and that bad input is refused before any request.
  */
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -132,10 +132,12 @@ describe("partnercenter-export, the command", function () {
     assert.equal(requests.length, 2 * (1 + 36), "one page and one read per customer, per export");
   });
 
-  it("Partner Center gone mid-export: exits 1 with the cause once on stderr, not one line per customer", async () => {
+  it("Partner Center gone mid-export: exits 1 with the cause once on stderr, not one line per customer, and leaves --out as it was", async () => {
     const customers = Array.from({ length: 300 }, (_, i) => ({ id: customerId(1000 + i) }));
     const dying = await startEmulator({ seed: { customers }, latencyMs: 20 });
     const out = join(work, "qualifications.yaml");
+    const earlier = "# a good list from an earlier export\nconfig: {}\n";
+    writeFileSync(out, earlier);
     const running = runExport(["--out", out], { PARTNERCENTER_BASE_URL: dying.url, PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN });
     let closed = false;
     void running.finally(() => (closed = true));
@@ -149,7 +151,8 @@ describe("partnercenter-export, the command", function () {
     assert.equal(result.stderr.split(`Partner Center at ${dying.url} is unreachable: `).length, 2, `the cause once:\n${result.stderr}`);
     assert.doesNotMatch(result.stderr, /customer [0-9a-f-]{36} .*could not be read: |not attempted: |stopped after \d+ attempts?: /, `no line per customer:\n${result.stderr}`);
     assert.match(result.stderr, /^partnercenter-export: INCOMPLETE: the export stopped after \d+ of \d+ customers listed so far: Partner Center at .* got no response \((ECONNREFUSED|ECONNRESET)/m);
-    assert.match(readFileSync(out, "utf8"), /^# INCOMPLETE: the export stopped after \d+ of \d+ customers/);
+    assert.match(result.stderr, new RegExp(`^  nothing written to ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: Partner Center was unreachable$`, "m"));
+    assert.equal(readFileSync(out, "utf8"), earlier, "a fragment never replaces the earlier list");
   });
 
   it("exits 1 and marks the list INCOMPLETE when a customer's read keeps failing, naming it on stderr", async () => {

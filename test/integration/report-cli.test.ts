@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type RunningEmulator, type SeedCustomer } from "../../emulator";
@@ -85,6 +85,18 @@ describe("partnercenter-report, the command", function () {
       assert.deepEqual(await emulator.control.requests(), []);
     });
   }
+
+  it("--live with nothing listening at the URL: the cause once, exit 3, and no report written over an earlier one", async () => {
+    const out = join(work, "vetting.md");
+    writeFileSync(out, "an earlier report\n");
+    const result = await runBuiltCommand(REPORT, ["--live", "--format", "markdown", "--out", out], {
+      env: cleanEnv({ PARTNERCENTER_BASE_URL: "http://127.0.0.1:9", PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN }),
+    });
+    assert.equal(result.code, 3, result.stderr);
+    assert.equal(result.stderr.split("Partner Center at http://127.0.0.1:9 is unreachable: ").length, 2, `the cause once:\n${result.stderr}`);
+    assert.match(result.stderr, /^partnercenter-report: no report written$/m);
+    assert.equal(readFileSync(out, "utf8"), "an earlier report\n");
+  });
 
   it("reads a saved export from stdin (--state -)", async () => {
     const run = await runWithStdin(["--state", "-", "--format", "json"], JSON.stringify(generateStateExport({ entries: 30, stack: "shard-2" })));
