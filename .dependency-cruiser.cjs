@@ -7,6 +7,7 @@
 
 /** provider/'s layers, lowest first, and the folders of each (ARCHITECTURE.md, "Layers"). */
 const LAYERS = [
+  { name: "text", folders: ["text", "command-line"] },
   { name: "facts", folders: ["qualification", "config"] },
   { name: "connection", folders: ["log", "client", "auth"] },
   { name: "lifecycle", folders: ["lifecycle"] },

@@ -9,7 +9,7 @@
  *     | pulumi config set --secret partnercenter:refreshToken
  */
 import type * as msal from "@azure/msal-node";
-import { parseArgs } from "node:util";
+import { EXIT_USAGE, UsageError, parseArgumentsStrictly, requireValue, runBin } from "../command-line";
 import { CLOUDS, USER_IMPERSONATION_SCOPE, type CloudName } from "../config";
 import { oneOf } from "../qualification";
 import { credentialErrorFrom } from "./credential-error";
@@ -20,8 +20,6 @@ const USAGE = `Usage: partnercenter-login --tenant <partner tenant id or domain>
 Signs a person in with the device code flow (with MFA) and prints the refresh token on stdout,
 once, for the pipeline's secret store (partnercenter:refreshToken). The app registration must
 allow public client flows and have the Partner Center user_impersonation permission.`;
-
-class UsageError extends Error {}
 
 interface LoginOptions {
   tenant: string;
@@ -39,32 +37,28 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** Reads the command line with `node:util` parseArgs (strict: unknown flags are refused). */
+/** What each option with a value takes, for messages. */
+const OPTION_VALUES: Readonly<Record<string, string>> = {
+  "--tenant": "the partner's tenant ID or a verified domain",
+  "--client-id": "the application (client) ID of the partner's Entra app",
+  "--cloud": Object.keys(CLOUDS).join(", "),
+  "--authority-host": "an https URL",
+  "--scope": "a token scope",
+};
+
+/** Reads the command line strictly (unknown options and stray arguments are refused). */
 function parse(argv: string[]): LoginOptions | "help" {
-  let values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "string" ? string : boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new UsageError(usageProblem(error));
-  }
+  const { values } = parseArgumentsStrictly(argv, OPTIONS, OPTION_VALUES);
   if (values.help === true) return "help";
   for (const required of ["tenant", "client-id"] as const) {
-    if (values[required] === undefined || values[required].trim() === "") throw new UsageError(`--${required} is required (see --help)`);
+    if (values[required] === undefined) throw new UsageError(`--${required} is required: ${OPTION_VALUES[`--${required}`]} (see --help)`);
+    requireValue(`--${required}`, values[required], OPTION_VALUES[`--${required}`] ?? "a value");
   }
   const cloud = oneOf(Object.keys(CLOUDS) as CloudName[], values.cloud ?? "public");
-  if (cloud === undefined) throw new UsageError(`--cloud must be one of ${Object.keys(CLOUDS).join(", ")}`);
+  if (cloud === undefined) throw new UsageError(`--cloud must be one of ${Object.keys(CLOUDS).join(", ")}; got ${JSON.stringify(values.cloud)}`);
   const authorityHost = (values["authority-host"] ?? CLOUDS[cloud].authorityHost).replace(/\/+$/, "");
   if (!authorityHost.startsWith("https://")) throw new UsageError("--authority-host must be an https URL");
   return { tenant: values.tenant ?? "", clientId: values["client-id"] ?? "", authorityHost, scope: values.scope ?? USER_IMPERSONATION_SCOPE };
-}
-
-/** parseArgs' refusal in the words of this command: the flag, and what to do. */
-function usageProblem(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  const flag = /'(-{1,2}[\w-]+)/.exec(error instanceof Error ? error.message : "")?.[1] ?? "a flag";
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown flag ${flag} (see --help)`;
-  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return `${flag.replace(/^--?/, "--").split(" ")[0]} needs a value`;
-  return error instanceof Error ? error.message.split("\n")[0] ?? "bad arguments" : "bad arguments";
 }
 
 /** Runs the consent and returns the refresh token. */
@@ -92,7 +86,7 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`partnercenter-login: ${error.message}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     throw error;
   }
@@ -109,12 +103,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`partnercenter-login: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runBin("partnercenter-login", main, 1);

@@ -1,3 +1,4 @@
+import { oneLine } from "../text";
 import type { TokenFacts } from "./token-facts";
 
 /**
@@ -113,9 +114,9 @@ export function isPartnerCenterError(error: unknown, ...statusCodes: number[]): 
   return statusCodes.length === 0 || (error.statusCode !== undefined && statusCodes.includes(error.statusCode));
 }
 
-function oneLine(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+/** The service's words in a message: one line, at most 300 characters. */
+function described(text: string): string {
+  return oneLine(text, 300);
 }
 
 function formatMessage(d: PartnerCenterErrorDetails): string {
@@ -125,7 +126,7 @@ function formatMessage(d: PartnerCenterErrorDetails): string {
   switch (d.kind) {
     case "http": {
       const code = d.serviceCode !== undefined ? ` (code ${d.serviceCode})` : "";
-      const text = d.description !== undefined ? `: ${oneLine(d.description)}` : "";
+      const text = d.description !== undefined ? `: ${described(d.description)}` : "";
       what = `HTTP ${d.statusCode ?? "?"}${code}${text}`;
       break;
     }
@@ -136,13 +137,13 @@ function formatMessage(d: PartnerCenterErrorDetails): string {
       what = "the call was aborted";
       break;
     case "deadline":
-      what = `the call's deadline passed${d.description !== undefined ? `: ${oneLine(d.description)}` : ""}`;
+      what = `the call's deadline passed${d.description !== undefined ? `: ${described(d.description)}` : ""}`;
       break;
     case "invalidResponse":
-      what = `unreadable response${d.description !== undefined ? `: ${oneLine(d.description)}` : ""}`;
+      what = `unreadable response${d.description !== undefined ? `: ${described(d.description)}` : ""}`;
       break;
     case "credential":
-      what = `no access token${d.description !== undefined ? `: ${oneLine(d.description)}` : ""}`;
+      what = `no access token${d.description !== undefined ? `: ${described(d.description)}` : ""}`;
       break;
   }
   const attempts = d.attempts > 1 ? ` after ${d.attempts} attempts` : "";

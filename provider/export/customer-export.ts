@@ -7,6 +7,7 @@
  * not one failure per customer.
  */
 import { CredentialError } from "../auth";
+import { oneLine } from "../text";
 import { PartnerCenterError, type CustomerFilter, type PartnerCenterClient, type PartnerCustomer, type QualificationRecord } from "../client";
 import { canonicalQualification, conflictsOf, type EducationSegment, type SettableQualification } from "../qualification";
 
@@ -304,5 +305,5 @@ function isRetryable(error: unknown): boolean {
 }
 
 function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
+  return oneLine(error instanceof Error ? error.message : String(error));
 }

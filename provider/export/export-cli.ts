@@ -8,8 +8,9 @@
  *   npx partnercenter-export --stack prod --out qualifications.yaml
  */
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { CredentialError, clientFromSettings } from "../auth";
+import { EXIT_USAGE, UsageError, parseArgumentsStrictly, requireValue, runBin } from "../command-line";
+import { oneLine } from "../text";
 import { PartnerCenterClient, type CustomerFilter } from "../client";
 import { SettingsError, maxConcurrentRequestsOf, readSettings, type ConfigSource } from "../config";
 import { SETTABLE_QUALIFICATIONS, canonicalQualification, type SettableQualification } from "../qualification";
@@ -49,10 +50,13 @@ unreachable, sign-in refused: one message on stderr); 2 bad options, settings or
 
 /** The list is complete. */
 export const EXIT_COMPLETE = 0;
-/** Some customers could not be read, or the export stopped: the list is written, marked INCOMPLETE on its first line. */
+/**
+ * Some customers could not be read, or the export stopped: the list is written, marked INCOMPLETE on
+ * its first line (nothing is written when Partner Center proved unreachable).
+ */
 export const EXIT_INCOMPLETE = 1;
-/** Bad options, settings or sign-in, reported before any request. */
-export const EXIT_USAGE = 2;
+/** Bad options, settings or sign-in (the shared code of every bin), reported before any request. */
+export { EXIT_USAGE };
 
 /** What the command line asks for. */
 export interface ExportCommand {
@@ -65,11 +69,6 @@ export interface ExportCommand {
   /** Write the entries adopt-only (the default), or to complete (`--no-adopt-only`). */
   readonly adoptOnly: boolean;
   readonly configKey: string;
-}
-
-/** A bad command line; the message is one line naming the option and what is allowed. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
 }
 
 const OPTIONS = {
@@ -115,38 +114,6 @@ export function parseExportArguments(argv: readonly string[]): ExportCommand | "
     adoptOnly: values["no-adopt-only"] !== true,
     configKey,
   };
-}
-
-/**
- * Reads a command line strictly with `options`: an unknown option, a stray argument or a missing
- * value is a {@link UsageError} naming the option and what it takes (`optionValues`, by `--name`).
- * Shared by this package's commands.
- */
-export function parseArgumentsStrictly<T extends ParseArgsOptionsConfig>(
-  argv: readonly string[],
-  options: T,
-  optionValues: Readonly<Record<string, string>>,
-): ReturnType<typeof parseArgs<{ options: T; strict: true; allowPositionals: false }>> {
-  const names = Object.keys(options).map((name) => `--${name}`).join(", ");
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    const named = /'(-[^' ]*)/.exec(text)?.[1] ?? "";
-    const code = (error as { code?: unknown }).code;
-    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${named}; the options are ${names} (see --help)`);
-    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new UsageError(`unexpected argument ${JSON.stringify(/'([^']*)'/.exec(text)?.[1] ?? "")}: every value follows its option; the options are ${names}`);
-    if (/does not take an argument/.test(text)) throw new UsageError(`${named} takes no value (see --help)`);
-    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-      throw new UsageError(`${named} needs a value: ${optionValues[named] ?? "see --help"} (write ${named}=<value> for a value that starts with "-")`);
-    }
-    throw new UsageError(text.split("\n")[0] ?? text);
-  }
-}
-
-function requireValue(option: string, value: string, what: string): string {
-  if (value.trim() === "") throw new UsageError(`${option} needs ${what}; got an empty value`);
-  return value;
 }
 
 function formatOf(value: string | undefined, out: string | undefined): ListFormat {
@@ -358,9 +325,6 @@ function report(result: CustomerExport, elapsedInMs: number, connection: Connect
   io.stderr(`${lines.join("\n")}\n`);
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
 
 /** The process's own streams and environment. */
 export function processIo(): ExportIo {
@@ -378,12 +342,4 @@ export function processIo(): ExportIo {
   };
 }
 
-if (require.main === module) {
-  runExport(process.argv.slice(2), processIo()).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`partnercenter-export: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
-      process.exit(EXIT_INCOMPLETE);
-    },
-  );
-}
+if (require.main === module) runBin("partnercenter-export", () => runExport(process.argv.slice(2), processIo()), EXIT_INCOMPLETE);

@@ -6,6 +6,7 @@
  * report. Written to be completed instead, they leave those inputs out with a TODO comment.
  */
 import { NATIVE_RESOURCE_TYPE } from "../qualification";
+import { oneLine } from "../text";
 import type { ExportedQualification, MissingInput } from "./customer-export";
 
 /** The stack-config key the repository's stack program reads its list from. */
@@ -105,22 +106,21 @@ export function renderCsv(document: CustomerListDocument): string {
 
 /** `Contoso School District (contoso.onmicrosoft.com), Approved`: who the customer is, and the vetting. */
 export function describeEntry(entry: ExportedQualification): string {
-  const who = entry.companyName !== undefined ? oneLine(entry.companyName) : "no company name";
-  const domain = entry.domain !== undefined ? ` (${oneLine(entry.domain)})` : "";
-  const status = entry.vettingStatus === undefined ? "not vetted" : oneLine(entry.vettingStatus);
-  const reason = entry.vettingReason !== undefined ? `: ${oneLine(entry.vettingReason)}` : "";
+  const who = entry.companyName !== undefined ? commentText(entry.companyName) : "no company name";
+  const domain = entry.domain !== undefined ? ` (${commentText(entry.domain)})` : "";
+  const status = entry.vettingStatus === undefined ? "not vetted" : commentText(entry.vettingStatus);
+  const reason = entry.vettingReason !== undefined ? `: ${commentText(entry.vettingReason)}` : "";
   return `${who}${domain}, ${status}${reason}`;
 }
 
 function headerLines(document: CustomerListDocument): string[] {
-  const lines = document.incomplete !== undefined ? [`# INCOMPLETE: ${oneLine(document.incomplete)}`] : [];
-  return [...lines, ...(document.header ?? []).map((line) => `# ${oneLine(line)}`)];
+  const lines = document.incomplete !== undefined ? [`# INCOMPLETE: ${commentText(document.incomplete)}`] : [];
+  return [...lines, ...(document.header ?? []).map((line) => `# ${commentText(line)}`)];
 }
 
-/** Text for a comment: one line (no control or line-separator characters), at most 200 characters. */
-function oneLine(text: string): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
-  return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
+/** Text for a comment: one line, at most 200 characters. */
+function commentText(text: string): string {
+  return oneLine(text, 200);
 }
 
 /** A CSV cell, quoted when it holds a comma, a quote, a line break or leading `#`. */

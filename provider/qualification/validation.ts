@@ -3,6 +3,7 @@
  * Shared by the resource's `check`, the client and the bulk list reader, so that every entry
  * point refuses the same inputs with the same words.
  */
+import { oneLine } from "../text";
 import {
   EDUCATION_SEGMENTS,
   SETTABLE_QUALIFICATIONS,
@@ -82,8 +83,7 @@ function typeName(value: unknown): string {
 
 /** Quotes a user's value for a message, shortened so that a pasted blob stays one readable line. */
 function quoted(value: string): string {
-  const oneLine = value.replace(/\s+/g, " ");
-  return JSON.stringify(oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine);
+  return JSON.stringify(oneLine(value, 60));
 }
 
 /** Options for {@link validateQualificationInputs}. */

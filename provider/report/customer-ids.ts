@@ -8,7 +8,7 @@ import { extname, resolve } from "node:path";
 import { parse } from "yaml";
 import { readCustomerListCsv, readCustomerListEntries } from "../customer-list";
 import { DEFAULT_CONFIG_KEY } from "../export";
-import { UsageError } from "../export";
+import { UsageError } from "../command-line";
 
 /** Reads the customer IDs (lower case) of a customer list file; a bad file is a {@link UsageError} naming it. */
 export function readCustomerIds(file: string, cwd: string): Set<string> {

@@ -12,7 +12,9 @@ import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { PACKAGE_VERSION } from "../client";
 import { CustomerListError } from "../customer-list";
-import { EXIT_USAGE, ExportProgress, connect, isSetupError, processIo, readStackSettings, requireWritableOut, type Connection, type ExportIo } from "../export";
+import { EXIT_USAGE, runBin } from "../command-line";
+import { oneLine } from "../text";
+import { ExportProgress, connect, isSetupError, processIo, readStackSettings, requireWritableOut, type Connection, type ExportIo } from "../export";
 import { readCustomerIds } from "./customer-ids";
 import { renderHtmlReport } from "./html-report";
 import { renderJsonReport } from "./json-report";
@@ -265,9 +267,6 @@ function optional<T extends Record<string, string | undefined>>(values: T): Part
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
 
 /** The process's own streams, environment and clock. */
 export function processReportIo(): ReportIo {
@@ -282,12 +281,4 @@ export function processReportIo(): ReportIo {
   };
 }
 
-if (require.main === module) {
-  runReport(process.argv.slice(2), processReportIo()).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`partnercenter-report: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
-      process.exit(EXIT_REPORT_INCOMPLETE);
-    },
-  );
-}
+if (require.main === module) runBin("partnercenter-report", () => runReport(process.argv.slice(2), processReportIo()), EXIT_REPORT_INCOMPLETE);

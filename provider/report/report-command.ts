@@ -3,7 +3,7 @@
  * is a one-line {@link UsageError} naming it and what is allowed, before anything is read or sent.
  */
 import { extname } from "node:path";
-import { UsageError, parseArgumentsStrictly } from "../export";
+import { UsageError, parseArgumentsStrictly, requireValue } from "../command-line";
 
 /** The formats the report is written in. */
 export const REPORT_FORMATS = ["markdown", "html", "json"] as const;
@@ -77,11 +77,6 @@ export function parseReportArguments(argv: readonly string[]): ReportCommand | "
     ...(out !== undefined ? { outputs: outputsOf(out, formats) } : {}),
     failOn: failConditionsOf(values["fail-on"] ?? []),
   };
-}
-
-function requireValue(option: string, value: string, what: string): string {
-  if (value.trim() === "") throw new UsageError(`${option} needs ${what}; got an empty value`);
-  return value;
 }
 
 function formatsOf(values: readonly string[]): ReportFormat[] {

@@ -48,13 +48,14 @@ describe("partnercenter-login (device code consent through real MSAL)", function
     { args: ["--tenant", "t", "--client-id", "c", "--cloud", "mars"], says: /--cloud must be one of public, usGovernment, china/ },
     { args: ["--tenant", "t", "--client-id", "c", "--authority-host", "http://insecure"], says: /--authority-host must be an https URL/ },
     { args: ["--tenant"], says: /--tenant needs a value/ },
-    { args: ["--bogus"], says: /unknown flag --bogus/ },
+    { args: ["--bogus"], says: /^partnercenter-login: unknown option --bogus; the options are --tenant, --client-id, --cloud, --authority-host, --scope, --help \(see --help\)\n$/ },
   ];
   for (const u of usage) {
     it(`exits 2 with one line for ${JSON.stringify(u.args)}`, async () => {
       const result = await runLogin(u.args, () => undefined);
       assert.equal(result.code, 2);
       assert.match(result.stderr, u.says);
+      assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
       assert.equal(result.stdout, "");
     });
   }

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
+import { UsageError } from "../../provider/command-line";
 import { readCustomerListCsv, readCustomerListEntries } from "../../provider/customer-list";
 import {
   DEFAULT_CONFIG_KEY,
   StackConfigError,
-  UsageError,
   entriesOf,
   parseExportArguments,
   progressLine,

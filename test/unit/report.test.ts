@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
-import { UsageError, entriesOf } from "../../provider/export";
+import { UsageError } from "../../provider/command-line";
+import { entriesOf } from "../../provider/export";
 import { DYNAMIC_RESOURCE_TYPE, NATIVE_RESOURCE_TYPE } from "../../provider/qualification";
 import {
   GITHUB_SUMMARY_LIMIT_BYTES,
