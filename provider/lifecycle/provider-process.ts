@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { clientFromSettings } from "../auth";
-import { readSettings, type ConfigSource, type PartnerCenterSettings } from "../config";
+import { readSettings, throttleSettingsOf, type ConfigSource, type PartnerCenterSettings } from "../config";
 import { engineLog, logLevelFromEnv, type ProviderLog } from "../log";
 import { QualificationLifecycle, type QualificationsApi } from "./qualification-lifecycle";
 
@@ -16,13 +16,24 @@ export * from "../log";
 let configSource: ConfigSource | undefined;
 let lifecycle: QualificationLifecycle | undefined;
 
+let settingsError: Error | undefined;
+
 /**
  * Keeps the stack configuration for the calls that follow. Synchronous on purpose: the Pulumi
- * host may run a method before an asynchronous configure has finished.
+ * host may run a method before an asynchronous configure has finished. Refuses a malformed
+ * throttle setting here, before any request (preview configures too), and every call after it
+ * fails the same way: the dynamic-provider host configures once, on the first resource's check.
  */
 export function configure(config: ConfigSource | undefined): void {
   configSource = config;
   lifecycle = undefined;
+  settingsError = undefined;
+  try {
+    throttleSettingsOf(readSettings(config));
+  } catch (error) {
+    settingsError = error instanceof Error ? error : new Error(String(error));
+    throw settingsError;
+  }
 }
 
 /**
@@ -35,6 +46,7 @@ export function apiFromSettings(settings: PartnerCenterSettings, log: ProviderLo
 
 /** The process-wide lifecycle: created on first use, with the API connected on the first call. */
 function current(): QualificationLifecycle {
+  if (settingsError !== undefined) throw settingsError;
   if (lifecycle === undefined) {
     // The Pulumi host starts this process with the engine's address as its first argument.
     const log = engineLog(logLevelFromEnv(), process.argv[2]);
