@@ -54,6 +54,12 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Share of the observed allowed rate to keep to after a 429, so that the next window has room. */
 const RATE_MARGIN = 0.97;
 /**
+ * Share of the declared budget to keep to. Requests reach the service a little apart from when they
+ * were sent, and k processes' turns fall into a window in varying numbers: 98 % drew no 429 in the
+ * simulation of up to 64 processes on either window kind; 99 % did, over a sliding window.
+ */
+const BUDGET_MARGIN = 0.98;
+/**
  * After this long without a 429 (at least), the spacing shrinks by a tenth, probing for a higher
  * limit. A probe that finds the limit costs a pause of every call as long as the Retry-After, which
  * Partner Center sets up to about a minute, so the wait grows with it: a probe costs at most a
@@ -133,7 +139,7 @@ export class RequestThrottle {
     const budget = options.requestsPerMinute;
     if (budget !== undefined && !(Number.isFinite(budget) && budget > 0)) throw new RangeError(`requestsPerMinute must be a number above 0; got ${budget}`);
     this.maxConcurrentRequests = cap;
-    this.#budgetSpacingInMs = budget === undefined ? 0 : 60_000 / (budget * RATE_MARGIN);
+    this.#budgetSpacingInMs = budget === undefined ? 0 : 60_000 / (budget * BUDGET_MARGIN);
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? abortableSleep;
     this.#random = options.random ?? Math.random;

@@ -205,11 +205,11 @@ describe("the request throttle", () => {
     release();
   });
 
-  it("with a budget, spaces turns to it (3 % below) from the first request on, the first at a random point of one turn", async () => {
+  it("with a budget, spaces turns to it (2 % below) from the first request on, the first at a random point of one turn", async () => {
     const clock = fakeClock();
     const startedAt = clock.now();
     const throttle = new RequestThrottle({ requestsPerMinute: 120, random: () => 0.5, ...clock });
-    const spacing = 60_000 / (120 * 0.97);
+    const spacing = 60_000 / (120 * 0.98);
     assert.equal(throttle.spacingInMs, spacing);
     const starts: number[] = [];
     for (let i = 0; i < 5; i++) {
