@@ -21,6 +21,9 @@ import { runProgram, type ProgramRunContext } from "./bench/program-run";
 import { renderReport } from "./bench/report";
 import { measureReport } from "./bench/report-workload";
 import { loadBenchRun, saveBenchRun, type BenchRun, type WorkloadResult } from "./bench/results";
+import { runShards } from "./bench/shard-run";
+import { simulationTable, type SimulationRow } from "./bench/throttle-simulation/table";
+import { startAzurite } from "./azurite-backend";
 import { benchWorkloads, programsOf, type Workload } from "./bench/workloads";
 
 const REPORT_FILE = "BENCHMARKS.md";
@@ -35,8 +38,9 @@ function progress(message: string): void {
   console.error(`[bench +${Math.floor(elapsed / 60)}m${String(elapsed % 60).padStart(2, "0")}s] ${message}`);
 }
 
-/** Runs the workload's programs in turn (the report's workload runs the installed report command instead). */
+/** Runs the workload's programs in turn (the shards workload: its stacks at once; the report's: the installed report command). */
 async function runWorkload(workload: Workload, context: ProgramRunContext): Promise<WorkloadResult> {
+  if (workload.kind === "shards") return { workload, runs: [], shards: await runShards(workload, context, join(context.workDir, "state", workload.id)) };
   if (workload.kind === "report") {
     const command = join(context.programDirs.package, "node_modules", "pulumi-partnercenter", "dist", "provider", "report", "report-cli.js");
     return { workload, runs: [], report: await measureReport(workload, context.workDir, command) };
@@ -53,7 +57,7 @@ function writeReport(run: BenchRun): void {
 }
 
 /** Saves the results so far and writes the report and the chart for them. */
-function reportResults(options: BenchOptions, machine: MachineFacts, results: readonly WorkloadResult[]): void {
+function reportResults(options: BenchOptions, machine: MachineFacts, results: readonly WorkloadResult[], simulation: readonly SimulationRow[] | undefined): void {
   const run: BenchRun = {
     startedAt: new Date(started),
     seconds: (Date.now() - started) / 1000,
@@ -62,6 +66,7 @@ function reportResults(options: BenchOptions, machine: MachineFacts, results: re
     machine,
     loadAtEnd: loadavg()[0] ?? 0,
     results,
+    ...(simulation !== undefined ? { simulation } : {}),
   };
   saveBenchRun(run, RESULTS_FILE);
   writeReport(run);
@@ -74,25 +79,32 @@ runMain(async () => {
     progress(`wrote ${REPORT_FILE} and ${CHART_FILE} from ${options.render}`);
     return 0;
   }
-  const workloads = selectWorkloads(benchWorkloads(options.quick), options);
-  progress(`${workloads.length} workloads: ${workloads.map((w) => w.id).join(", ")}`);
+  // `--only simulation` runs the throttle simulation (every run without --only runs it too).
+  const simulate = options.only.length === 0 || options.only.includes("simulation");
+  const only = options.only.filter((id) => id !== "simulation");
+  const workloads = only.length === 0 && options.only.length > 0 ? [] : selectWorkloads(benchWorkloads(options.quick), { ...options, only });
+  progress(`${workloads.length} workloads: ${workloads.map((w) => w.id).join(", ")}${simulate ? "; the throttle simulation" : ""}`);
   const cliDir = ensurePulumiCli();
   const workDir = mkdtempSync(join(tmpdir(), "partnercenter-bench-"));
+  const azurite = workloads.some((w) => w.backend === "azblob") ? await startAzurite() : undefined;
   try {
     progress("packing the package and installing the three programs");
     const packedFrom = packedSource();
     const programDirs = await prepareProgramFolders(workDir);
     const machine = machineFacts(cliDir, installedPulumiVersion(programDirs.package), packedFrom);
-    const context: ProgramRunContext = { cliDir, programDirs, workDir, log: progress };
+    const context: ProgramRunContext = { cliDir, programDirs, workDir, log: progress, ...(azurite !== undefined ? { azurite } : {}) };
     const results: WorkloadResult[] = [];
+    const simulation = simulate ? await simulationTable(progress) : undefined;
     for (const workload of workloads) {
       progress(`${workload.id}: ${workload.title}`);
       results.push(await runWorkload(workload, context));
-      reportResults(options, machine, results);
+      reportResults(options, machine, results, simulation);
     }
+    reportResults(options, machine, results, simulation);
     progress(`done; wrote ${REPORT_FILE} and ${CHART_FILE}; the figures are in ${RESULTS_FILE}`);
     return 0;
   } finally {
+    await azurite?.close();
     if (options.keep) progress(`kept ${workDir}`);
     else rmSync(workDir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
  * the provider process, the program-side look-ups and partnercenter-export alike.
  */
 import { PartnerCenterClient, type PartnerCenterLogger } from "../client";
-import { maxConcurrentRequestsOf, requireBaseUrl, type PartnerCenterSettings } from "../config";
+import { requireBaseUrl, throttleSettingsOf, type PartnerCenterSettings } from "../config";
 import { signInFromSettings, type SignIn } from "./credential-from-settings";
 
 /** A client for the settings' endpoint, and the sign-in behind it. */
@@ -20,10 +20,9 @@ export interface SignedInClient {
 export function clientFromSettings(settings: PartnerCenterSettings, logger?: PartnerCenterLogger): SignedInClient {
   const baseUrl = requireBaseUrl(settings);
   const signIn = signInFromSettings(settings);
-  const maxConcurrentRequests = maxConcurrentRequestsOf(settings);
   const client = new PartnerCenterClient(baseUrl, signIn.credential, {
     scopes: signIn.scopes,
-    ...(maxConcurrentRequests !== undefined ? { maxConcurrentRequests } : {}),
+    ...throttleSettingsOf(settings),
     ...(logger !== undefined ? { logger } : {}),
   });
   return { client, signIn, baseUrl };

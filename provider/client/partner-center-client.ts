@@ -63,6 +63,11 @@ export interface PartnerCenterClientOptions {
    * them all. Default 8.
    */
   readonly maxConcurrentRequests?: number;
+  /**
+   * This client's budget in requests per minute: requests are spaced to it from the first one on.
+   * Default: none, only what 429s teach.
+   */
+  readonly requestsPerMinute?: number;
   /** Time allowed for one attempt. Default 30000. */
   readonly timeoutInMs?: number;
   /** Time allowed for a whole call, retries and waits included. Default 300000. */
@@ -247,7 +252,10 @@ export class PartnerCenterClient {
     this.http = options.httpClient ?? newAxiosInstance();
     this.scopes = [...(options.scopes ?? [DEFAULT_PARTNER_CENTER_SCOPE])];
     this.retry = { ...DEFAULT_RETRY_OPTIONS, ...definedOnly(options.retryOptions ?? {}) };
-    this.throttle = new RequestThrottle(options.maxConcurrentRequests !== undefined ? { maxConcurrentRequests: options.maxConcurrentRequests } : {});
+    this.throttle = new RequestThrottle({
+      ...(options.maxConcurrentRequests !== undefined ? { maxConcurrentRequests: options.maxConcurrentRequests } : {}),
+      ...(options.requestsPerMinute !== undefined ? { requestsPerMinute: options.requestsPerMinute } : {}),
+    });
     this.breaker = new ConnectionBreaker(options.connectionBreaker);
     this.timeoutInMs = options.timeoutInMs ?? 30_000;
     this.deadlineInMs = options.deadlineInMs ?? 300_000;

@@ -108,6 +108,18 @@ export const SETTING_DEFINITIONS = {
     secret: false,
     description: "requests to Partner Center in flight at once per provider process, 1 to 64 (default 8); a 429's Retry-After pauses them all",
   },
+  requestsPerMinute: {
+    name: "requestsPerMinute",
+    env: "PARTNERCENTER_REQUESTS_PER_MINUTE",
+    secret: false,
+    description: "the partner's request budget per minute, 1 to 100,000 (Partner Center publishes 500 per tenant); requests are spaced to it from the first one on (to its share, with concurrentStacks); default: none, only what 429s teach",
+  },
+  concurrentStacks: {
+    name: "concurrentStacks",
+    env: "PARTNERCENTER_CONCURRENT_STACKS",
+    secret: false,
+    description: "how many stacks (provider processes) share requestsPerMinute at the same time, 1 to 1000 (default 1): each keeps to requestsPerMinute ÷ concurrentStacks; in a CI matrix, the number of jobs",
+  },
 } as const satisfies Record<string, SettingDefinition>;
 
 /** The name of a setting. */
@@ -207,6 +219,50 @@ export function maxConcurrentRequestsOf(settings: PartnerCenterSettings): number
 
 /** The most requests in flight the setting allows: beyond it, the partner's limit is the bottleneck. */
 export const MAX_CONCURRENT_REQUESTS = 64;
+
+/** The largest budget `requestsPerMinute` takes. */
+export const MAX_REQUESTS_PER_MINUTE = 100_000;
+
+/** The most stacks `concurrentStacks` takes (as many as a list has shards at most). */
+export const MAX_CONCURRENT_STACKS = 1000;
+
+/** A whole-number setting from 1 to `max`, when set. */
+function wholeNumberSetting(settings: PartnerCenterSettings, name: "requestsPerMinute" | "concurrentStacks", max: number): number | undefined {
+  const value = settings[name];
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1 || number > max) {
+    throw new SettingsError(`${settingSources(name)} must be a whole number from 1 to ${max.toLocaleString("en-US")}; got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+/**
+ * This process's request budget per minute: `requestsPerMinute` ÷ `concurrentStacks`, when a
+ * budget is set. Throws a {@link SettingsError} naming the setting when either is malformed, or
+ * when `concurrentStacks` is set without a budget to share.
+ */
+export function requestsPerMinuteOf(settings: PartnerCenterSettings): number | undefined {
+  const budget = wholeNumberSetting(settings, "requestsPerMinute", MAX_REQUESTS_PER_MINUTE);
+  const stacks = wholeNumberSetting(settings, "concurrentStacks", MAX_CONCURRENT_STACKS);
+  if (budget === undefined && stacks !== undefined) {
+    throw new SettingsError(`${settingSources("concurrentStacks")} shares ${settingSources("requestsPerMinute")} between stacks: set the partner's budget too (Partner Center publishes 500)`);
+  }
+  return budget === undefined ? undefined : budget / (stacks ?? 1);
+}
+
+/** What the client's throttle takes from the settings, validated: a malformed one throws a {@link SettingsError} before any request. */
+export interface ThrottleSettings {
+  readonly maxConcurrentRequests?: number;
+  readonly requestsPerMinute?: number;
+}
+
+/** The throttle's settings, validated. */
+export function throttleSettingsOf(settings: PartnerCenterSettings): ThrottleSettings {
+  const maxConcurrentRequests = maxConcurrentRequestsOf(settings);
+  const requestsPerMinute = requestsPerMinuteOf(settings);
+  return { ...(maxConcurrentRequests !== undefined ? { maxConcurrentRequests } : {}), ...(requestsPerMinute !== undefined ? { requestsPerMinute } : {}) };
+}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== "" ? value.trim() : undefined;

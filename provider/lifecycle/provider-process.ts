@@ -8,24 +8,36 @@
  * @packageDocumentation
  */
 import { clientFromSettings } from "../auth";
-import { readSettings, type ConfigSource } from "../config";
+import { readSettings, throttleSettingsOf, type ConfigSource } from "../config";
 import { engineLog, logLevelFromEnv } from "../log";
 import { QualificationLifecycle, type QualificationsApi } from "./qualification-lifecycle";
 
 let configSource: ConfigSource | undefined;
 let lifecycle: QualificationLifecycle | undefined;
 
+let settingsError: Error | undefined;
+
 /**
  * Keeps the stack configuration for the calls that follow. Synchronous on purpose: the Pulumi
- * host may run a method before an asynchronous configure has finished.
+ * host may run a method before an asynchronous configure has finished. Refuses a malformed
+ * throttle setting here, before any request (preview configures too), and every call after it
+ * fails the same way: the dynamic-provider host configures once, on the first resource's check.
  */
 export function configure(config: ConfigSource | undefined): void {
   configSource = config;
   lifecycle = undefined;
+  settingsError = undefined;
+  try {
+    throttleSettingsOf(readSettings(config));
+  } catch (error) {
+    settingsError = error instanceof Error ? error : new Error(String(error));
+    throw settingsError;
+  }
 }
 
 /** The process-wide lifecycle: created on first use, with the API connected on the first call. */
 function current(): QualificationLifecycle {
+  if (settingsError !== undefined) throw settingsError;
   if (lifecycle === undefined) {
     // The Pulumi host starts this process with the engine's address as its first argument.
     const log = engineLog(logLevelFromEnv(), process.argv[2]);

@@ -28,11 +28,12 @@ export async function startBenchEmulator(workload: Workload, workDir: string): P
   const signIn = workload.signIn === "refreshToken";
   const emulator = await startEmulatorProcess({
     seed: {
-      customers: Array.from({ length: workload.customers }, (_, i) => ({ id: customerId(i) })),
+      customers: Array.from({ length: workload.customers }, (_, i) => ({ id: customerId(i), ...heldQualifications(workload, i) })),
       validationCodes: [{ partnerId: "bench", organizationName: "Bench Agency", validationId: VALIDATION_CODE, maxCreates: 100_000, remainingCreates: 100_000 }],
     },
     latencyMs: workload.latencyMs,
     ...(workload.rateLimit !== undefined ? { rateLimit: workload.rateLimit } : {}),
+    ...(workload.windowLimit !== undefined ? { rateLimit: workload.windowLimit } : {}),
     ...(signIn ? { identity: { tenants: [{ tenantId: PARTNER_TENANT, applications: [PARTNER_APP] }] } } : {}),
   });
   const env = signIn ? await refreshTokenEnv(emulator, workDir) : { PARTNERCENTER_BASE_URL: emulator.url, PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN };
@@ -46,6 +47,13 @@ export async function startBenchEmulator(workload: Workload, workDir: string): P
     },
     issuedTokens: async () => (identity === undefined ? undefined : (await identity.control.tokenRequests()).filter((r) => r.outcome === "issued").length),
   };
+}
+
+/** For the shards workload, the qualification customer `n` already holds (the first `held` customers): adopted with one read. */
+function heldQualifications(workload: Workload, n: number): { qualifications?: Array<{ qualification: string; vettingStatus?: string }> } {
+  const item = workload.packageItems[n];
+  if (workload.shards === undefined || n >= workload.shards.held || item === undefined) return {};
+  return { qualifications: [{ qualification: item.qualification, ...(item.qualification === "StateOwnedEntity" ? {} : { vettingStatus: "Approved" }) }] };
 }
 
 /** refreshToken-mode settings; the provider process trusts the endpoint's CA from its start. */

@@ -7,6 +7,8 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { EmulatorControl, IdentityControl, type EmulatorOptions, type RunningEmulator } from "../../emulator";
@@ -23,7 +25,7 @@ interface Listening {
 // its standard input closes (the bench ending, however it ends, closes it).
 const CHILD_SCRIPT = `
 const { startEmulator } = require(process.env.BENCH_EMULATOR_MODULE);
-startEmulator(JSON.parse(process.env.BENCH_EMULATOR_OPTIONS)).then((emulator) => {
+startEmulator(JSON.parse(require("node:fs").readFileSync(process.env.BENCH_EMULATOR_OPTIONS_FILE, "utf8"))).then((emulator) => {
   const identity = emulator.identity && { authorityHost: emulator.identity.authorityHost, caCertificatePem: emulator.identity.caCertificatePem };
   process.stdout.write(JSON.stringify({ url: emulator.url, port: emulator.port, identity }) + "\\n");
   process.stdin.on("end", () => void emulator.close().then(() => process.exit(0)));
@@ -36,10 +38,15 @@ startEmulator(JSON.parse(process.env.BENCH_EMULATOR_OPTIONS)).then((emulator) =>
 
 /** Starts the emulator in a child process; resolves once it listens. `close()` stops the child. */
 export async function startEmulatorProcess(options: EmulatorOptions): Promise<RunningEmulator> {
+  // In a file, not the environment: a seed of thousands of customers passes Linux's 128 KiB limit on one variable (E2BIG).
+  const optionsDir = mkdtempSync(join(tmpdir(), "partnercenter-bench-emulator-"));
+  const optionsFile = join(optionsDir, "options.json");
+  writeFileSync(optionsFile, JSON.stringify(options));
   const child = spawn(process.execPath, ["-e", CHILD_SCRIPT], {
-    env: { ...process.env, BENCH_EMULATOR_MODULE: join(REPO_ROOT, "dist", "emulator", "index.js"), BENCH_EMULATOR_OPTIONS: JSON.stringify(options) },
+    env: { ...process.env, BENCH_EMULATOR_MODULE: join(REPO_ROOT, "dist", "emulator", "index.js"), BENCH_EMULATOR_OPTIONS_FILE: optionsFile },
     stdio: ["pipe", "pipe", "inherit"],
   });
+  void once(child, "exit").then(() => rmSync(optionsDir, { recursive: true, force: true }));
   const exited = once(child, "exit");
   const firstLine = new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });

@@ -99,6 +99,11 @@ const KIND_SENTENCES: Record<WorkloadKind, (result: WorkloadResult, run: BenchRu
   },
   gccChosen: () => "Every create of a GCC without a code reads the partner's validation codes before its POST, in turn with the other GCC creates, so its time grows with the GCC count even at 0 ms.",
   signIn: () => "The token request (MSAL, refresh-token grant at the emulated Entra ID, over TLS) happens once per provider process; every other request shares that token.",
+  checkpoints: (r) =>
+    r.workload.backend === "azblob"
+      ? "State in Azure Blob Storage: every checkpoint uploads the whole state as one blob to Azurite over loopback (HTTP, SharedKey signing), so each step pays an upload of the growing state on top of serializing it; compare with the file backend's workload just before."
+      : "State on the file backend: every checkpoint writes the whole state to a local file; the reference for the Azure Blob Storage workload after it.",
+  shards: () => "See the shards section: the floor is the rate limit, admitted requests ÷ 500 per minute, plus one stack's no-op `preview` (starting the CLI and the program, and the engine's steps, which no request shortens).",
   skipCheckpoints: (r, run) => `With PULUMI_SKIP_CHECKPOINTS the engine writes state once at the end of each command: the difference from the same N without it is what the per-step checkpoints cost${checkpointShare(r, run)}.`,
 };
 

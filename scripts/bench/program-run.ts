@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import type { AzuriteBackend } from "../azurite-backend";
 import { PulumiWorkspace } from "../pulumi-workspace";
 import { startBenchEmulator, type BenchEmulator } from "./bench-emulator";
 import { ProviderMemorySampler, type ProviderMemory } from "./provider-memory";
@@ -58,6 +59,15 @@ export interface ProgramRunContext {
   /** A scratch folder for state. */
   readonly workDir: string;
   readonly log: (message: string) => void;
+  /** Azure Blob Storage for the workloads that keep state there; started when one is selected. */
+  readonly azurite?: AzuriteBackend;
+}
+
+/** The environment that puts the workload's state where it says (nothing for the file backend). */
+export async function backendEnv(workload: Workload, container: string, context: ProgramRunContext): Promise<Record<string, string>> {
+  if (workload.backend !== "azblob") return {};
+  if (context.azurite === undefined) throw new Error(`${workload.id} keeps state in Azure Blob Storage, but Azurite was not started`);
+  return context.azurite.backendIn(container.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 63));
 }
 
 /** Runs `program` on `workload`; never throws (a failure is recorded in the result). */
@@ -69,7 +79,7 @@ export async function runProgram(workload: Workload, program: ProgramKind, conte
   try {
     bench = await startBenchEmulator(workload, stateDir);
     const { env, config } = settingsOf(program, workload, bench);
-    const workspace = new PulumiWorkspace({ cliDir: context.cliDir, stateDir, env });
+    const workspace = new PulumiWorkspace({ cliDir: context.cliDir, stateDir, env: { ...env, ...(await backendEnv(workload, `${workload.id}-${program}`, context)) } });
     const stack = new StackUnderTest(workspace, context.programDirs[program], `${workload.id}-${program}`, bench);
     await stack.init(items, config);
     return await runCommands(stack, items, program, context, stateDir);

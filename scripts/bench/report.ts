@@ -7,6 +7,7 @@ import { reportFiguresSection } from "./report-workload";
 import { COMMANDS, type CommandName, type CommandResult, type ProgramRun } from "./program-run";
 import type { RequestCounts } from "./request-counts";
 import { commandOf, count, largestScalePoint, ratioToBaseline, resultsOfKind, runOf, type BenchRun, type WorkloadResult } from "./results";
+import { checkpointComparison, shardTargets, shardsSection, simulationSection, simulationTargets } from "./shard-report";
 import { judgeTargets } from "./targets";
 import { programsOf, type ProgramKind } from "./workloads";
 
@@ -61,7 +62,7 @@ function machineSection(run: BenchRun): string {
       ["Pulumi CLI", `${m.pulumiCli}; the engine's default parallelism here: ${m.engineParallelism} (\`--parallel\`)`],
       ["@pulumi/pulumi", m.pulumiSdk],
       ["Package under test", m.packedFrom ?? "not recorded"],
-      ["Backend", "local file backend (`file://`), a fresh one per workload and program"],
+      ["Backend", "local file backend (`file://`), a fresh one per workload and program; the workloads marked so keep state in Azure Blob Storage served by Azurite (npm `azurite`, blob service on loopback, `azblob://`)"],
       ["Emulator", "a process of its own (the compiled emulator, as `npx partnercenter-emulator` runs it), over loopback; fresh state per workload and program"],
       ["Load average (1 min)", `${m.loadAtStart.toFixed(2)} at the start, ${run.loadAtEnd.toFixed(2)} at the end`],
     ],
@@ -70,7 +71,7 @@ function machineSection(run: BenchRun): string {
 
 /** The targets section. */
 function targetsSection(run: BenchRun): string {
-  const rows = judgeTargets(run).map((t) => [t.target, t.measured, t.before === "" ? "—" : t.before, t.status === "met" ? "**met**" : t.status === "missed" ? "**missed**" : t.status]);
+  const rows = [...judgeTargets(run), ...simulationTargets(run), ...shardTargets(run)].map((t) => [t.target, t.measured, t.before === "" ? "—" : t.before, t.status === "met" ? "**met**" : t.status === "missed" ? "**missed**" : t.status]);
   return table(["target", "measured in this run", "before (issue)", ""], rows);
 }
 
@@ -153,13 +154,14 @@ function failures(result: WorkloadResult): string {
 function workloadSection(result: WorkloadResult, run: BenchRun): string {
   const w = result.workload;
   if (result.report !== undefined) return [`### ${w.id}: ${w.title}`, w.measures, reportFiguresSection(result.report)].join("\n\n");
+  if (w.kind === "shards") return [`### ${w.id}: ${w.title}`, w.measures, shardsSection(result), `**What limits these figures.** ${limitsParagraph(result, run)}`].join("\n\n");
   const withTokens = w.signIn === "refreshToken";
   const programs = programsOf(w);
   const header = ["command", "program", "seconds", "÷ baseline", "requests", "provider peak RSS"];
   const rows = COMMANDS.flatMap((c) => programs.map((program) => commandRow(result, c.name, program, withTokens)));
   const commands = table(withTokens ? [...header, "token requests"] : header, rows);
   const state = table(STATE_HEADER, result.runs.map(stateRow));
-  const conditions = [`${w.latencyMs} ms latency`, w.rateLimit !== undefined ? `rate limit ${w.rateLimit.requestsPerSecond} requests/s` : "", `${count(w.customers)} customers`, `sign-in: ${w.signIn}`]
+  const conditions = [`${w.latencyMs} ms latency`, w.rateLimit !== undefined ? `rate limit ${w.rateLimit.requestsPerSecond} requests/s` : "", `${count(w.customers)} customers`, `sign-in: ${w.signIn}`, w.backend === "azblob" ? "state in Azure Blob Storage (Azurite)" : ""]
     .filter((s) => s !== "")
     .join(", ");
   return [`### ${w.id}: ${w.title}`, `${w.measures} (${conditions}.)`, commands, "State after the first `up`:", state, `**What limits these figures.** ${limitsParagraph(result, run)}`, failures(result)]
@@ -186,10 +188,12 @@ export function renderReport(run: BenchRun, chartFile: string): string {
     "## Time against N",
     `![pulumi up seconds against N, package, native plugin and baseline, 0 ms and 300 ms](${chartFile})`,
     ...(whereTheTimeGoes(run).length > 0 ? ["Where the time goes:", whereTheTimeGoes(run).join("\n")] : []),
+    ...(checkpointComparison(run) !== "" ? [checkpointComparison(run)] : []),
     "## Workloads",
     ...run.results.map((r) => workloadSection(r, run)),
+    ...(simulationSection(run) !== "" ? [simulationSection(run)] : []),
     "## Running it",
-    "`npm run bench` runs every workload (about 25 minutes on 2 cores, more on a busy machine); `npm run bench -- --quick` runs small versions of them (N = 10 and 100 at 0 ms, about 5 minutes); `--only <id>[,<id>...]` runs the workloads whose id starts with one of them; `--keep` keeps the program folders and, in their `state` folder, each program's state export after `up` and each command's request log (seconds from the command's start, method, path, status). Progress goes to stderr; this file and the chart are rewritten after each workload, and the figures are kept as JSON in the temporary folder (`pulumi-partnercenter-bench-results.json`): `npm run bench -- --render <that file>` writes both files from them again.",
+    "`npm run bench` runs every workload (about 25 minutes on 2 cores, more on a busy machine); `npm run bench -- --quick` runs small versions of them (N = 10 and 100 at 0 ms, about 5 minutes); `--only <id>[,<id>...]` runs the workloads whose id starts with one of them (`--only simulation` the throttle simulation, which every run without `--only` includes; `--only checkpoints,shards` the blob-storage workloads, which start Azurite); `--keep` keeps the program folders and, in their `state` folder, each program's state export after `up` and each command's request log (seconds from the command's start, method, path, status). Progress goes to stderr; this file and the chart are rewritten after each workload, and the figures are kept as JSON in the temporary folder (`pulumi-partnercenter-bench-results.json`): `npm run bench -- --render <that file>` writes both files from them again.",
     "",
   ].join("\n\n");
 }

@@ -6,7 +6,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { MachineFacts } from "./machine";
 import type { CommandName, CommandResult, ProgramRun } from "./program-run";
 import type { ReportFigures } from "./report-workload";
+import type { ShardFigures } from "./shard-run";
 import type { StateFigures } from "./state-size";
+import type { SimulationRow } from "./throttle-simulation/table";
 import type { ProgramKind, Workload, WorkloadKind } from "./workloads";
 
 /** Every program run of one workload (none for the report, which has figures of its own). */
@@ -14,6 +16,8 @@ export interface WorkloadResult {
   readonly workload: Workload;
   readonly runs: readonly ProgramRun[];
   readonly report?: ReportFigures;
+  /** The shards workload's figures (its runs are empty). */
+  readonly shards?: ShardFigures | { readonly error: string };
 }
 
 /** One whole bench run. */
@@ -28,6 +32,8 @@ export interface BenchRun {
   /** The 1-minute load average when the run ended. */
   readonly loadAtEnd: number;
   readonly results: readonly WorkloadResult[];
+  /** The throttle simulation's table, when it ran (every run but `--only` without `simulation`). */
+  readonly simulation?: readonly SimulationRow[];
 }
 
 /** The run of `program` in a workload, if it ran. */

@@ -4,7 +4,7 @@
  * resource; the same resource served by its native plugin; and the trivial-provider baseline,
  * each where it makes sense).
  */
-import type { RequestsPerSecondLimit } from "../../emulator";
+import type { RequestsPerSecondLimit, RequestsPerWindowLimit } from "../../emulator";
 
 /** The qualifications a workload declares. */
 export type BenchQualification = "Education" | "GovernmentCommunityCloud" | "StateOwnedEntity";
@@ -30,7 +30,7 @@ export type ProgramKind = "package" | "native" | "baseline";
 export const PROGRAM_KINDS: readonly ProgramKind[] = ["package", "native", "baseline"];
 
 /** Which question a workload answers; the report explains each kind's limits. */
-export type WorkloadKind = "scale" | "twoPerCustomer" | "gccMix" | "rateLimited" | "gccChosen" | "signIn" | "skipCheckpoints" | "report";
+export type WorkloadKind = "scale" | "twoPerCustomer" | "gccMix" | "rateLimited" | "gccChosen" | "signIn" | "skipCheckpoints" | "report" | "checkpoints" | "shards";
 
 /** A line of the chart of `pulumi up` time against N. */
 export interface ChartSeries {
@@ -48,6 +48,12 @@ export interface Workload {
   readonly measures: string;
   readonly latencyMs: number;
   readonly rateLimit?: RequestsPerSecondLimit;
+  /** A limit per window of seconds (the shards workload: Partner Center's 500 per 60 s). */
+  readonly windowLimit?: RequestsPerWindowLimit;
+  /** Where state goes: the file backend (default) or Azure Blob Storage served by Azurite. */
+  readonly backend?: "file" | "azblob";
+  /** The shards workload: how many stacks apply the list at once, and how many customers already hold their qualification. */
+  readonly shards?: { readonly stacks: number; readonly held: number; readonly requestsPerMinute: number };
   /** Customers seeded in the emulator (each item's customer). */
   readonly customers: number;
   /** What this package's program declares. */
@@ -239,6 +245,42 @@ function reportWorkload(n: number): Workload {
   };
 }
 
+/** The same N=1,000 `up` with state on the file backend or in Azure Blob Storage (Azurite): what a checkpoint costs on blob storage. */
+function checkpointsWorkload(n: number, backend: "file" | "azblob"): Workload {
+  const items = itemsWithoutGcc(n);
+  const where = backend === "file" ? "the file backend" : "Azure Blob Storage (Azurite on loopback)";
+  return {
+    id: `checkpoints-${backend}-${n}`,
+    kind: "checkpoints",
+    title: `${n.toLocaleString("en-US")} qualifications at 0 ms, state on ${where}`,
+    measures: `What a checkpoint costs where state is kept: ${n.toLocaleString("en-US")} qualifications (half Education K12, half StateOwnedEntity) at 0 ms, this package's program only, state on ${where}; the two workloads run one after the other.`,
+    latencyMs: 0,
+    customers: n,
+    packageItems: items,
+    signIn: "accessToken",
+    backend,
+  };
+}
+
+/** 4 stacks of one list applied at once, state in Azurite, the partner limited to 500 requests per 60 s. */
+function shardsWorkload(entries: number, stacks: number): Workload {
+  const items = itemsWithoutGcc(entries);
+  const held = Math.round(entries * 0.75);
+  return {
+    id: `shards-${stacks}x${entries}`,
+    kind: "shards",
+    title: `${entries.toLocaleString("en-US")} entries as ${stacks} shard stacks at once, state in Azure Blob Storage`,
+    measures: `Shards as a CI matrix runs them: the repository's stack program (\`stack/index.ts\`) as ${stacks} stacks of one ${entries.toLocaleString("en-US")}-entry list (partnercenter-qualifications:shard { index, count: ${stacks} }), three quarters already held by the customers (adopted with one read), the rest new (one read and one POST), applied by ${stacks} \`pulumi up\` processes at once with state in Azurite, each keeping to PARTNERCENTER_REQUESTS_PER_MINUTE=500 ÷ PARTNERCENTER_CONCURRENT_STACKS=${stacks}, against the emulator limited to 500 requests per sliding 60 s.`,
+    latencyMs: 0,
+    windowLimit: { requestsPerWindow: 500, windowSeconds: 60 },
+    customers: entries,
+    packageItems: items,
+    signIn: "accessToken",
+    backend: "azblob",
+    shards: { stacks, held, requestsPerMinute: 500 },
+  };
+}
+
 /** The programs that apply `workload`, in the order of {@link PROGRAM_KINDS}; none for the report, which applies no program. */
 export function programsOf(workload: Workload): ProgramKind[] {
   if (workload.kind === "report") return [];
@@ -265,6 +307,9 @@ export function benchWorkloads(quick: boolean): Workload[] {
       signInWorkload(10),
       skipCheckpointsWorkload(100),
       reportWorkload(1000),
+      checkpointsWorkload(100, "file"),
+      checkpointsWorkload(100, "azblob"),
+      shardsWorkload(200, 4),
     ];
   }
   return [
@@ -277,5 +322,8 @@ export function benchWorkloads(quick: boolean): Workload[] {
     signInWorkload(100),
     skipCheckpointsWorkload(1000),
     reportWorkload(10_000),
+    checkpointsWorkload(1000, "file"),
+    checkpointsWorkload(1000, "azblob"),
+    shardsWorkload(2000, 4),
   ];
 }

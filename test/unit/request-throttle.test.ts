@@ -205,6 +205,78 @@ describe("the request throttle", () => {
     release();
   });
 
+  it("with a budget, spaces turns to it (2 % below) from the first request on, the first at a random point of one turn", async () => {
+    const clock = fakeClock();
+    const startedAt = clock.now();
+    const throttle = new RequestThrottle({ requestsPerMinute: 120, random: () => 0.5, ...clock });
+    const spacing = 60_000 / (120 * 0.98);
+    assert.equal(throttle.spacingInMs, spacing);
+    const starts: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      (await throttle.acquire(Infinity))();
+      starts.push(clock.now());
+    }
+    assert.equal(starts[0], startedAt + 0.5 * spacing, "the first turn half a turn in");
+    assert.deepEqual(starts.slice(1).map((t, i) => Math.round(t - (starts[i] ?? 0))), [1, 2, 3, 4].map(() => Math.round(spacing)));
+  });
+
+  it("with a budget, a 429 can slow the turns down but a probe never speeds them up past the budget", async () => {
+    const clock = fakeClock();
+    const throttle = new RequestThrottle({ requestsPerMinute: 600, random: () => 0, ...clock });
+    const budgetSpacing = throttle.spacingInMs;
+    for (let i = 0; i < 2; i++) throttle.recordAdmitted();
+    throttle.recordThrottled(1_000);
+    assert.equal(Math.round(throttle.spacingInMs), spacingFor(2), "slower than the budget: the count of the second before");
+    await clock.sleep(60_000);
+    // A probe a minute, each a tenth faster: 20 of them would reach a fifth of the budget's spacing.
+    for (let i = 0; i < 20; i++) {
+      throttle.recordAdmitted();
+      await clock.sleep(60_000);
+    }
+    assert.equal(throttle.spacingInMs, budgetSpacing, "back to the budget, not faster");
+  });
+
+  it("a 429 pauses until its Retry-After and a random part of one turn, so that processes paused together resume apart", async () => {
+    const resumes = [];
+    for (const random of [0, 0.5, 0.99]) {
+      const clock = fakeClock();
+      const throttle = new RequestThrottle({ requestsPerMinute: 60, random: () => random, ...clock });
+      (await throttle.acquire(Infinity))();
+      const at = clock.now();
+      throttle.recordThrottled(10_000, at);
+      const spacing = throttle.spacingInMs;
+      (await throttle.acquire(Infinity))();
+      resumes.push(Math.round(clock.now() - at - random * spacing));
+    }
+    assert.deepEqual(resumes, [10_000, 10_000, 10_000]);
+  });
+
+  it("a long Retry-After (a window of a minute) learns the rate over the cycle: what was admitted since the last pause, until the window frees", async () => {
+    const clock = fakeClock();
+    const throttle = new RequestThrottle({ random: () => 0, ...clock });
+    const first = clock.now();
+    // 40 admitted in the first 2 s, then refused with 58 s to wait: 40 per minute is what the service allows.
+    for (let i = 0; i < 40; i++) throttle.recordAdmitted(first + i * 50);
+    await clock.sleep(2_000);
+    throttle.recordThrottled(58_000, clock.now());
+    const expected = 60_000 / (40 * 0.97);
+    assert.equal(Math.round(throttle.spacingInMs), Math.round(expected), "not the 20 per second of the second before");
+    (await throttle.acquire(Infinity))();
+    assert.equal(clock.now() - first, 60_000, "after the pause");
+    assert.equal(Math.round(throttle.spacingInMs), Math.round(expected), "the same count once the pause is over");
+  });
+
+  it("callers holding a slot wait for their turn one at a time: each turn wakes one sleeper", async () => {
+    const clock = fakeClock();
+    const throttle = new RequestThrottle({ maxConcurrentRequests: 8, requestsPerMinute: 60, random: () => 0, ...clock });
+    await Promise.all(Array.from({ length: 8 }, async () => (await throttle.acquire(Infinity))()));
+    assert.equal(clock.slept.length, 7, `one sleep per turn after the first: ${clock.slept.map(Math.round).join(", ")}`);
+  });
+
+  it("refuses a budget that is not a number above 0", () => {
+    for (const budget of [0, -1, Number.NaN, Infinity]) assert.throws(() => new RequestThrottle({ requestsPerMinute: budget }), /requestsPerMinute must be a number above 0/);
+  });
+
   it("refuses a cap that is not a whole number of at least 1", () => {
     for (const cap of [0, -1, 1.5, Number.NaN]) assert.throws(() => new RequestThrottle({ maxConcurrentRequests: cap }), /maxConcurrentRequests must be a whole number of at least 1/);
   });
