@@ -19,6 +19,9 @@ export type {
   ServerCertificateOptions,
 } from "./identity/x509";
 export { startEmulator } from "./server";
+/** The rate limit and the seeded randomness the emulator applies, for simulations that must agree with it. */
+export { ServiceConditions, type Admission } from "./service-conditions";
+export { seededRandom } from "./chaos";
 export type { RunningEmulator, RunningIdentity } from "./server";
 export type {
   ApiRouteName,

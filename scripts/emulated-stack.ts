@@ -4,7 +4,7 @@
  */
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type EmulatorSeed, type RunningEmulator, type VettingScript } from "../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type EmulatorSeed, type RunningEmulator, type VettingScript } from "partnercenter-emulator";
 import { PulumiWorkspace, ensurePulumiCli } from "./pulumi-workspace";
 
 /** What the emulator starts with: `emulator.json` in a project folder. */

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEVELOPMENT_ACCESS_TOKEN, type RunningEmulator } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, type RunningEmulator } from "partnercenter-emulator";
 import { startEmulatorProcess } from "./emulator-process";
 import { VALIDATION_CODE, customerId, type Workload } from "./workloads";
 

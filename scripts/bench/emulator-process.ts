@@ -3,7 +3,7 @@
  * In the bench's own process it shared an event loop with ts-node's compiler heap, whose
  * collections paused it for 90 to 130 ms once or twice a run: requests waited unanswered, then
  * arrived together, and a rate-limited run drew a 429 that no real service would have sent.
- * The child runs the compiled emulator (`dist/`, built when the bench packs the package).
+ * The child runs the compiled emulator (`emulator/dist/`, built when the bench packs the package).
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { EmulatorControl, IdentityControl, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { EmulatorControl, IdentityControl, type EmulatorOptions, type RunningEmulator } from "partnercenter-emulator";
 import { REPO_ROOT } from "../pulumi-workspace";
 
 /** What the child prints once it listens: its URL and, with an identity endpoint, that endpoint. */
@@ -43,7 +43,7 @@ export async function startEmulatorProcess(options: EmulatorOptions): Promise<Ru
   const optionsFile = join(optionsDir, "options.json");
   writeFileSync(optionsFile, JSON.stringify(options));
   const child = spawn(process.execPath, ["-e", CHILD_SCRIPT], {
-    env: { ...process.env, BENCH_EMULATOR_MODULE: join(REPO_ROOT, "dist", "emulator", "index.js"), BENCH_EMULATOR_OPTIONS_FILE: optionsFile },
+    env: { ...process.env, BENCH_EMULATOR_MODULE: join(REPO_ROOT, "emulator", "dist", "index.js"), BENCH_EMULATOR_OPTIONS_FILE: optionsFile },
     stdio: ["pipe", "pipe", "inherit"],
   });
   void once(child, "exit").then(() => rmSync(optionsDir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@
  * Requests by kind, from the emulator's request log: reads and creates of qualifications, reads
  * of the validation codes, anything else; and how many were answered 429 or failed otherwise.
  */
-import type { LoggedRequest } from "../../emulator";
+import type { LoggedRequest } from "partnercenter-emulator";
 
 /** How many API requests of each kind one command made. */
 export interface RequestCounts {

@@ -7,7 +7,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import type { LoggedRequest } from "../../emulator";
+import type { LoggedRequest } from "partnercenter-emulator";
 import { selectShard } from "../../provider/customer-list";
 import { PulumiWorkspace, REPO_ROOT, type PulumiRun } from "../pulumi-workspace";
 import { startBenchEmulator, type BenchEmulator } from "./bench-emulator";

@@ -4,7 +4,7 @@
  * resource; the same resource served by its native plugin; and the trivial-provider baseline,
  * each where it makes sense).
  */
-import type { RequestsPerSecondLimit, RequestsPerWindowLimit } from "../../emulator";
+import type { RequestsPerSecondLimit, RequestsPerWindowLimit } from "partnercenter-emulator";
 
 /** The qualifications a workload declares. */
 export type BenchQualification = "Education" | "GovernmentCommunityCloud" | "StateOwnedEntity";

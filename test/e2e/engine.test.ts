@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type LoggedRequest, type RunningEmulator } from "../../emulator";
+import { startEmulator, type LoggedRequest, type RunningEmulator } from "partnercenter-emulator";
 import { PROVIDER_LOADER } from "../../provider/resource";
 import { PulumiWorkspace, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
 import { npmInstall, preparePackedProgram } from "../fixtures/packed-package";

@@ -18,7 +18,7 @@ import { parse } from "yaml";
 import { DEFAULT_CONFIG_KEY } from "../../provider/export";
 import { runBuiltCommand, type Finished } from "../fixtures/built-command";
 import { preparePackedProgram } from "../fixtures/packed-package";
-import { startEmulator, type LoggedRequest, type RunningEmulator, type SeedCustomer, type StoredQualification } from "../../emulator";
+import { startEmulator, type LoggedRequest, type RunningEmulator, type SeedCustomer, type StoredQualification } from "partnercenter-emulator";
 import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
 
 const STACK = "e2e-export-adoption";

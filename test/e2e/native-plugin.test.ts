@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { startEmulator, type LoggedRequest, type RunningEmulator } from "../../emulator";
+import { startEmulator, type LoggedRequest, type RunningEmulator } from "partnercenter-emulator";
 import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
 import { npmInstall, packedTarball, preparePackedProgram } from "../fixtures/packed-package";
 

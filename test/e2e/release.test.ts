@@ -1,14 +1,17 @@
 /**
- * The package as it is published and installed: `npm pack` of a fresh clone (not this working
- * tree), its file list, its bins, and user programs that bring their own `@pulumi/pulumi` at both
- * ends of the supported range, on Node.js 22 and 24, applied with the real Pulumi CLI.
+ * The two packages as they are published and installed: `npm pack` of a fresh clone (not this
+ * working tree), their file lists and bins; user programs that bring their own `@pulumi/pulumi` at
+ * both ends of the supported range, on Node.js 22 and 24, applied with the real Pulumi CLI; and the
+ * emulator alone, as a user's dev dependency.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "partnercenter-emulator";
 import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli } from "../../scripts/pulumi-workspace";
 import { NODE_22, ensureNodeRuntime } from "../fixtures/node-runtime";
 import { npmInstall, preparePackedProgram } from "../fixtures/packed-package";
@@ -18,9 +21,9 @@ const PACKAGE_JSON = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "u
   peerDependencies: Record<string, string>;
 };
 
-/** What a user needs, and nothing else: the build of the library and emulator, and the documents. */
+/** What a user needs, and nothing else: the build of the library, and the documents. */
 const SHIPPED = [
-  /^dist\/(provider|emulator)\/.+\.(js|d\.ts|js\.map)$/,
+  /^dist\/provider\/.+\.(js|d\.ts|js\.map)$/,
   /^dist\/provider\/plugin\/schema\.json$/,
   /^bin\/pulumi-resource-partnercenter(\.cmd)?$/,
   /^(README\.md|LICENSE|CHANGELOG\.md|package\.json)$/,
@@ -69,8 +72,6 @@ describe("the published package", function () {
       "dist/provider/index.d.ts",
       "dist/provider/index.js.map",
       "dist/provider/lifecycle/provider-process.js",
-      "dist/emulator/index.js",
-      "dist/emulator/index.d.ts",
       "dist/provider/plugin/schema.json",
       ...Object.values(PACKAGE_JSON.bin).map((bin) => bin.replace(/^\.\//, "")),
       "bin/pulumi-resource-partnercenter.cmd",
@@ -83,10 +84,12 @@ describe("the published package", function () {
     assert.deepEqual(missing, [], `missing from the tarball (${files.length} files)`);
   });
 
-  it("ships nothing outside that list: no tests, scripts, sources or build leftovers", () => {
+  it("ships nothing outside that list: no tests, scripts, sources, build leftovers, emulator or certificate code", () => {
     const extra = files.filter((path) => !SHIPPED.some((pattern) => pattern.test(path)));
     assert.deepEqual(extra, []);
-    assert.ok(!files.some((path) => /\.test\.|\/test\/|tsbuildinfo/.test(path)));
+    assert.ok(!files.some((path) => /\.test\.|\/test\/|tsbuildinfo|emulator|x509|jws/.test(path)));
+    const shipped = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" })) as { dependencies: Record<string, string> };
+    for (const library of ["jose", "@peculiar/x509", "zod", "reflect-metadata", "partnercenter-emulator"]) assert.ok(!(library in shipped.dependencies), `no dependency on ${library}`);
   });
 
   it("installs into an empty folder: require works and every bin runs", () => {
@@ -154,6 +157,66 @@ describe("the published package", function () {
           assert.equal((await emulator.control.requests()).length, 0);
         });
       }
+    }
+  });
+});
+
+describe("the published emulator package, partnercenter-emulator", function () {
+  this.timeout(30 * 60 * 1000);
+
+  let work: string;
+  let tarball: string;
+  let files: string[];
+
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), "partnercenter-emulator-release-"));
+    const clone = join(work, "clone");
+    execFileSync("git", ["clone", "--quiet", "--no-hardlinks", REPO_ROOT, clone]);
+    execFileSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: clone, stdio: ["ignore", "ignore", "inherit"] });
+    const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--workspace", "partnercenter-emulator", "--pack-destination", work], { cwd: clone, encoding: "utf8" })) as Array<{
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
+    tarball = join(work, packed[0]?.filename ?? "");
+    files = (packed[0]?.files ?? []).map((f) => f.path);
+  });
+
+  after(() => {
+    if (work !== undefined && process.env.PARTNERCENTER_E2E_KEEP === undefined) rmSync(work, { recursive: true, force: true });
+  });
+
+  it("npm pack builds first and ships its build, its bin, the example seed and the documents, nothing else", () => {
+    for (const path of ["dist/index.js", "dist/index.d.ts", "dist/cli.js", "dist/identity/x509.js", "seed.example.json", "README.md", "LICENSE", "package.json"]) {
+      assert.ok(files.includes(path), `ships ${path}`);
+    }
+    const extra = files.filter((path) => !/^(dist\/.+\.(js|d\.ts|js\.map)|seed\.example\.json|README\.md|LICENSE|package\.json)$/.test(path));
+    assert.deepEqual(extra, []);
+  });
+
+  it("installs alone as a dev dependency: require works, and its bin serves the API with the development token", async () => {
+    const dir = join(work, "user");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "emulator-user", private: true }));
+    execFileSync("npm", ["install", "--save-dev", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+    const installed = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { devDependencies?: Record<string, string> };
+    assert.ok(installed.devDependencies?.["partnercenter-emulator"] !== undefined, "recorded as a dev dependency");
+    assert.ok(!execFileSync("npm", ["ls", "--all", "--parseable"], { cwd: dir, encoding: "utf8" }).includes("pulumi"), "brings no Pulumi package");
+    const script = 'require("partnercenter-emulator").startEmulator({ seed: { customers: [{ id: "55555555-ffff-4fff-8fff-000000000001" }] } }).then(async (e) => { console.log(typeof e.url); await e.close(); })';
+    assert.equal(execFileSync("node", ["-e", script], { cwd: dir, encoding: "utf8" }).trim(), "string");
+    const child = spawn(join(dir, "node_modules", ".bin", "partnercenter-emulator"), ["--port", "0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on("line", (line) => {
+          const found = /listening on (http:\/\/\S+)/.exec(line)?.[1];
+          if (found !== undefined) resolve(found);
+        });
+        child.once("exit", (code) => reject(new Error(`partnercenter-emulator exited with ${code}`)));
+      });
+      const answer = await fetch(`${url}/v1/customers?size=10`, { headers: { Authorization: "Bearer partnercenter-emulator-development-token" } });
+      assert.equal(answer.status, 200);
+    } finally {
+      child.kill();
+      if (child.exitCode === null) await once(child, "exit");
     }
   });
 });

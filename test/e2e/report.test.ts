@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { VettingReport } from "../../provider/report";
-import { startEmulator, type RunningEmulator, type SeedCustomer } from "../../emulator";
+import { startEmulator, type RunningEmulator, type SeedCustomer } from "partnercenter-emulator";
 import { runBuiltCommand, type Finished } from "../fixtures/built-command";
 import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli } from "../../scripts/pulumi-workspace";
 

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startEmulator, type LoggedRequest, type RunningEmulator } from "../../emulator";
+import { startEmulator, type LoggedRequest, type RunningEmulator } from "partnercenter-emulator";
 import { PulumiWorkspace, ensurePulumiCli, type BackgroundPulumiExit, type PulumiRun } from "../../scripts/pulumi-workspace";
 import { preparePackedProgram } from "../fixtures/packed-package";
 

@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startEmulator, type LoggedRequest, type RunningEmulator } from "../../emulator";
+import { startEmulator, type LoggedRequest, type RunningEmulator } from "partnercenter-emulator";
 import { selectShard } from "../../provider/customer-list";
 import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
 

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type LoggedRequest, type RunningEmulator } from "../../emulator";
+import { startEmulator, type LoggedRequest, type RunningEmulator } from "partnercenter-emulator";
 import { PulumiWorkspace, ensurePulumiCli } from "../../scripts/pulumi-workspace";
 import { preparePackedProgram } from "../fixtures/packed-package";
 

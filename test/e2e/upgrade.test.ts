@@ -8,7 +8,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type RunningEmulator, type SeedCustomer } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type RunningEmulator, type SeedCustomer } from "partnercenter-emulator";
 import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
 import { preparePackedProgram } from "../fixtures/packed-package";
 

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { startEmulator, type LoggedRequest, type RunningEmulator, type SeedCustomer } from "../../emulator";
+import { startEmulator, type LoggedRequest, type RunningEmulator, type SeedCustomer } from "partnercenter-emulator";
 import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
 
 const STACK = "e2e-workflow";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { PartnerCenterClient, PartnerCenterError } from "../../provider/client";
 import { AccessTokenCredential } from "../../provider/auth";
-import { DEVELOPMENT_ACCESS_TOKEN, type ResponseStyle } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, type ResponseStyle } from "partnercenter-emulator";
 import { CUSTOMERS, VALIDATION_CODE, clientFor, useEmulator } from "../fixtures/emulated-partner-center";
 
 describe("PartnerCenterClient against the emulator", () => {

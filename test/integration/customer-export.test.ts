@@ -8,7 +8,7 @@ import { strict as assert } from "node:assert";
 import { parse } from "yaml";
 import { CustomerListError, readCustomerListCsv, readCustomerListEntries, type CustomerListEntry } from "../../provider/customer-list";
 import { exportCustomerQualifications, renderCsv, renderYaml, DEFAULT_CONFIG_KEY, type CustomerExport, type ExportProgressEvent } from "../../provider/export";
-import { startEmulator, type LoggedRequest, type RunningEmulator, type SeedCustomer, type StoredQualification } from "../../emulator";
+import { startEmulator, type LoggedRequest, type RunningEmulator, type SeedCustomer, type StoredQualification } from "partnercenter-emulator";
 import { clientFor } from "../fixtures/emulated-partner-center";
 
 const COUNT = 2500;

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parse } from "yaml";
 import { readCustomerListCsv } from "../../provider/customer-list";
 import { DEFAULT_CONFIG_KEY } from "../../provider/export";
-import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type SeedCustomer } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type SeedCustomer } from "partnercenter-emulator";
 import { runBuiltCommand, type Finished } from "../fixtures/built-command";
 import { PARTNER, identityOf, refreshTokenSettings, useIdentityEmulator } from "../fixtures/emulated-identity";
 

@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN } from "partnercenter-emulator";
 import { REPO_ROOT } from "../../scripts/pulumi-workspace";
 import { BAD_INPUTS } from "../fixtures/bad-inputs";
 import { CUSTOMERS, VALIDATION_CODE, useEmulator } from "../fixtures/emulated-partner-center";

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type RunningEmulator, type SeedCustomer } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, startEmulator, type RunningEmulator, type SeedCustomer } from "partnercenter-emulator";
 import type { VettingReport } from "../../provider/report";
 import { runBuiltCommand, type Finished } from "../fixtures/built-command";
 import { generateStateExport } from "../fixtures/state-export-generator";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { PROVIDER_LOADER } from "../../provider/resource";
 import * as handlers from "../../provider/lifecycle/provider-process";
-import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN } from "partnercenter-emulator";
 import { CUSTOMERS, VALIDATION_CODE, useEmulator } from "../fixtures/emulated-partner-center";
 
 const REPO = join(__dirname, "..", "..");

@@ -3,7 +3,7 @@ import { CredentialError, signInFromSettings } from "../../provider/auth";
 import { PartnerCenterError } from "../../provider/client";
 import { SettingsError } from "../../provider/config";
 import { QualificationLifecycle } from "../../provider/lifecycle";
-import { createSelfSignedCertificate } from "../../emulator";
+import { createSelfSignedCertificate } from "partnercenter-emulator";
 import { CUSTOMERS, recordingLog } from "../fixtures/emulated-partner-center";
 import { PARTNER, anyGuid, apiFor, identityOf, refreshTokenSettings, useIdentityEmulator } from "../fixtures/emulated-identity";
 

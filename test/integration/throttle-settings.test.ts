@@ -3,7 +3,7 @@
  * (which `preview` does too), naming the setting, before any request; and a good budget is taken.
  */
 import { strict as assert } from "node:assert";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "partnercenter-emulator";
 import { dynamicAdapter, nativeAdapter } from "../fixtures/provider-adapters";
 
 const TOKEN = "throttle-settings-token";

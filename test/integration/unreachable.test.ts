@@ -11,7 +11,7 @@ import { createServer as createTcpServer, type Server, type Socket } from "node:
 import { setTimeout as sleep } from "node:timers/promises";
 import { PartnerCenterClient, PartnerCenterError, type PartnerCenterClientOptions } from "../../provider/client";
 import { AccessTokenCredential } from "../../provider/auth";
-import { DEVELOPMENT_ACCESS_TOKEN, startEmulator } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, startEmulator } from "partnercenter-emulator";
 import { withEmulator } from "../fixtures/emulator-suite";
 import { CUSTOMERS, clientFor, recordingLog, useEmulator } from "../fixtures/emulated-partner-center";
 import { QualificationLifecycle } from "../../provider/lifecycle";

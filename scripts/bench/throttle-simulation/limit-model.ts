@@ -5,7 +5,7 @@
  * request takes no place in the window, and the 429's Retry-After is the whole seconds until the
  * window has room again, at least 1.
  */
-import { ServiceConditions, type Admission } from "../../../emulator/service-conditions";
+import { ServiceConditions, type Admission } from "partnercenter-emulator";
 
 /** How the limit counts: over the last S seconds, or per S-second window starting at fixed times. */
 export type WindowKind = "fixed" | "sliding";

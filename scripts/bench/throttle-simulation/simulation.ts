@@ -5,7 +5,7 @@
  * reaches the limiter after a network delay and is answered after its latency (a 429 at once).
  * Everything random comes from one seed, so a scenario always gives the same figures.
  */
-import { seededRandom } from "../../../emulator/chaos";
+import { seededRandom } from "partnercenter-emulator";
 import { RequestThrottle, ThrottleDeadlineError } from "../../../provider/client/request-throttle";
 import { DEFAULT_RETRY_OPTIONS, decideRetry } from "../../../provider/client/retry-policy";
 import { readSettings, requestsPerMinuteOf } from "../../../provider/config";

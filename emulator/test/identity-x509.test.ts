@@ -3,7 +3,7 @@ import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto"
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { checkServerIdentity, connect, createServer } from "node:tls";
-import { createCertificateAuthority, createSelfSignedCertificate, issueServerCertificate, startEmulator, type CertificateWithKey } from "../../emulator";
+import { createCertificateAuthority, createSelfSignedCertificate, issueServerCertificate, startEmulator, type CertificateWithKey } from "../index";
 import { withEmulator } from "./emulator-harness";
 import { TEST_CA, identityOf } from "./identity-harness";
 

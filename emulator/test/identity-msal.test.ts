@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InteractionRequiredAuthError, ServerError, type AuthenticationResult, type ConfidentialClientApplication } from "@azure/msal-node";
-import { PARTNER_CENTER_AUDIENCE } from "../../emulator";
+import { PARTNER_CENTER_AUDIENCE } from "../index";
 import { EMPTY_CUSTOMER, GCC_CUSTOMER, callApi, descriptionOf, postQualification, qualificationsPath } from "./emulator-harness";
 import {
   CERTIFICATE_APP,

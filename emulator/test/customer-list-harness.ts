@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import type { RunningEmulator, SeedCustomer } from "../../emulator";
+import type { RunningEmulator, SeedCustomer } from "../index";
 import { callApi, type ApiResponse } from "./emulator-harness";
 
 /** A link as the emulator writes them. */

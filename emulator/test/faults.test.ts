@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { EmulatorControlError, type FaultSpec } from "../../emulator";
+import { EmulatorControlError, type FaultSpec } from "../index";
 import {
   EDUCATION_CUSTOMER,
   EMPTY_CUSTOMER,

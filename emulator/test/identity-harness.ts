@@ -14,8 +14,8 @@ import {
   type IdentityTenantSeed,
   type RunningEmulator,
   type RunningIdentity,
-} from "../../emulator";
-import { TEST_CA, identityOf, requireTrustedTestCa } from "../fixtures/emulator-suite";
+} from "../index";
+import { TEST_CA, identityOf, requireTrustedTestCa } from "../../test/fixtures/emulator-suite";
 import { useEmulator, type EmulatorFixture } from "./emulator-harness";
 
 export { TEST_CA, identityOf };

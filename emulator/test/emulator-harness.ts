@@ -8,8 +8,8 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEVELOPMENT_ACCESS_TOKEN, type EmulatorOptions, type EmulatorSeed, type RunningEmulator } from "../../emulator";
-import { emulatorSuite, withEmulator, type EmulatorFixture } from "../fixtures/emulator-suite";
+import { DEVELOPMENT_ACCESS_TOKEN, type EmulatorOptions, type EmulatorSeed, type RunningEmulator } from "../index";
+import { emulatorSuite, withEmulator, type EmulatorFixture } from "../../test/fixtures/emulator-suite";
 
 /** A customer with no qualification. */
 export const EMPTY_CUSTOMER = "0b7a4d3e-5c1f-4e2a-9d8b-1a2b3c4d5e6f";

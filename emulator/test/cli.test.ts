@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEVELOPMENT_ACCESS_TOKEN, EmulatorControl } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN, EmulatorControl } from "../index";
 import { firstLines, itRefuses, listeningUrl, runToExit, spawnCli, terminate } from "./cli-harness";
 import { EMPTY_CUSTOMER, qualificationsPath, useTemporaryDirectory } from "./emulator-harness";
 

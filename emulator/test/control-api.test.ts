@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EmulatorControl, EmulatorControlError, type EmulatorSeed, type ResponseStyle } from "../../emulator";
+import { EmulatorControl, EmulatorControlError, type EmulatorSeed, type ResponseStyle } from "../index";
 import { EDUCATION_CUSTOMER, EMPTY_CUSTOMER, GCC_CODE, UNKNOWN_CUSTOMER, postQualification, storedQualifications, useEmulator } from "./emulator-harness";
 
 describe("emulator: control API", () => {
@@ -66,7 +66,7 @@ describe("emulator: control API", () => {
   });
 
   it("accepts the example seed in emulator/seed.example.json", async () => {
-    const example = JSON.parse(readFileSync(join(__dirname, "..", "..", "emulator", "seed.example.json"), "utf8")) as EmulatorSeed;
+    const example = JSON.parse(readFileSync(join(__dirname, "..", "seed.example.json"), "utf8")) as EmulatorSeed;
 
     await env.emulator.control.seed(example);
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EmulatorControlError, type SeedCustomer } from "../../emulator";
+import { EmulatorControlError, type SeedCustomer } from "../index";
 import {
   DENIED_CUSTOMER,
   EDUCATION_CUSTOMER,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN } from "../index";
 import { EMPTY_CUSTOMER, GCC_CODE, GCC_CUSTOMER, ISO_UTC, callApi, qualificationsPath, useEmulator, withEmulator } from "./emulator-harness";
 
 describe("emulator: request log", () => {

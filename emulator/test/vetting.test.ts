@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { EmulatorControlError, type VettingScript } from "../../emulator";
-import { parseSeed } from "../../emulator/seed";
-import { EmulatorState } from "../../emulator/state";
+import { EmulatorControlError, type VettingScript } from "../index";
+import { parseSeed } from "../seed";
+import { EmulatorState } from "../state";
 import {
   EDUCATION_CUSTOMER,
   EMPTY_CUSTOMER,

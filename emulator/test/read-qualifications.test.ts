@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ResponseStyle } from "../../emulator";
+import type { ResponseStyle } from "../index";
 import {
   EDUCATION_CUSTOMER,
   EMPTY_CUSTOMER,

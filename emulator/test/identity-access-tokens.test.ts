@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DEVELOPMENT_ACCESS_TOKEN } from "../../emulator";
+import { DEVELOPMENT_ACCESS_TOKEN } from "../index";
 import { EMPTY_CUSTOMER, GCC_CUSTOMER, callApi, descriptionOf, postQualification, qualificationsPath, withEmulator } from "./emulator-harness";
 import { CLIENT_SECRET, SECRET_APP, TENANT, TEST_CA, identityOf, jwtClaims, redeemRefreshToken, useIdentityEmulator } from "./identity-harness";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { EmulatorControl, EmulatorControlError, startEmulator, type ChaosKind, type ChaosOptions, type LoggedRequest, type RunningEmulator } from "../../emulator";
-import { seededRandom } from "../../emulator/chaos";
+import { EmulatorControl, EmulatorControlError, startEmulator, type ChaosKind, type ChaosOptions, type LoggedRequest, type RunningEmulator } from "../index";
+import { seededRandom } from "../chaos";
 import { firstLines, itRefuses, listeningUrl, spawnCli, terminate } from "./cli-harness";
 import { EMPTY_CUSTOMER, GCC_CUSTOMER, callApi, postQualification, qualificationsPath, storedQualifications, useEmulator } from "./emulator-harness";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { EmulatorControlError, startEmulator, type EmulatorOptions, type RateLimit } from "../../emulator";
-import { ServiceConditions } from "../../emulator/service-conditions";
+import { EmulatorControlError, startEmulator, type EmulatorOptions, type RateLimit } from "../index";
+import { ServiceConditions } from "../service-conditions";
 import { EMPTY_CUSTOMER, GCC_CUSTOMER, callApi, postQualification, qualificationsPath, storedQualifications, useEmulator, type ApiResponse } from "./emulator-harness";
 import { customersPath } from "./customer-list-harness";
 

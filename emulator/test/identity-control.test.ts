@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EmulatorControl, EmulatorControlError, startEmulator, type IdentityOptions, type RunningIdentity } from "../../emulator";
+import { EmulatorControl, EmulatorControlError, startEmulator, type IdentityOptions, type RunningIdentity } from "../index";
 import { useEmulator } from "./emulator-harness";
 import { CLIENT_SECRET, DEFAULT_SCOPE, PUBLIC_APP, SECRET_APP, TENANT, UNKNOWN_TENANT, postForm, redeemRefreshToken, tokenPath, useIdentityEmulator } from "./identity-harness";
 

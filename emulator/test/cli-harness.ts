@@ -1,5 +1,5 @@
 /**
- * Running the emulator's command as installed (dist/emulator/cli.js; `npm test` builds it
+ * Running the emulator's command as installed (emulator/dist/cli.js; `npm test` builds it
  * first) and reading what it prints.
  */
 
@@ -13,7 +13,7 @@ export const REPO_ROOT = resolve(__dirname, "..", "..");
 
 /** Starts the built CLI with `args`. */
 export function spawnCli(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [join(REPO_ROOT, "dist", "emulator", "cli.js"), ...args], {
+  return spawn(process.execPath, [join(REPO_ROOT, "emulator", "dist", "cli.js"), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env },
   });
