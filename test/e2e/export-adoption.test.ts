@@ -1,5 +1,5 @@
 /**
- * Day one under the real Pulumi CLI: 2,500 customers, a tenth of them already holding
+ * Day one under the real Pulumi CLI: 2,500 customers, one in 25 of them already holding
  * qualifications. `partnercenter-export` writes the list with every entry adoptOnly, and `pulumi up`
  * of the list exactly as written adopts everything without a POST (one read per customer); a
  * `pulumi preview` afterwards finds nothing to do and sends nothing. Both formats and both resource
@@ -28,12 +28,12 @@ const CUSTOMERS = 2500;
 
 const customerId = (n: number): string => `33333333-cccc-4ccc-8ccc-${String(n).padStart(12, "0")}`;
 
-/** Every tenth customer holds Education, GCC, StateOwnedEntity or a pair; customer 20 a Denied Education; the rest nothing. */
+/** Every 25th customer holds Education, GCC, StateOwnedEntity or a pair; customer 20 a Denied Education; the rest nothing. */
 function heldBy(n: number): StoredQualification[] {
   const vetted = (qualification: string, vettingStatus: string): StoredQualification => ({ qualification, vettingStatus, vettingCreateDate: "2021-05-06T19:59:56Z" });
   const soe: StoredQualification = { qualification: "StateOwnedEntity" };
   if (n === 20) return [{ qualification: "Education", vettingStatus: "Denied", vettingReason: "Not an Education Customer" }];
-  if (n % 10 !== 0) return [];
+  if (n % 25 !== 0) return [];
   return [
     [vetted("Education", "Approved")],
     [vetted("Education", "InReview")],
@@ -43,7 +43,7 @@ function heldBy(n: number): StoredQualification[] {
     [vetted("Education", "Approved"), soe],
     [vetted("GovernmentCommunityCloud", "Approved"), soe],
     [soe],
-  ][(n / 10) % 8] as StoredQualification[];
+  ][(n / 25) % 8] as StoredQualification[];
 }
 
 const seed = (): SeedCustomer[] =>
@@ -155,7 +155,7 @@ describe("adopting 2,500 customers as exported: partnercenter-export, then pulum
     });
 
     it("refuses, with 0 POSTs, an adoptOnly entry the customer never held and one that vanished, while the rest of the up converges", async () => {
-      const vanished = customerId(50); // StateOwnedEntity, adopted above
+      const vanished = customerId(125); // StateOwnedEntity, adopted above
       await emulator.control.forgetQualification(vanished, "StateOwnedEntity");
       const neverHeld = customerId(1);
       const created = customerId(2);
@@ -208,7 +208,7 @@ describe("adopting 2,500 customers as exported: partnercenter-export, then pulum
       assert.ok(!csv.includes("TODO"));
       const rows = csv.split("\n").filter((line) => /^[0-9a-f-]{36},/.test(line));
       // What the customers hold now: the seed, less the one that vanished above, plus the one created there.
-      const held = [...seededKeys().filter((key) => key !== `${customerId(50)}/StateOwnedEntity`), `${customerId(2)}/StateOwnedEntity`].sort();
+      const held = [...seededKeys().filter((key) => key !== `${customerId(125)}/StateOwnedEntity`), `${customerId(2)}/StateOwnedEntity`].sort();
       assert.deepEqual(rows.map((row) => row.split(",").slice(0, 2).join("/")).sort(), held);
 
       await emulator.control.clearRequests();

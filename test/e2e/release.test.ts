@@ -41,6 +41,29 @@ const PULUMI_RANGE_ENDS = [
 
 const customer = (n: number): string => `55555555-ffff-4fff-8fff-${String(n).padStart(12, "0")}`;
 
+let clone: string | undefined;
+
+/**
+ * A clone of this repository with `npm ci` run, made once for both packages: it holds what is
+ * committed, with no build output, which is what `npm publish` in CI starts from.
+ */
+function freshClone(): string {
+  if (clone !== undefined) return clone;
+  const dir = mkdtempSync(join(tmpdir(), "partnercenter-clone-"));
+  if (process.env.PARTNERCENTER_E2E_KEEP === undefined) process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  execFileSync("git", ["clone", "--quiet", "--no-hardlinks", REPO_ROOT, dir]);
+  execFileSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  clone = dir;
+  return dir;
+}
+
+/** `npm pack` in the clone (of the workspace, when given): the tarball and its file list. */
+function pack(work: string, workspace?: string): { tarball: string; files: string[] } {
+  const args = ["pack", "--json", ...(workspace !== undefined ? ["--workspace", workspace] : []), "--pack-destination", work];
+  const packed = JSON.parse(execFileSync("npm", args, { cwd: freshClone(), encoding: "utf8" })) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  return { tarball: join(work, packed[0]?.filename ?? ""), files: (packed[0]?.files ?? []).map((f) => f.path) };
+}
+
 describe("the published package", function () {
   this.timeout(60 * 60 * 1000);
 
@@ -50,16 +73,7 @@ describe("the published package", function () {
 
   before(() => {
     work = mkdtempSync(join(tmpdir(), "partnercenter-release-"));
-    const clone = join(work, "clone");
-    // A clone holds what is committed, with no build output: what `npm publish` in CI starts from.
-    execFileSync("git", ["clone", "--quiet", "--no-hardlinks", REPO_ROOT, clone]);
-    execFileSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: clone, stdio: ["ignore", "ignore", "inherit"] });
-    const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: clone, encoding: "utf8" })) as Array<{
-      filename: string;
-      files: Array<{ path: string }>;
-    }>;
-    tarball = join(work, packed[0]?.filename ?? "");
-    files = (packed[0]?.files ?? []).map((f) => f.path);
+    ({ tarball, files } = pack(work));
   });
 
   after(() => {
@@ -170,15 +184,7 @@ describe("the published emulator package, partnercenter-emulator", function () {
 
   before(() => {
     work = mkdtempSync(join(tmpdir(), "partnercenter-emulator-release-"));
-    const clone = join(work, "clone");
-    execFileSync("git", ["clone", "--quiet", "--no-hardlinks", REPO_ROOT, clone]);
-    execFileSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: clone, stdio: ["ignore", "ignore", "inherit"] });
-    const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--workspace", "partnercenter-emulator", "--pack-destination", work], { cwd: clone, encoding: "utf8" })) as Array<{
-      filename: string;
-      files: Array<{ path: string }>;
-    }>;
-    tarball = join(work, packed[0]?.filename ?? "");
-    files = (packed[0]?.files ?? []).map((f) => f.path);
+    ({ tarball, files } = pack(work, "partnercenter-emulator"));
   });
 
   after(() => {
