@@ -35,7 +35,9 @@ export const chaosSchema = z.strictObject({
   seed: integerFrom(0, MAX_SEED).default(() => randomInt(0, MAX_SEED + 1)),
   /** The faults to draw from (each once); default all of them. */
   kinds: z
-    .custom<ChaosKind[]>((kinds) => Array.isArray(kinds) && kinds.length > 0 && kinds.every((kind) => (CHAOS_KINDS as readonly unknown[]).includes(kind)), { error: KINDS_MESSAGE })
+    .custom<ChaosKind[]>((kinds) => Array.isArray(kinds) && kinds.length > 0 && kinds.every((kind) => (CHAOS_KINDS as readonly unknown[]).includes(kind)), {
+      error: KINDS_MESSAGE,
+    })
     .transform((kinds) => [...new Set(kinds)])
     .default(() => [...CHAOS_KINDS]),
 });

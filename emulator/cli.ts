@@ -287,9 +287,12 @@ async function run(options: EmulatorOptions, caCertificate: CaCertificateTarget 
   console.log(`Partner Center emulator listening on ${emulator.url}`);
   console.log(`Authenticate with PARTNERCENTER_ACCESS_TOKEN=${DEVELOPMENT_ACCESS_TOKEN} (a fixed development token, not a secret)`);
   const temporaryCaFile =
-    emulator.identity === undefined || caCertificate === undefined ? undefined : await announceIdentity(emulator, emulator.identity, caCertificate, options.dataFile);
+    emulator.identity === undefined || caCertificate === undefined
+      ? undefined
+      : await announceIdentity(emulator, emulator.identity, caCertificate, options.dataFile);
   const chaos = await emulator.control.chaos();
-  if (chaos !== undefined) console.log(`Random faults (${chaos.kinds.join(", ")}) on ${Number((chaos.rate * 100).toFixed(2))}% of API requests, seed ${chaos.seed}`);
+  if (chaos !== undefined)
+    console.log(`Random faults (${chaos.kinds.join(", ")}) on ${Number((chaos.rate * 100).toFixed(2))}% of API requests, seed ${chaos.seed}`);
 
   await stopped;
   await emulator.close();
@@ -301,7 +304,12 @@ async function run(options: EmulatorOptions, caCertificate: CaCertificateTarget 
  * Writes the CA file to trust and says where the identity endpoint listens; returns the CA
  * file when it is a temporary one. An unwritable CA file stops the emulator.
  */
-async function announceIdentity(emulator: RunningEmulator, identity: RunningIdentity, target: CaCertificateTarget, dataFile: string | undefined): Promise<string | undefined> {
+async function announceIdentity(
+  emulator: RunningEmulator,
+  identity: RunningIdentity,
+  target: CaCertificateTarget,
+  dataFile: string | undefined,
+): Promise<string | undefined> {
   let ca: { path: string; temporary: boolean };
   try {
     ca = trustedCaFile(target, identity, dataFile);

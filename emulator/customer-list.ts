@@ -100,8 +100,7 @@ async function readContinuation(state: EmulatorState, tokens: ContinuationTokens
 
 /** Reads the filter JSON; property names, the field and the operator match case-insensitively. */
 function readFilter(text: string): Outcome<CustomerFilter> {
-  const invalid = (reason: string): Outcome<CustomerFilter> =>
-    badRequest(`The query parameter 'filter' must be URL-encoded JSON ${FILTER_SHAPE}: ${reason}.`);
+  const invalid = (reason: string): Outcome<CustomerFilter> => badRequest(`The query parameter 'filter' must be URL-encoded JSON ${FILTER_SHAPE}: ${reason}.`);
   const parsed = tryParseJson(text);
   if (!parsed.ok) return invalid("it is not JSON");
   if (!isJsonObject(parsed.value)) return invalid("it is not a JSON object");

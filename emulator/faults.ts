@@ -35,7 +35,8 @@ export const faultSpecSchema = z
     if (fault.kind === "status" && (fault.status === undefined || fault.status < 200 || fault.status > 599)) {
       context.addIssue({ code: "custom", path: ["status"], message: "must be an HTTP status from 200 to 599 for a 'status' fault" });
     }
-    if (fault.kind === "delay" && fault.delayMs === undefined) context.addIssue({ code: "custom", path: ["delayMs"], message: "is required for a 'delay' fault" });
+    if (fault.kind === "delay" && fault.delayMs === undefined)
+      context.addIssue({ code: "custom", path: ["delayMs"], message: "is required for a 'delay' fault" });
   });
 
 /** A fault with its remaining hit count. */

@@ -45,7 +45,10 @@ export const isoDate = text.refine((date) => !Number.isNaN(Date.parse(date)), { 
 /** An integer from `min` to `max` (default: no upper bound), with one message for every way of missing it. */
 export function integerFrom(min: number, max = Number.MAX_SAFE_INTEGER, unit = ""): z.ZodInt {
   const message = max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer from ${min} to ${max}${unit}`;
-  return z.int({ error: unlessMissing(message) }).min(min, message).max(max, message);
+  return z
+    .int({ error: unlessMissing(message) })
+    .min(min, message)
+    .max(max, message);
 }
 
 /** An integer that is zero or more. */

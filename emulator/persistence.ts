@@ -21,7 +21,9 @@ const stateFileSchema = z.strictObject({
   version: z.literal(FILE_VERSION),
   customers: z.array(
     seedCustomerSchema.extend({
-      qualifications: z.array(z.strictObject({ ...storedQualificationFields, pendingDecision: pendingDecisionSchema.optional() }).superRefine(refuseVettingOfUnvetted)),
+      qualifications: z.array(
+        z.strictObject({ ...storedQualificationFields, pendingDecision: pendingDecisionSchema.optional() }).superRefine(refuseVettingOfUnvetted),
+      ),
       vettingScripts: z.array(vettingScriptSchema).default([]),
     }),
   ),

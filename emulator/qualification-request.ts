@@ -132,7 +132,9 @@ function resolveValidationCode(name: QualificationName, bodyValue: unknown, quer
   }
   const code = bodyCode ?? query;
   if (code === undefined) {
-    return invalidProperty("The GovernmentCommunityCloud qualification requires a validation code: 'validationCode' in the body or the 'code' query parameter.");
+    return invalidProperty(
+      "The GovernmentCommunityCloud qualification requires a validation code: 'validationCode' in the body or the 'code' query parameter.",
+    );
   }
   return { ok: true, value: code };
 }

@@ -41,14 +41,7 @@ export class RequestLog extends NumberedLog<LoggedRequest> {
 }
 
 /** Describes a request for the log, with the bearer token removed from headers, query and body. */
-export function describeRequest(
-  seq: number,
-  arrival: Date,
-  method: string,
-  url: URL,
-  headers: IncomingHttpHeaders,
-  rawBody: string,
-): RequestDescription {
+export function describeRequest(seq: number, arrival: Date, method: string, url: URL, headers: IncomingHttpHeaders, rawBody: string): RequestDescription {
   const token = presentedBearerToken(headers);
   const scrub = (text: string): string => withoutSecrets(text, [token]);
 

@@ -44,7 +44,8 @@ export const DEFAULT_RESPONSE_STYLE: Readonly<ResponseStyle> = Object.freeze({
 
 /** A partial style; an unknown property is refused with the known ones. */
 const responseStylePatchSchema = z.strictObject(responseStyleSchema.partial().shape, {
-  error: (issue) => (issue.code === "unrecognized_keys" ? `has no property '${issue.keys.join("', '")}'; known: ${responseStyleSchema.keyof().options.join(", ")}` : undefined),
+  error: (issue) =>
+    issue.code === "unrecognized_keys" ? `has no property '${issue.keys.join("', '")}'; known: ${responseStyleSchema.keyof().options.join(", ")}` : undefined,
 });
 
 /** Validates a partial style from the control API. */

@@ -43,7 +43,12 @@ export const perWindowLimitSchema = z.strictObject({ requestsPerWindow: requestC
 export type RateLimit = z.output<typeof perSecondLimitSchema> | z.output<typeof perWindowLimitSchema>;
 
 /** The properties either kind of limit may have, to refuse any other before choosing the kind. */
-const limitProperties = z.strictObject({ requestsPerSecond: z.unknown().optional(), requestsPerWindow: z.unknown().optional(), windowSeconds: z.unknown().optional(), retryAfterSeconds: z.unknown().optional() });
+const limitProperties = z.strictObject({
+  requestsPerSecond: z.unknown().optional(),
+  requestsPerWindow: z.unknown().optional(),
+  windowSeconds: z.unknown().optional(),
+  retryAfterSeconds: z.unknown().optional(),
+});
 
 /** The latency and rate limit in force. */
 export interface ServiceConditionSettings {
@@ -63,14 +68,17 @@ export function parseLatency(value: unknown, what: string): number {
 export function parseRateLimit(value: unknown, what: string): RateLimit {
   const given = parseInput(limitProperties, value, what);
   const perSecond = given.requestsPerSecond !== undefined;
-  if (perSecond === (given.requestsPerWindow !== undefined)) throw new InputRejectedError(`${what} needs one of requestsPerSecond, or requestsPerWindow with windowSeconds`);
+  if (perSecond === (given.requestsPerWindow !== undefined))
+    throw new InputRejectedError(`${what} needs one of requestsPerSecond, or requestsPerWindow with windowSeconds`);
   if (perSecond && given.windowSeconds !== undefined) throw new InputRejectedError(`${what}.windowSeconds goes with requestsPerWindow, not requestsPerSecond`);
   return perSecond ? parseInput(perSecondLimitSchema, value, what) : parseInput(perWindowLimitSchema, value, what);
 }
 
 /** How many requests a limit admits, and over how long a sliding window. */
 function windowOf(limit: RateLimit): { requests: number; windowMs: number } {
-  return "requestsPerSecond" in limit ? { requests: limit.requestsPerSecond, windowMs: 1000 } : { requests: limit.requestsPerWindow, windowMs: limit.windowSeconds * 1000 };
+  return "requestsPerSecond" in limit
+    ? { requests: limit.requestsPerSecond, windowMs: 1000 }
+    : { requests: limit.requestsPerWindow, windowMs: limit.windowSeconds * 1000 };
 }
 
 /** The latency and rate limit of one emulator, with the rate limiter's window. */

@@ -203,9 +203,7 @@ export class EmulatorState {
   scriptVetting(customerId: string, script: ScheduledVetting): void {
     const customer = this.requireCustomer(customerId);
     this.settleVetting(customer);
-    const target = customer.qualifications.find(
-      (q) => isVettedQualification(q.qualification) && matchesScript(q, script) && hasStatus(q, "InReview"),
-    );
+    const target = customer.qualifications.find((q) => isVettedQualification(q.qualification) && matchesScript(q, script) && hasStatus(q, "InReview"));
     if (target === undefined) customer.vettingScripts.push({ ...script });
     else target.pendingDecision = this.decisionAfter(script);
     this.touch();
@@ -372,7 +370,11 @@ function creationRefusal(requested: QualificationName, customer: CustomerRecord)
   // Re-submitting after Denied is a documented re-verification; anything else is a duplicate.
   if (existing === undefined || hasStatus(existing, "Denied")) return undefined;
   const status = existing.vettingStatus === undefined ? "not vetted" : `vettingStatus ${existing.vettingStatus}`;
-  return failure(409, ERROR_CODES.alreadyExists, `Customer ${customer.id} already has the ${requested} qualification (${status}); it already exists and cannot be created again.`);
+  return failure(
+    409,
+    ERROR_CODES.alreadyExists,
+    `Customer ${customer.id} already has the ${requested} qualification (${status}); it already exists and cannot be created again.`,
+  );
 }
 
 /** The qualification that rules out `requested` on this customer; a Denied one is not held, so it does not count. */

@@ -12,13 +12,7 @@ export {
   type PartnerCenterProviderArgs,
 } from "./resource";
 export { getCustomerQualifications, getValidationCodes, type LookupOptions } from "./lookups";
-export {
-  CustomerListError,
-  readCustomerListCsv,
-  readCustomerListEntries,
-  type CustomerListEntry,
-  type CustomerListProblem,
-} from "./customer-list";
+export { CustomerListError, readCustomerListCsv, readCustomerListEntries, type CustomerListEntry, type CustomerListProblem } from "./customer-list";
 export { MAX_SHARD_COUNT, ShardSpecError, readShardSpec, selectShard, shardOfCustomer, type ShardSpec } from "./customer-list";
 export {
   PartnerCenterClient,

@@ -59,7 +59,18 @@ export async function startAzurite(): Promise<AzuriteBackend> {
   const location = mkdtempSync(join(tmpdir(), "partnercenter-azurite-"));
   const port = await freePort();
   const main = join(REPO_ROOT, "node_modules", "azurite", "dist", "src", "blob", "main.js");
-  const args = ["--blobHost", "127.0.0.1", "--blobPort", String(port), "--location", location, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry"];
+  const args = [
+    "--blobHost",
+    "127.0.0.1",
+    "--blobPort",
+    String(port),
+    "--location",
+    location,
+    "--silent",
+    "--skipApiVersionCheck",
+    "--loose",
+    "--disableTelemetry",
+  ];
   const child = spawn(process.execPath, [main, ...args], { stdio: ["ignore", "ignore", "inherit"] });
   const url = `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`;
   const service = new BlobServiceClient(url, new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
@@ -81,7 +92,8 @@ export async function startAzurite(): Promise<AzuriteBackend> {
     },
     blobs: async (container) => {
       const found: Array<{ name: string; bytes: number }> = [];
-      for await (const blob of service.getContainerClient(container).listBlobsFlat()) found.push({ name: blob.name, bytes: blob.properties.contentLength ?? 0 });
+      for await (const blob of service.getContainerClient(container).listBlobsFlat())
+        found.push({ name: blob.name, bytes: blob.properties.contentLength ?? 0 });
       return found;
     },
     close: async () => {

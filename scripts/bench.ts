@@ -57,7 +57,12 @@ function writeReport(run: BenchRun): void {
 }
 
 /** Saves the results so far and writes the report and the chart for them. */
-function reportResults(options: BenchOptions, machine: MachineFacts, results: readonly WorkloadResult[], simulation: readonly SimulationRow[] | undefined): void {
+function reportResults(
+  options: BenchOptions,
+  machine: MachineFacts,
+  results: readonly WorkloadResult[],
+  simulation: readonly SimulationRow[] | undefined,
+): void {
   const run: BenchRun = {
     startedAt: new Date(started),
     seconds: (Date.now() - started) / 1000,

@@ -38,7 +38,11 @@ function vettingReport(workspace: PulumiWorkspace): number {
   mkdirSync(folder, { recursive: true });
   const base = join(folder, "vetting-report");
   const cli = join(REPO_ROOT, "dist", "provider", "report", "report-cli.js");
-  const run = spawnSync(process.execPath, [cli, "--stack", "demo", "--format", "markdown,html", "--out", base], { cwd: REPO_ROOT, env: workspace.env, stdio: ["ignore", "inherit", "inherit"] });
+  const run = spawnSync(process.execPath, [cli, "--stack", "demo", "--format", "markdown,html", "--out", base], {
+    cwd: REPO_ROOT,
+    env: workspace.env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (run.status !== 0) return run.status ?? 1;
   console.log(`\n${readFileSync(`${base}.md`, "utf8")}`);
   console.log(`The page (open it in a browser): file://${base}.html`);

@@ -38,12 +38,7 @@ export function readEmulatorSetup(projectDir: string): EmulatorSetup {
  * Starts the emulator, finds or builds the CLI, creates the stack, hands over to `body`, and
  * cleans everything up. Resolves with `body`'s exit code.
  */
-export async function withEmulatedStack(
-  projectDir: string,
-  stack: string,
-  setup: EmulatorSetup,
-  body: (s: EmulatedStack) => Promise<number>,
-): Promise<number> {
+export async function withEmulatedStack(projectDir: string, stack: string, setup: EmulatorSetup, body: (s: EmulatedStack) => Promise<number>): Promise<number> {
   step("Starting the Partner Center emulator");
   const emulator = await startEmulator({ seed: setup.seed });
   for (const { customerId, ...script } of setup.vetting ?? []) await emulator.control.scriptVetting(customerId, script);

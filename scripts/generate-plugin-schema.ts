@@ -102,7 +102,11 @@ export function generatePluginSchema(): Record<string, unknown> {
       },
     },
     types: {
-      [WAIT_OPTIONS]: { type: "object", description: wait.get("") ?? "", properties: described({ timeoutInMs: { type: "integer" }, pollIntervalInMs: { type: "integer" } }, wait) },
+      [WAIT_OPTIONS]: {
+        type: "object",
+        description: wait.get("") ?? "",
+        properties: described({ timeoutInMs: { type: "integer" }, pollIntervalInMs: { type: "integer" } }, wait),
+      },
     },
     language: {
       python: { packageName: "pulumi_partnercenter", respectSchemaVersion: true, requires: { pulumi: ">=3.0.0,<4.0.0" } },

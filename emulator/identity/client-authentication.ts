@@ -54,7 +54,11 @@ export async function authenticateClient(
 }
 
 /** The assertion's type, shape, algorithm and certificate thumbprint first; then jose checks signature, `iss`, `sub`, `aud` and times, in that order. */
-async function checkAssertion(application: ValidatedApplication, presented: PresentedCredentials, context: { audiences: string[]; now: Date }): Promise<ClientAuthentication> {
+async function checkAssertion(
+  application: ValidatedApplication,
+  presented: PresentedCredentials,
+  context: { audiences: string[]; now: Date },
+): Promise<ClientAuthentication> {
   if (presented.clientAssertionType !== JWT_BEARER_ASSERTION_TYPE) {
     return refuse(ENTRA_ERRORS.assertionRejected(`client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}.`));
   }

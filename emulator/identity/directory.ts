@@ -26,7 +26,9 @@ export class IdentityDirectory {
 
   /** Back to the seeded tenants and applications. */
   reset(): void {
-    this.tenants = new Map(this.seed.map((tenant) => [tenant.tenantId, new Map(tenant.applications.map((application) => [application.clientId, application]))]));
+    this.tenants = new Map(
+      this.seed.map((tenant) => [tenant.tenantId, new Map(tenant.applications.map((application) => [application.clientId, application]))]),
+    );
   }
 
   /** True when the tenant (any case) exists. */

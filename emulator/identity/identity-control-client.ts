@@ -22,14 +22,7 @@
  */
 
 import { callControl, normalizeBaseUrl } from "../control-transport";
-import type {
-  ApplicationRegistration,
-  IdentityDescription,
-  LoggedTokenRequest,
-  RefreshTokenFilter,
-  RefreshTokenGrantRequest,
-  SignedInUser,
-} from "../types";
+import type { ApplicationRegistration, IdentityDescription, LoggedTokenRequest, RefreshTokenFilter, RefreshTokenGrantRequest, SignedInUser } from "../types";
 
 /** Drives an emulator's identity endpoint over the control API. */
 export class IdentityControl {

@@ -40,7 +40,9 @@ const ROUTES: readonly ControlRoute<IdentityService>[] = [
   {
     method: "POST",
     pattern: /^\/refresh-tokens\/revoke$/,
-    handle: ({ refreshTokens, clock }, _params, body) => ({ count: refreshTokens.revoke(parseControlBody(refreshTokenFilterSchema, body(), "filter"), clock()) }),
+    handle: ({ refreshTokens, clock }, _params, body) => ({
+      count: refreshTokens.revoke(parseControlBody(refreshTokenFilterSchema, body(), "filter"), clock()),
+    }),
   },
   {
     method: "POST",

@@ -80,7 +80,9 @@ export const applicationRegistrationSchema = z
 /** Who completes a simulated interactive sign-in. */
 export const signedInUserFields = {
   /** User principal name; default `admin@<tenantId>.example`. */
-  user: text.regex(/^[^@\s]+@[^@\s]+$/, { error: (issue) => `must be a user principal name like admin@contoso.example, got '${String(issue.input)}'` }).optional(),
+  user: text
+    .regex(/^[^@\s]+@[^@\s]+$/, { error: (issue) => `must be a user principal name like admin@contoso.example, got '${String(issue.input)}'` })
+    .optional(),
   /** Whether the sign-in used MFA (the tokens' `amr` then holds "mfa"); default true. */
   mfa: z.boolean({ error: unlessMissing("must be a boolean") }).optional(),
 };

@@ -30,7 +30,8 @@ export interface RunningIdentityServer {
 
 /** Starts the HTTPS identity endpoint and resolves once it is listening. */
 export async function startIdentityServer(options: ValidatedIdentityOptions): Promise<RunningIdentityServer> {
-  const authority = options.tls === undefined ? await generatedAuthority() : { certificatePem: options.tls.caCertificatePem, privateKeyPem: options.tls.caPrivateKeyPem };
+  const authority =
+    options.tls === undefined ? await generatedAuthority() : { certificatePem: options.tls.caCertificatePem, privateKeyPem: options.tls.caPrivateKeyPem };
   const host = advertisedHost(options.host);
   const serverCertificate = await serverCertificateFor(authority, [...new Set([host, "127.0.0.1", "::1", "localhost"])]);
   const server = createServer({ key: serverCertificate.privateKeyPem, cert: serverCertificate.certificatePem });
@@ -106,7 +107,11 @@ const ROUTES: readonly IdentityRoute[] = [
     method: "GET",
     handle: forKnownTenant((service, tenant) => openIdConfiguration(service.authorityHost, tenant)),
   },
-  { paths: ["discovery/v2.0/keys", "discovery/keys"], method: "GET", handle: forKnownTenant(({ issuer }, tenant) => issuer.jwks(issuer.v2Issuer(tenant.toLowerCase()))) },
+  {
+    paths: ["discovery/v2.0/keys", "discovery/keys"],
+    method: "GET",
+    handle: forKnownTenant(({ issuer }, tenant) => issuer.jwks(issuer.v2Issuer(tenant.toLowerCase()))),
+  },
   { paths: ["oauth2/v2.0/token"], handle: postOnly(handleTokenRequest) },
   { paths: ["oauth2/v2.0/devicecode"], handle: postOnly(handleDeviceAuthorizationRequest) },
 ];
@@ -134,7 +139,11 @@ function errorAnswer(service: IdentityService, failure: EntraError, correlationI
 /** Handles one request; any failure is a 500 in OAuth's error shape. */
 async function serve(service: IdentityService, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? "/", service.authorityHost);
-  let correlationId = correlationIdOf(headerValue(request.headers, "client-request-id"), headerValue(request.headers, "x-ms-client-request-id"), url.searchParams.get("client-request-id"));
+  let correlationId = correlationIdOf(
+    headerValue(request.headers, "client-request-id"),
+    headerValue(request.headers, "x-ms-client-request-id"),
+    url.searchParams.get("client-request-id"),
+  );
   try {
     const body = await readBody(request, MAX_BODY_BYTES);
     if (body.tooLarge) {
@@ -145,7 +154,9 @@ async function serve(service: IdentityService, request: IncomingMessage, respons
     correlationId = identityRequest.correlationId;
     send(response, await route(service, identityRequest), correlationId);
   } catch (failure) {
-    answerFailure(request, response, () => send(response, oauthError(500, "server_error", `The identity emulator failed: ${(failure as Error).message}`), correlationId));
+    answerFailure(request, response, () =>
+      send(response, oauthError(500, "server_error", `The identity emulator failed: ${(failure as Error).message}`), correlationId),
+    );
   }
 }
 
@@ -153,7 +164,10 @@ function identityRequestOf(method: string, url: URL, bodyText: string, headerCor
   const form = new URLSearchParams(bodyText);
   // MSAL sends its correlation id as a form parameter of token requests.
   const correlationId = headerCorrelationId ?? correlationIdOf(form.get("client-request-id"));
-  const [tenant = "", ...rest] = url.pathname.split("/").filter((segment) => segment !== "").map(decodeSegmentLeniently);
+  const [tenant = "", ...rest] = url.pathname
+    .split("/")
+    .filter((segment) => segment !== "")
+    .map(decodeSegmentLeniently);
   return { method, url, tenant, path: rest.join("/").toLowerCase(), form, ...(correlationId === undefined ? {} : { correlationId }) };
 }
 

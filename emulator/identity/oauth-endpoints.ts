@@ -88,7 +88,8 @@ class TokenRequest {
     if (!directory.hasTenant(this.request.tenant)) return this.fail(ENTRA_ERRORS.tenantNotFound(this.request.tenant));
     const tenantId = this.request.tenant.toLowerCase();
     if (this.grantType === "") return this.fail(ENTRA_ERRORS.missingParameter("grant_type"));
-    if (!this.deviceCodeGrant && !(Object.values(GRANT_TYPES) as string[]).includes(this.grantType)) return this.fail(ENTRA_ERRORS.unsupportedGrantType(this.grantType));
+    if (!this.deviceCodeGrant && !(Object.values(GRANT_TYPES) as string[]).includes(this.grantType))
+      return this.fail(ENTRA_ERRORS.unsupportedGrantType(this.grantType));
     if (this.clientId === undefined) return this.fail(ENTRA_ERRORS.missingParameter("client_id"));
     const application = directory.application(tenantId, this.clientId);
     if (application === undefined) return this.fail(ENTRA_ERRORS.applicationNotFound(this.clientId, this.request.tenant));
@@ -118,7 +119,12 @@ class TokenRequest {
       return this.fail(scope.kind === "notDefault" ? ENTRA_ERRORS.clientCredentialsScope(scope.scope) : ENTRA_ERRORS.invalidScope(scope.scope));
     }
     const { issuer, directory } = this.identity;
-    const accessToken = await issuer.appAccessToken({ tenantId, clientId, servicePrincipalId: directory.servicePrincipalId(tenantId, clientId), clientAuthentication: method });
+    const accessToken = await issuer.appAccessToken({
+      tenantId,
+      clientId,
+      servicePrincipalId: directory.servicePrincipalId(tenantId, clientId),
+      clientAuthentication: method,
+    });
     return this.succeed({ token_type: "Bearer", ...this.lifetimes(), access_token: accessToken });
   }
 
@@ -160,7 +166,13 @@ class TokenRequest {
       token_type: "Bearer",
       scope: DELEGATED_SCOPE,
       ...this.lifetimes(),
-      access_token: await issuer.delegatedAccessToken({ tenantId: subject.tenantId, clientId: subject.clientId, user, mfa: subject.mfa, clientAuthentication: method }),
+      access_token: await issuer.delegatedAccessToken({
+        tenantId: subject.tenantId,
+        clientId: subject.clientId,
+        user,
+        mfa: subject.mfa,
+        clientAuthentication: method,
+      }),
     };
     if (scopes.offlineAccess) response.refresh_token = refreshTokens.issue(subject, this.now);
     if (scopes.openid) response.id_token = await issuer.idToken(subject.tenantId, subject.clientId, user);
@@ -217,7 +229,10 @@ class TokenRequest {
 
   private fail(error: EntraError): OAuthAnswer {
     this.identity.log.add({ ...this.entry, outcome: error.error, errorCodes: [error.code] });
-    return { status: error.status, body: renderError(this.identity, { ...error, message: this.withoutCredentials(error.message) }, this.request.correlationId) };
+    return {
+      status: error.status,
+      body: renderError(this.identity, { ...error, message: this.withoutCredentials(error.message) }, this.request.correlationId),
+    };
   }
 
   /**
@@ -225,7 +240,10 @@ class TokenRequest {
    * a credential into one of those must not get it echoed, so every presented credential is cut out.
    */
   private withoutCredentials(message: string): string {
-    return withoutSecrets(message, ["client_secret", "client_assertion", "refresh_token", "device_code"].map((name) => this.parameter(name)));
+    return withoutSecrets(
+      message,
+      ["client_secret", "client_assertion", "refresh_token", "device_code"].map((name) => this.parameter(name)),
+    );
   }
 }
 

@@ -36,7 +36,16 @@ function predictedKinds(seed: number, rate: number, kinds: readonly ChaosKind[],
 function loggedKinds(log: readonly LoggedRequest[]): Map<ChaosKind, number> {
   const counts = new Map<ChaosKind, number>();
   for (const entry of log.filter((e) => e.chaos === true)) {
-    const kind: ChaosKind = entry.fault === "drop" ? "drop" : entry.fault === "delay" ? "slow" : entry.fault === "lostResponse" ? "lostResponse" : entry.status === 429 ? "429" : "503";
+    const kind: ChaosKind =
+      entry.fault === "drop"
+        ? "drop"
+        : entry.fault === "delay"
+          ? "slow"
+          : entry.fault === "lostResponse"
+            ? "lostResponse"
+            : entry.status === 429
+              ? "429"
+              : "503";
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   return counts;
@@ -64,8 +73,14 @@ describe("emulator: random faults (chaos)", () => {
     assert.deepEqual(loggedKinds(log), predictedKinds(chaos.seed, chaos.rate, chaos.kinds, 300));
     const faulted = log.filter((e) => e.chaos === true).length;
     assert.ok(faulted >= 40 && faulted <= 80, `${faulted} of 300 requests met a fault at rate 0.2`);
-    assert.ok(log.filter((e) => e.status === 429).every((e) => e.fault === "status"), "a 429 is logged with its status");
-    assert.ok(log.filter((e) => e.fault === "drop").every((e) => e.status === "dropped"), "a drop is logged as dropped");
+    assert.ok(
+      log.filter((e) => e.status === 429).every((e) => e.fault === "status"),
+      "a 429 is logged with its status",
+    );
+    assert.ok(
+      log.filter((e) => e.fault === "drop").every((e) => e.status === "dropped"),
+      "a drop is logged as dropped",
+    );
   });
 
   it("answers 429 with Retry-After 1 and 503 with Partner Center's bodies, and changes nothing", async () => {
@@ -103,10 +118,13 @@ describe("emulator: random faults (chaos)", () => {
     assert.equal(retry.status, 201);
     assert.deepEqual(retry.body, stored[0]);
     const log = await env.emulator.control.requests();
-    assert.deepEqual(log.map((e) => [e.status, e.fault, e.chaos, e.replayed]), [
-      [201, "lostResponse", true, undefined],
-      [201, undefined, undefined, true],
-    ]);
+    assert.deepEqual(
+      log.map((e) => [e.status, e.fault, e.chaos, e.replayed]),
+      [
+        [201, "lostResponse", true, undefined],
+        [201, undefined, undefined, true],
+      ],
+    );
   });
 
   it("lostResponse hits POSTs only: a GET drawn for it passes unharmed", async () => {
@@ -218,7 +236,11 @@ describe("emulator: random faults from the CLI", function () {
   itRefuses([
     { name: "a rate above 1", args: ["--chaos", "2"], message: /flag --chaos must be a number from 0 to 1, got '2'/ },
     { name: "a rate that is no number", args: ["--chaos=often"], message: /flag --chaos must be a number from 0 to 1, got 'often'/ },
-    { name: "an unknown kind", args: ["--chaos", "0.1", "--chaos-kinds", "429,boom"], message: /flag --chaos-kinds takes 429, 503, drop, slow, lostResponse; got 'boom'/ },
+    {
+      name: "an unknown kind",
+      args: ["--chaos", "0.1", "--chaos-kinds", "429,boom"],
+      message: /flag --chaos-kinds takes 429, 503, drop, slow, lostResponse; got 'boom'/,
+    },
     { name: "a seed without a rate", args: ["--chaos-seed", "3"], message: /flag --chaos-seed needs --chaos <rate>/ },
   ]);
 });

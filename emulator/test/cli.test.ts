@@ -71,8 +71,16 @@ describe("emulator: CLI", function () {
     { name: "a value without a flag", args: ["8443"], message: /unexpected argument '8443'/ },
     { name: "a latency that is no number", args: ["--latency-ms=fast"], message: /flag --latency-ms must be an integer from 0 to 600000, got 'fast'/ },
     { name: "a rate limit of 0", args: ["--rate-limit", "0"], message: /flag --rate-limit must be an integer >= 1, got '0'/ },
-    { name: "a rate-limit window of 0 seconds", args: ["--rate-limit", "500/0"], message: /flag --rate-limit must be <requests> or <requests>\/<seconds>, integers >= 1 \(seconds at most 3600\), got '500\/0'/ },
-    { name: "a rate-limit window that is no number", args: ["--rate-limit=500/minute"], message: /flag --rate-limit must be <requests> or <requests>\/<seconds>.*got '500\/minute'/ },
+    {
+      name: "a rate-limit window of 0 seconds",
+      args: ["--rate-limit", "500/0"],
+      message: /flag --rate-limit must be <requests> or <requests>\/<seconds>, integers >= 1 \(seconds at most 3600\), got '500\/0'/,
+    },
+    {
+      name: "a rate-limit window that is no number",
+      args: ["--rate-limit=500/minute"],
+      message: /flag --rate-limit must be <requests> or <requests>\/<seconds>.*got '500\/minute'/,
+    },
     { name: "a missing seed file", args: ["--seed", "/nonexistent/seed.json"], message: /flag --seed: cannot read \/nonexistent\/seed.json/ },
   ]);
 

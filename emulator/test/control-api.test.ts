@@ -77,11 +77,31 @@ describe("emulator: control API", () => {
 
   const invalidSeeds: { name: string; seed: unknown; message: RegExp }[] = [
     { name: "a customer id that is not a GUID", seed: { customers: [{ id: "contoso" }] }, message: /seed.customers\[0\].id must be a tenant GUID/ },
-    { name: "an unknown qualification", seed: { customers: [{ id: UNKNOWN_CUSTOMER, qualifications: [{ qualification: "Healthcare" }] }] }, message: /qualifications\[0\].qualification must be/ },
-    { name: "vetting fields on StateOwnedEntity", seed: { customers: [{ id: UNKNOWN_CUSTOMER, qualifications: [{ qualification: "StateOwnedEntity", vettingStatus: "Approved" }] }] }, message: /not vetted/ },
-    { name: "the same qualification twice", seed: { customers: [{ id: UNKNOWN_CUSTOMER, qualifications: [{ qualification: "Education" }, { qualification: "education" }] }] }, message: /Education more than once/ },
-    { name: "a code with more remaining than max creates", seed: { validationCodes: [{ partnerId: "p", organizationName: "o", validationId: "1", maxCreates: 1, remainingCreates: 2 }] }, message: /exceeds maxCreates/ },
-    { name: "a code without partnerId", seed: { validationCodes: [{ organizationName: "o", validationId: "1", maxCreates: 1, remainingCreates: 1 }] }, message: /partnerId is required/ },
+    {
+      name: "an unknown qualification",
+      seed: { customers: [{ id: UNKNOWN_CUSTOMER, qualifications: [{ qualification: "Healthcare" }] }] },
+      message: /qualifications\[0\].qualification must be/,
+    },
+    {
+      name: "vetting fields on StateOwnedEntity",
+      seed: { customers: [{ id: UNKNOWN_CUSTOMER, qualifications: [{ qualification: "StateOwnedEntity", vettingStatus: "Approved" }] }] },
+      message: /not vetted/,
+    },
+    {
+      name: "the same qualification twice",
+      seed: { customers: [{ id: UNKNOWN_CUSTOMER, qualifications: [{ qualification: "Education" }, { qualification: "education" }] }] },
+      message: /Education more than once/,
+    },
+    {
+      name: "a code with more remaining than max creates",
+      seed: { validationCodes: [{ partnerId: "p", organizationName: "o", validationId: "1", maxCreates: 1, remainingCreates: 2 }] },
+      message: /exceeds maxCreates/,
+    },
+    {
+      name: "a code without partnerId",
+      seed: { validationCodes: [{ organizationName: "o", validationId: "1", maxCreates: 1, remainingCreates: 1 }] },
+      message: /partnerId is required/,
+    },
     { name: "a misspelt top-level key", seed: { customer: [] }, message: /unknown property: customer/ },
   ];
   for (const invalid of invalidSeeds) {

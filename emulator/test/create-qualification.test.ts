@@ -54,9 +54,17 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
 
     const spellings: { name: string; body: unknown; stored: string }[] = [
       { name: "PascalCase property names (the 2021 contract)", body: { Qualification: "StateOwnedEntity" }, stored: "StateOwnedEntity" },
-      { name: "upper-case property names and lower-case values", body: { QUALIFICATION: "education", EDUCATIONSEGMENT: "highereducation" }, stored: "Education" },
+      {
+        name: "upper-case property names and lower-case values",
+        body: { QUALIFICATION: "education", EDUCATIONSEGMENT: "highereducation" },
+        stored: "Education",
+      },
       { name: "a lower-case qualification name", body: { qualification: "stateownedentity" }, stored: "StateOwnedEntity" },
-      { name: "mixed-case GCC with the code in the body", body: { qualification: "GOVERNMENTCOMMUNITYCLOUD", ValidationCode: GCC_CODE }, stored: "GovernmentCommunityCloud" },
+      {
+        name: "mixed-case GCC with the code in the body",
+        body: { qualification: "GOVERNMENTCOMMUNITYCLOUD", ValidationCode: GCC_CODE },
+        stored: "GovernmentCommunityCloud",
+      },
     ];
     for (const spelling of spellings) {
       it(`matches ${spelling.name} case-insensitively and stores the canonical name`, async () => {
@@ -83,18 +91,78 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
       { name: "None", body: { qualification: "None" }, code: 3000, description: /'None' cannot be set/ },
       { name: "nonprofit, in any case", body: { qualification: "nonprofit" }, code: 3000, description: /'Nonprofit' cannot be set/ },
       { name: "Education without educationSegment", body: { qualification: "Education" }, code: 3000, description: /requires 'educationSegment'/ },
-      { name: "Education with an unknown segment", body: { qualification: "Education", educationSegment: "College" }, code: 900126, description: /"College" as an educationSegment/ },
+      {
+        name: "Education with an unknown segment",
+        body: { qualification: "Education", educationSegment: "College" },
+        code: 900126,
+        description: /"College" as an educationSegment/,
+      },
       { name: "Education with an empty website", body: { ...EDUCATION_K12, website: "" }, code: 3000, description: /'website' must be a non-empty string/ },
-      { name: "educationSegment on StateOwnedEntity", body: { qualification: "StateOwnedEntity", educationSegment: "K12" }, code: 3000, description: /'educationSegment' is only valid for the Education qualification/ },
-      { name: "website on GovernmentCommunityCloud", body: { qualification: "GovernmentCommunityCloud", validationCode: GCC_CODE, website: "woodgrove.gov" }, code: 3000, description: /'website' is only valid for the Education qualification/ },
-      { name: "GovernmentCommunityCloud without a validation code", body: { qualification: "GovernmentCommunityCloud" }, code: 3000, description: /requires a validation code/ },
-      { name: "body and query validation codes that disagree", body: { qualification: "GovernmentCommunityCloud", validationCode: GCC_CODE }, query: "?code=999999", code: 3000, description: /disagree/ },
-      { name: "an unknown validation code", body: { qualification: "GovernmentCommunityCloud", validationCode: "424242" }, code: 3000, description: /'424242' is not a known GovernmentCommunityCloud validation code/ },
-      { name: "a validation code with no creates left", body: { qualification: "GovernmentCommunityCloud" }, query: `?code=${EXHAUSTED_GCC_CODE}`, code: 3000, description: /no remaining creates/ },
-      { name: "a validation code on Education", body: EDUCATION_K12, query: `?code=${GCC_CODE}`, code: 3000, description: /only valid for GovernmentCommunityCloud/ },
-      { name: "the same property twice in different case", body: '{"qualification":"Education","Qualification":"StateOwnedEntity"}', code: 3000, description: /given more than once/ },
-      { name: "Education on a customer holding GovernmentCommunityCloud", customer: GCC_CUSTOMER, body: EDUCATION_K12, code: 3000, description: /already holds GovernmentCommunityCloud; Education and GovernmentCommunityCloud cannot be combined/ },
-      { name: "GovernmentCommunityCloud on a customer holding Education", customer: EDUCATION_CUSTOMER, body: { qualification: "GovernmentCommunityCloud", validationCode: GCC_CODE }, code: 3000, description: /already holds Education; Education and GovernmentCommunityCloud cannot be combined/ },
+      {
+        name: "educationSegment on StateOwnedEntity",
+        body: { qualification: "StateOwnedEntity", educationSegment: "K12" },
+        code: 3000,
+        description: /'educationSegment' is only valid for the Education qualification/,
+      },
+      {
+        name: "website on GovernmentCommunityCloud",
+        body: { qualification: "GovernmentCommunityCloud", validationCode: GCC_CODE, website: "woodgrove.gov" },
+        code: 3000,
+        description: /'website' is only valid for the Education qualification/,
+      },
+      {
+        name: "GovernmentCommunityCloud without a validation code",
+        body: { qualification: "GovernmentCommunityCloud" },
+        code: 3000,
+        description: /requires a validation code/,
+      },
+      {
+        name: "body and query validation codes that disagree",
+        body: { qualification: "GovernmentCommunityCloud", validationCode: GCC_CODE },
+        query: "?code=999999",
+        code: 3000,
+        description: /disagree/,
+      },
+      {
+        name: "an unknown validation code",
+        body: { qualification: "GovernmentCommunityCloud", validationCode: "424242" },
+        code: 3000,
+        description: /'424242' is not a known GovernmentCommunityCloud validation code/,
+      },
+      {
+        name: "a validation code with no creates left",
+        body: { qualification: "GovernmentCommunityCloud" },
+        query: `?code=${EXHAUSTED_GCC_CODE}`,
+        code: 3000,
+        description: /no remaining creates/,
+      },
+      {
+        name: "a validation code on Education",
+        body: EDUCATION_K12,
+        query: `?code=${GCC_CODE}`,
+        code: 3000,
+        description: /only valid for GovernmentCommunityCloud/,
+      },
+      {
+        name: "the same property twice in different case",
+        body: '{"qualification":"Education","Qualification":"StateOwnedEntity"}',
+        code: 3000,
+        description: /given more than once/,
+      },
+      {
+        name: "Education on a customer holding GovernmentCommunityCloud",
+        customer: GCC_CUSTOMER,
+        body: EDUCATION_K12,
+        code: 3000,
+        description: /already holds GovernmentCommunityCloud; Education and GovernmentCommunityCloud cannot be combined/,
+      },
+      {
+        name: "GovernmentCommunityCloud on a customer holding Education",
+        customer: EDUCATION_CUSTOMER,
+        body: { qualification: "GovernmentCommunityCloud", validationCode: GCC_CODE },
+        code: 3000,
+        description: /already holds Education; Education and GovernmentCommunityCloud cannot be combined/,
+      },
     ];
 
     for (const refused of cases) {
@@ -130,7 +198,11 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     }
 
     it("names the website, not the validation code, when both are wrong", async () => {
-      const response = await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "GovernmentCommunityCloud", validationCode: "424242", website: "x.gov" });
+      const response = await postQualification(env.emulator, EMPTY_CUSTOMER, {
+        qualification: "GovernmentCommunityCloud",
+        validationCode: "424242",
+        website: "x.gov",
+      });
 
       assert.match(descriptionOf(response.body), /'website'/);
     });
@@ -204,7 +276,12 @@ describe("emulator: POST /v1/customers/{id}/qualifications", () => {
     const duplicates: { name: string; customer: string; body: unknown; existing: RegExp }[] = [
       { name: "an Approved Education", customer: EDUCATION_CUSTOMER, body: EDUCATION_K12, existing: /vettingStatus Approved/ },
       { name: "a StateOwnedEntity", customer: GCC_CUSTOMER, body: { qualification: "StateOwnedEntity" }, existing: /not vetted/ },
-      { name: "an Approved GovernmentCommunityCloud", customer: GCC_CUSTOMER, body: { qualification: "GovernmentCommunityCloud", validationCode: GCC_CODE }, existing: /vettingStatus Approved/ },
+      {
+        name: "an Approved GovernmentCommunityCloud",
+        customer: GCC_CUSTOMER,
+        body: { qualification: "GovernmentCommunityCloud", validationCode: GCC_CODE },
+        existing: /vettingStatus Approved/,
+      },
     ];
     for (const duplicate of duplicates) {
       it(`answers 409 "already exists" for ${duplicate.name} and consumes no validation code`, async () => {

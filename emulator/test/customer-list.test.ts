@@ -1,15 +1,6 @@
 import assert from "node:assert/strict";
 import { EmulatorControlError, type SeedCustomer } from "../index";
-import {
-  DENIED_CUSTOMER,
-  EDUCATION_CUSTOMER,
-  EMPTY_CUSTOMER,
-  GCC_CUSTOMER,
-  UNKNOWN_CUSTOMER,
-  callApi,
-  descriptionOf,
-  useEmulator,
-} from "./emulator-harness";
+import { DENIED_CUSTOMER, EDUCATION_CUSTOMER, EMPTY_CUSTOMER, GCC_CUSTOMER, UNKNOWN_CUSTOMER, callApi, descriptionOf, useEmulator } from "./emulator-harness";
 import { CLIENT_SECRET, DEFAULT_SCOPE, SECRET_APP, TENANT, postForm, redeemRefreshToken, tokenPath, useIdentityEmulator } from "./identity-harness";
 import { continuationTokenOf, customersPath, filterJson, follow, manyCustomers, readAllPages, type CustomerCollection } from "./customer-list-harness";
 
@@ -219,7 +210,8 @@ describe("emulator: GET /v1/customers", () => {
       });
 
       it("ignores a filter sent again with seekOperation=Next: the token's filter applies", async () => {
-        const first = (await callApi(env.emulator, "GET", customersPath({ size: "1", filter: filterJson("CompanyName", "contoso") }))).body as CustomerCollection;
+        const first = (await callApi(env.emulator, "GET", customersPath({ size: "1", filter: filterJson("CompanyName", "contoso") })))
+          .body as CustomerCollection;
 
         const next = await callApi(env.emulator, "GET", customersPath({ size: "1", seekOperation: "Next", filter: filterJson("CompanyName", "tail") }), {
           headers: { "MS-ContinuationToken": continuationTokenOf(first) },
@@ -238,16 +230,32 @@ describe("emulator: GET /v1/customers", () => {
         { name: "a size that is no number", query: { size: "all" }, names: /'size' must be an integer/ },
         { name: "a filter that is not JSON", query: { size: "10", filter: "CompanyName=cont" }, names: /'filter' must be URL-encoded JSON .*: it is not JSON/ },
         { name: "a filter that is a JSON array", query: { size: "10", filter: "[]" }, names: /'filter' .*: it is not a JSON object/ },
-        { name: "a filter on an unknown field", query: { size: "10", filter: filterJson("Country", "US") }, names: /'filter' .*: Field "Country" is not one of CompanyName, Domain, IndirectReseller/ },
-        { name: "a filter with another operator", query: { size: "10", filter: filterJson("Domain", "c", "equals") }, names: /'filter' .*: Operator "equals" is not starts_with/ },
-        { name: "a filter with an empty value", query: { size: "10", filter: filterJson("Domain", "") }, names: /'filter' .*: Value must be a non-empty string/ },
+        {
+          name: "a filter on an unknown field",
+          query: { size: "10", filter: filterJson("Country", "US") },
+          names: /'filter' .*: Field "Country" is not one of CompanyName, Domain, IndirectReseller/,
+        },
+        {
+          name: "a filter with another operator",
+          query: { size: "10", filter: filterJson("Domain", "c", "equals") },
+          names: /'filter' .*: Operator "equals" is not starts_with/,
+        },
+        {
+          name: "a filter with an empty value",
+          query: { size: "10", filter: filterJson("Domain", "") },
+          names: /'filter' .*: Value must be a non-empty string/,
+        },
         {
           name: "a filter with an unknown property",
           query: { size: "10", filter: JSON.stringify({ Field: "Domain", Value: "c", Operator: "starts_with", Limit: 3 }) },
           names: /'filter' .*: unknown property 'limit'/,
         },
         { name: "a seekOperation other than Next", query: { size: "10", seekOperation: "Previous" }, names: /'seekOperation' must be Next, got 'Previous'/ },
-        { name: "seekOperation=Next without a continuation token", query: { size: "10", seekOperation: "Next" }, names: /needs the MS-ContinuationToken header/ },
+        {
+          name: "seekOperation=Next without a continuation token",
+          query: { size: "10", seekOperation: "Next" },
+          names: /needs the MS-ContinuationToken header/,
+        },
         {
           name: "seekOperation=Next with a made-up continuation token",
           query: { size: "10", seekOperation: "Next" },
@@ -274,7 +282,9 @@ describe("emulator: GET /v1/customers", () => {
 
         const statuses = [];
         for (const garbled of [`${forgedPayload}.${signature}`, `${payload}.${flipped}`, token.slice(0, -3)]) {
-          const response = await callApi(env.emulator, "GET", customersPath({ size: "1", seekOperation: "Next" }), { headers: { "MS-ContinuationToken": garbled } });
+          const response = await callApi(env.emulator, "GET", customersPath({ size: "1", seekOperation: "Next" }), {
+            headers: { "MS-ContinuationToken": garbled },
+          });
           statuses.push(response.status);
         }
 
@@ -357,7 +367,13 @@ describe("emulator: GET /v1/customers", () => {
       it("refuses a fault with an unknown route with 400", async () => {
         const attempt = env.emulator.control.injectFault({ kind: "drop", route: "customer" as "customers" });
 
-        await assert.rejects(attempt, (error: unknown) => error instanceof EmulatorControlError && error.status === 400 && /fault.route must be one of customers, qualifications, validations/.test(error.message));
+        await assert.rejects(
+          attempt,
+          (error: unknown) =>
+            error instanceof EmulatorControlError &&
+            error.status === 400 &&
+            /fault.route must be one of customers, qualifications, validations/.test(error.message),
+        );
       });
     });
 
@@ -388,7 +404,11 @@ describe("emulator: GET /v1/customers", () => {
 
     describe("company profiles through the control API", () => {
       it("adds a customer with a profile, normalising case and defaulting the relationship", async () => {
-        await env.emulator.control.addCustomer({ id: UNKNOWN_CUSTOMER.toUpperCase(), domain: "Northwind.OnMicrosoft.com", relationshipToPartner: "Syndication" as "syndication" });
+        await env.emulator.control.addCustomer({
+          id: UNKNOWN_CUSTOMER.toUpperCase(),
+          domain: "Northwind.OnMicrosoft.com",
+          relationshipToPartner: "Syndication" as "syndication",
+        });
         await env.emulator.control.addCustomer({ id: "7d8e9f00-0000-4000-8000-0000000000dd" });
 
         assert.deepEqual(await env.emulator.control.customer(UNKNOWN_CUSTOMER), {
@@ -401,14 +421,22 @@ describe("emulator: GET /v1/customers", () => {
       });
 
       const invalid: { name: string; customer: unknown; message: RegExp }[] = [
-        { name: "a domain that is no domain name", customer: { id: UNKNOWN_CUSTOMER, domain: "not a domain" }, message: /customer.domain must be a domain name such as contoso.onmicrosoft.com, got 'not a domain'/ },
+        {
+          name: "a domain that is no domain name",
+          customer: { id: UNKNOWN_CUSTOMER, domain: "not a domain" },
+          message: /customer.domain must be a domain name such as contoso.onmicrosoft.com, got 'not a domain'/,
+        },
         { name: "a single-label domain", customer: { id: UNKNOWN_CUSTOMER, domain: "contoso" }, message: /customer.domain must be a domain name/ },
         {
           name: "an unknown relationship",
           customer: { id: UNKNOWN_CUSTOMER, relationshipToPartner: "partner" },
           message: /customer.relationshipToPartner must be one of none, reseller, advisor, syndication, microsoft_support, got 'partner'/,
         },
-        { name: "an indirect reseller that is no GUID", customer: { id: UNKNOWN_CUSTOMER, indirectResellerId: "contoso" }, message: /customer.indirectResellerId must be a tenant GUID, got 'contoso'/ },
+        {
+          name: "an indirect reseller that is no GUID",
+          customer: { id: UNKNOWN_CUSTOMER, indirectResellerId: "contoso" },
+          message: /customer.indirectResellerId must be a tenant GUID, got 'contoso'/,
+        },
       ];
       for (const bad of invalid) {
         it(`refuses ${bad.name} with 400 and adds nothing`, async () => {

@@ -53,8 +53,22 @@ export const TEST_SEED: EmulatorSeed = {
     },
   ],
   validationCodes: [
-    { partnerId: "4f5e6d7c-0000-4000-8000-000000000001", organizationName: "Contoso Partner", validationId: GCC_CODE, maxCreates: 5, remainingCreates: 2, eTag: "etag-1" },
-    { partnerId: "4f5e6d7c-0000-4000-8000-000000000001", organizationName: "Contoso Partner", validationId: EXHAUSTED_GCC_CODE, maxCreates: 1, remainingCreates: 0, eTag: "etag-2" },
+    {
+      partnerId: "4f5e6d7c-0000-4000-8000-000000000001",
+      organizationName: "Contoso Partner",
+      validationId: GCC_CODE,
+      maxCreates: 5,
+      remainingCreates: 2,
+      eTag: "etag-1",
+    },
+    {
+      partnerId: "4f5e6d7c-0000-4000-8000-000000000001",
+      organizationName: "Contoso Partner",
+      validationId: EXHAUSTED_GCC_CODE,
+      maxCreates: 1,
+      remainingCreates: 0,
+      eTag: "etag-2",
+    },
   ],
 };
 

@@ -101,7 +101,7 @@ describe("emulator: injected faults", () => {
       assert.deepEqual([other.status, target.status], [200, 503]);
     });
 
-    it("targets the validations route with customerId \"all\"", async () => {
+    it('targets the validations route with customerId "all"', async () => {
       await env.emulator.control.injectFault({ kind: "status", status: 503, customerId: "all" });
 
       const qualifications = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER));

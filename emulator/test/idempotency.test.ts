@@ -1,6 +1,16 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { DENIED_CUSTOMER, EMPTY_CUSTOMER, GCC_CODE, UNKNOWN_CUSTOMER, callApi, postQualification, qualificationsPath, storedQualifications, useEmulator } from "./emulator-harness";
+import {
+  DENIED_CUSTOMER,
+  EMPTY_CUSTOMER,
+  GCC_CODE,
+  UNKNOWN_CUSTOMER,
+  callApi,
+  postQualification,
+  qualificationsPath,
+  storedQualifications,
+  useEmulator,
+} from "./emulator-harness";
 
 describe("emulator: idempotent POST by MS-RequestId", () => {
   const env = useEmulator();

@@ -56,7 +56,9 @@ describe("emulator identity: the Partner Center API checks the identity endpoint
     const otherOptions = { identity: { tls: TEST_CA, tenants: [{ tenantId: TENANT, applications: [{ clientId: SECRET_APP, clientSecret: CLIENT_SECRET }] }] } };
     const foreign = await withEmulator(otherOptions, async (other) => {
       const otherIdentity = identityOf(other);
-      return String((await redeemRefreshToken(otherIdentity, await otherIdentity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP }))).body.access_token);
+      return String(
+        (await redeemRefreshToken(otherIdentity, await otherIdentity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP }))).body.access_token,
+      );
     });
     assert.deepEqual(jwtClaims(foreign).aud, jwtClaims(accessToken).aud);
 
@@ -68,6 +70,9 @@ describe("emulator identity: the Partner Center API checks the identity endpoint
   });
 
   it("keeps accepting the development token as App+User with MFA", async () => {
-    assert.equal((await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: DEVELOPMENT_ACCESS_TOKEN })).status, 201);
+    assert.equal(
+      (await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: DEVELOPMENT_ACCESS_TOKEN })).status,
+      201,
+    );
   });
 });

@@ -91,6 +91,9 @@ describe("emulator identity: real @azure/identity credentials against the emulat
   it("refuses a delegated scope in the client-credentials flow with AADSTS1002012", async () => {
     const credential = new ClientSecretCredential(TENANT, SECRET_APP, CLIENT_SECRET, credentialOptions());
 
-    await assert.rejects(credential.getToken(DELEGATED_SCOPE), /invalid_scope: Error\(s\): 1002012 .*Client credential flows must have a scope value with \/\.default/s);
+    await assert.rejects(
+      credential.getToken(DELEGATED_SCOPE),
+      /invalid_scope: Error\(s\): 1002012 .*Client credential flows must have a scope value with \/\.default/s,
+    );
   });
 });

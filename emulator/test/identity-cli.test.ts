@@ -78,9 +78,17 @@ describe("emulator identity: CLI", function () {
   });
 
   itRefuses([
-    { name: "a CA certificate without its key", args: ["--identity-ca-cert", FIXTURE_CA], message: /flags --identity-ca-cert and --identity-ca-key go together/ },
+    {
+      name: "a CA certificate without its key",
+      args: ["--identity-ca-cert", FIXTURE_CA],
+      message: /flags --identity-ca-cert and --identity-ca-key go together/,
+    },
     { name: "an identity port out of range", args: ["--identity-port", "70000"], message: /flag --identity-port must be an integer from 0 to 65535/ },
-    { name: "a missing CA file", args: ["--identity-ca-cert", "/nonexistent/ca.pem", "--identity-ca-key", FIXTURE_KEY], message: /flag --identity-ca-cert: cannot read \/nonexistent\/ca.pem/ },
+    {
+      name: "a missing CA file",
+      args: ["--identity-ca-cert", "/nonexistent/ca.pem", "--identity-ca-key", FIXTURE_KEY],
+      message: /flag --identity-ca-cert: cannot read \/nonexistent\/ca.pem/,
+    },
   ]);
 
   it("exits 1 when the given CA cannot sign (the key file holds no key)", async () => {

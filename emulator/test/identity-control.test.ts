@@ -1,7 +1,18 @@
 import assert from "node:assert/strict";
 import { EmulatorControl, EmulatorControlError, startEmulator, type IdentityOptions, type RunningIdentity } from "../index";
 import { useEmulator } from "./emulator-harness";
-import { CLIENT_SECRET, DEFAULT_SCOPE, PUBLIC_APP, SECRET_APP, TENANT, UNKNOWN_TENANT, postForm, redeemRefreshToken, tokenPath, useIdentityEmulator } from "./identity-harness";
+import {
+  CLIENT_SECRET,
+  DEFAULT_SCOPE,
+  PUBLIC_APP,
+  SECRET_APP,
+  TENANT,
+  UNKNOWN_TENANT,
+  postForm,
+  redeemRefreshToken,
+  tokenPath,
+  useIdentityEmulator,
+} from "./identity-harness";
 
 function rejectsWith(status: number, message: RegExp): (error: unknown) => boolean {
   return (error: unknown) => error instanceof EmulatorControlError && error.status === status && message.test(error.message);
@@ -11,7 +22,12 @@ describe("emulator identity: control API", () => {
   const env = useIdentityEmulator();
 
   function clientCredentials(tenantId: string, clientId: string, clientSecret: string): ReturnType<typeof postForm> {
-    return postForm(env.identity, tokenPath(tenantId), { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: DEFAULT_SCOPE });
+    return postForm(env.identity, tokenPath(tenantId), {
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: DEFAULT_SCOPE,
+    });
   }
 
   it("tells another process the authority host and CA, through a separately constructed control client", async () => {
@@ -49,11 +65,31 @@ describe("emulator identity: control API", () => {
   });
 
   const invalidCalls: { name: string; call: (control: RunningIdentity["control"]) => Promise<unknown>; message: RegExp }[] = [
-    { name: "a tenant id that is not a GUID", call: (control) => control.registerApplication({ tenantId: "contoso", clientId: "a" }), message: /tenantId must be a tenant GUID/ },
-    { name: "a certificate that is not PEM", call: (control) => control.registerApplication({ tenantId: TENANT, clientId: "a", certificatePem: "nope" }), message: /certificatePem is not a PEM X.509 certificate/ },
-    { name: "an unknown property", call: (control) => control.registerApplication({ tenantId: TENANT, clientId: "a", secret: "x" } as never), message: /unknown property: secret/ },
-    { name: "a user that is not a principal name", call: (control) => control.issueRefreshToken({ tenantId: TENANT, clientId: PUBLIC_APP, user: "admin" }), message: /user must be a user principal name/ },
-    { name: "an mfa flag that is not a boolean", call: (control) => control.approveDeviceCode("ABC", { mfa: "yes" } as never), message: /mfa must be a boolean/ },
+    {
+      name: "a tenant id that is not a GUID",
+      call: (control) => control.registerApplication({ tenantId: "contoso", clientId: "a" }),
+      message: /tenantId must be a tenant GUID/,
+    },
+    {
+      name: "a certificate that is not PEM",
+      call: (control) => control.registerApplication({ tenantId: TENANT, clientId: "a", certificatePem: "nope" }),
+      message: /certificatePem is not a PEM X.509 certificate/,
+    },
+    {
+      name: "an unknown property",
+      call: (control) => control.registerApplication({ tenantId: TENANT, clientId: "a", secret: "x" } as never),
+      message: /unknown property: secret/,
+    },
+    {
+      name: "a user that is not a principal name",
+      call: (control) => control.issueRefreshToken({ tenantId: TENANT, clientId: PUBLIC_APP, user: "admin" }),
+      message: /user must be a user principal name/,
+    },
+    {
+      name: "an mfa flag that is not a boolean",
+      call: (control) => control.approveDeviceCode("ABC", { mfa: "yes" } as never),
+      message: /mfa must be a boolean/,
+    },
     { name: "a zero access-token lifetime", call: (control) => control.setAccessTokenLifetime(0), message: /seconds must be at least 1/ },
     { name: "a filter with a bad tenant", call: (control) => control.revokeRefreshTokens({ tenantId: "x" }), message: /tenantId must be a tenant GUID/ },
   ];

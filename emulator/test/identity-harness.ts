@@ -105,7 +105,10 @@ export function msalAuthority(identity: RunningIdentity, tenantId = TENANT): Pic
 }
 
 /** A fresh MSAL confidential client authenticating with a secret. */
-export function secretClient(identity: RunningIdentity, options: { clientId?: string; clientSecret?: string; tenantId?: string } = {}): ConfidentialClientApplication {
+export function secretClient(
+  identity: RunningIdentity,
+  options: { clientId?: string; clientSecret?: string; tenantId?: string } = {},
+): ConfidentialClientApplication {
   return new ConfidentialClientApplication({
     auth: { clientId: options.clientId ?? SECRET_APP, clientSecret: options.clientSecret ?? CLIENT_SECRET, ...msalAuthority(identity, options.tenantId) },
   });

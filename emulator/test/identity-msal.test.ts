@@ -110,7 +110,9 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
   });
 
   it("accepts `.default` as the delegated scope too", async () => {
-    const result = present(await secretClient(env.identity).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken(), scopes: [DEFAULT_SCOPE] }));
+    const result = present(
+      await secretClient(env.identity).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken(), scopes: [DEFAULT_SCOPE] }),
+    );
 
     assert.equal(jwtClaims(result.accessToken).scp, "user_impersonation");
   });
@@ -161,7 +163,9 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
   });
 
   it("gives a token without MFA when the consent had none: the API refuses it with 401 code 900421", async () => {
-    const result = present(await secretClient(env.identity).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken({ mfa: false }), scopes: SCOPES }));
+    const result = present(
+      await secretClient(env.identity).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken({ mfa: false }), scopes: SCOPES }),
+    );
 
     const created = await postQualification(env.emulator, EMPTY_CUSTOMER, { qualification: "StateOwnedEntity" }, { token: result.accessToken });
     const read = await callApi(env.emulator, "GET", qualificationsPath(GCC_CUSTOMER), { token: result.accessToken });
@@ -187,7 +191,10 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
     assert.match(error.errorMessage, /^AADSTS50173: The provided grant has expired due to it being revoked/);
     assert.match(error.message, /^invalid_grant: AADSTS50173: /);
     assertLeaksNothing(error, [refreshToken, CLIENT_SECRET]);
-    assert.deepEqual((await env.identity.control.tokenRequests()).map((request) => [request.outcome, request.errorCodes]), [["invalid_grant", [50173]]]);
+    assert.deepEqual(
+      (await env.identity.control.tokenRequests()).map((request) => [request.outcome, request.errorCodes]),
+      [["invalid_grant", [50173]]],
+    );
   });
 
   it("fails an expired refresh token with InteractionRequiredAuthError invalid_grant / bad_token / AADSTS700082, leaking neither token nor secret", async () => {
@@ -244,7 +251,12 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
   }
 
   it("fails an unknown client with ServerError unauthorized_client AADSTS700016", async () => {
-    const error = await failureOf(secretClient(env.identity, { clientId: PUBLIC_APP.replace("5b3a", "0000") }).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken(), scopes: SCOPES }));
+    const error = await failureOf(
+      secretClient(env.identity, { clientId: PUBLIC_APP.replace("5b3a", "0000") }).acquireTokenByRefreshToken({
+        refreshToken: await consentedRefreshToken(),
+        scopes: SCOPES,
+      }),
+    );
 
     assert.ok(error instanceof ServerError);
     assert.equal(error.errorCode, "unauthorized_client");
@@ -253,7 +265,10 @@ describe("emulator identity: real MSAL Node against the emulator", function () {
 
   it("fails before any token request when the tenant is unknown: MSAL reports endpoints_resolution_error", async () => {
     const error = await failureOf(
-      secretClient(env.identity, { tenantId: "9f3e5d4c-6a7b-4c8d-8e9f-1a2b3c4d5e6f" }).acquireTokenByRefreshToken({ refreshToken: await consentedRefreshToken(), scopes: SCOPES }),
+      secretClient(env.identity, { tenantId: "9f3e5d4c-6a7b-4c8d-8e9f-1a2b3c4d5e6f" }).acquireTokenByRefreshToken({
+        refreshToken: await consentedRefreshToken(),
+        scopes: SCOPES,
+      }),
     );
 
     assert.equal(error.name, "ClientAuthError");

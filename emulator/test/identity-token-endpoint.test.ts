@@ -31,7 +31,16 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
     const { status, body } = await redeemRefreshToken(env.identity, refreshToken, { client_info: "1" });
 
     assert.equal(status, 200);
-    assert.deepEqual(Object.keys(body).sort(), ["access_token", "client_info", "expires_in", "ext_expires_in", "id_token", "refresh_token", "scope", "token_type"]);
+    assert.deepEqual(Object.keys(body).sort(), [
+      "access_token",
+      "client_info",
+      "expires_in",
+      "ext_expires_in",
+      "id_token",
+      "refresh_token",
+      "scope",
+      "token_type",
+    ]);
     assert.equal(body.token_type, "Bearer");
     assert.equal(body.scope, DELEGATED_SCOPE);
     assert.equal(body.expires_in, 3600);
@@ -58,19 +67,110 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
   });
 
   const refusals: { name: string; path?: string; form: Record<string, string>; status: number; error: string; code: number }[] = [
-    { name: "an unknown tenant", path: tokenPath(UNKNOWN_TENANT), form: { grant_type: "client_credentials", client_id: SECRET_APP, client_secret: CLIENT_SECRET, scope: DEFAULT_SCOPE }, status: 400, error: "invalid_request", code: 90002 },
+    {
+      name: "an unknown tenant",
+      path: tokenPath(UNKNOWN_TENANT),
+      form: { grant_type: "client_credentials", client_id: SECRET_APP, client_secret: CLIENT_SECRET, scope: DEFAULT_SCOPE },
+      status: 400,
+      error: "invalid_request",
+      code: 90002,
+    },
     { name: "no grant_type", form: { client_id: SECRET_APP }, status: 400, error: "invalid_request", code: 900144 },
-    { name: "an unsupported grant", form: { grant_type: "password", client_id: SECRET_APP, username: "u", password: "p" }, status: 400, error: "unsupported_grant_type", code: 70003 },
-    { name: "an unknown client", form: { grant_type: "client_credentials", client_id: randomUUID(), client_secret: CLIENT_SECRET, scope: DEFAULT_SCOPE }, status: 400, error: "unauthorized_client", code: 700016 },
-    { name: "a confidential client without credentials", form: { grant_type: "client_credentials", client_id: SECRET_APP, scope: DEFAULT_SCOPE }, status: 401, error: "invalid_client", code: 7000218 },
-    { name: "a public client presenting a secret", form: { grant_type: "refresh_token", client_id: PUBLIC_APP, client_secret: CLIENT_SECRET, refresh_token: "x".repeat(40), scope: DELEGATED_SCOPE }, status: 401, error: "invalid_client", code: 700025 },
-    { name: "a client assertion signed by no registered certificate", form: { grant_type: "client_credentials", client_id: CERTIFICATE_APP, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln", scope: DEFAULT_SCOPE }, status: 401, error: "invalid_client", code: 700027 },
-    { name: "a malformed client assertion", form: { grant_type: "client_credentials", client_id: CERTIFICATE_APP, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: "not-a-jwt", scope: DEFAULT_SCOPE }, status: 401, error: "invalid_client", code: 50027 },
-    { name: "a delegated scope for client credentials", form: { grant_type: "client_credentials", client_id: SECRET_APP, client_secret: CLIENT_SECRET, scope: DELEGATED_SCOPE }, status: 400, error: "invalid_scope", code: 1002012 },
-    { name: "another resource's scope", form: { grant_type: "client_credentials", client_id: SECRET_APP, client_secret: CLIENT_SECRET, scope: "https://graph.microsoft.com/.default" }, status: 400, error: "invalid_scope", code: 70011 },
-    { name: "a refresh_token grant without the token", form: { grant_type: "refresh_token", client_id: SECRET_APP, client_secret: CLIENT_SECRET, scope: DELEGATED_SCOPE }, status: 400, error: "invalid_request", code: 900144 },
-    { name: "an unknown refresh token", form: { grant_type: "refresh_token", client_id: SECRET_APP, client_secret: CLIENT_SECRET, scope: DELEGATED_SCOPE, refresh_token: "0.unknown-refresh-token" }, status: 400, error: "invalid_grant", code: 9002313 },
-    { name: "an unknown device code", form: { grant_type: "urn:ietf:params:oauth:grant-type:device_code", client_id: PUBLIC_APP, device_code: "unknown-device-code" }, status: 400, error: "invalid_grant", code: 9002313 },
+    {
+      name: "an unsupported grant",
+      form: { grant_type: "password", client_id: SECRET_APP, username: "u", password: "p" },
+      status: 400,
+      error: "unsupported_grant_type",
+      code: 70003,
+    },
+    {
+      name: "an unknown client",
+      form: { grant_type: "client_credentials", client_id: randomUUID(), client_secret: CLIENT_SECRET, scope: DEFAULT_SCOPE },
+      status: 400,
+      error: "unauthorized_client",
+      code: 700016,
+    },
+    {
+      name: "a confidential client without credentials",
+      form: { grant_type: "client_credentials", client_id: SECRET_APP, scope: DEFAULT_SCOPE },
+      status: 401,
+      error: "invalid_client",
+      code: 7000218,
+    },
+    {
+      name: "a public client presenting a secret",
+      form: { grant_type: "refresh_token", client_id: PUBLIC_APP, client_secret: CLIENT_SECRET, refresh_token: "x".repeat(40), scope: DELEGATED_SCOPE },
+      status: 401,
+      error: "invalid_client",
+      code: 700025,
+    },
+    {
+      name: "a client assertion signed by no registered certificate",
+      form: {
+        grant_type: "client_credentials",
+        client_id: CERTIFICATE_APP,
+        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        client_assertion: "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln",
+        scope: DEFAULT_SCOPE,
+      },
+      status: 401,
+      error: "invalid_client",
+      code: 700027,
+    },
+    {
+      name: "a malformed client assertion",
+      form: {
+        grant_type: "client_credentials",
+        client_id: CERTIFICATE_APP,
+        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        client_assertion: "not-a-jwt",
+        scope: DEFAULT_SCOPE,
+      },
+      status: 401,
+      error: "invalid_client",
+      code: 50027,
+    },
+    {
+      name: "a delegated scope for client credentials",
+      form: { grant_type: "client_credentials", client_id: SECRET_APP, client_secret: CLIENT_SECRET, scope: DELEGATED_SCOPE },
+      status: 400,
+      error: "invalid_scope",
+      code: 1002012,
+    },
+    {
+      name: "another resource's scope",
+      form: { grant_type: "client_credentials", client_id: SECRET_APP, client_secret: CLIENT_SECRET, scope: "https://graph.microsoft.com/.default" },
+      status: 400,
+      error: "invalid_scope",
+      code: 70011,
+    },
+    {
+      name: "a refresh_token grant without the token",
+      form: { grant_type: "refresh_token", client_id: SECRET_APP, client_secret: CLIENT_SECRET, scope: DELEGATED_SCOPE },
+      status: 400,
+      error: "invalid_request",
+      code: 900144,
+    },
+    {
+      name: "an unknown refresh token",
+      form: {
+        grant_type: "refresh_token",
+        client_id: SECRET_APP,
+        client_secret: CLIENT_SECRET,
+        scope: DELEGATED_SCOPE,
+        refresh_token: "0.unknown-refresh-token",
+      },
+      status: 400,
+      error: "invalid_grant",
+      code: 9002313,
+    },
+    {
+      name: "an unknown device code",
+      form: { grant_type: "urn:ietf:params:oauth:grant-type:device_code", client_id: PUBLIC_APP, device_code: "unknown-device-code" },
+      status: 400,
+      error: "invalid_grant",
+      code: 9002313,
+    },
   ];
   for (const refusal of refusals) {
     it(`refuses ${refusal.name} with ${refusal.status} ${refusal.error} AADSTS${refusal.code}, in Entra's error shape, and logs it`, async () => {
@@ -82,7 +182,13 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
       assert.deepEqual(Object.keys(body).sort(), ERROR_KEYS);
       assert.equal(body.error, refusal.error);
       assert.deepEqual(body.error_codes, [refusal.code]);
-      assert.match(String(body.error_description), new RegExp(`^AADSTS${refusal.code}: .+\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: ${correlationId}\\r\\nTimestamp: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z$`, "s"));
+      assert.match(
+        String(body.error_description),
+        new RegExp(
+          `^AADSTS${refusal.code}: .+\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: ${correlationId}\\r\\nTimestamp: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z$`,
+          "s",
+        ),
+      );
       assert.equal(body.correlation_id, correlationId);
       const [logged] = await env.identity.control.tokenRequests();
       assert.equal(logged?.outcome, refusal.error);
@@ -95,7 +201,10 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
     const now = Math.floor(Date.now() / 1000);
     const audience = `${env.identity.authorityHost}${tokenPath()}`;
     const assertion = (claims: Record<string, unknown>): string => {
-      const input = [{ alg: "RS256", typ: "JWT", x5t }, { aud: audience, iss: CERTIFICATE_APP, sub: CERTIFICATE_APP, jti: randomUUID(), nbf: now, exp: now + 600, ...claims }]
+      const input = [
+        { alg: "RS256", typ: "JWT", x5t },
+        { aud: audience, iss: CERTIFICATE_APP, sub: CERTIFICATE_APP, jti: randomUUID(), nbf: now, exp: now + 600, ...claims },
+      ]
         .map((part) => Buffer.from(JSON.stringify(part)).toString("base64url"))
         .join(".");
       return `${input}.${sign("sha256", Buffer.from(input), CLIENT_CERTIFICATE.privateKeyPem).toString("base64url")}`;
@@ -119,7 +228,12 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
     const refreshToken = await env.identity.control.issueRefreshToken({ tenantId: TENANT, clientId: SECRET_APP });
 
     const inScope = await redeemRefreshToken(env.identity, refreshToken, { scope: refreshToken });
-    const inClientId = await postForm(env.identity, tokenPath(), { grant_type: "client_credentials", client_id: CLIENT_SECRET, client_secret: CLIENT_SECRET, scope: DEFAULT_SCOPE });
+    const inClientId = await postForm(env.identity, tokenPath(), {
+      grant_type: "client_credentials",
+      client_id: CLIENT_SECRET,
+      client_secret: CLIENT_SECRET,
+      scope: DEFAULT_SCOPE,
+    });
 
     assert.deepEqual([inScope.status, inScope.body.error_codes], [400, [70011]]);
     assert.deepEqual([inClientId.status, inClientId.body.error_codes], [400, [700016]]);
@@ -147,7 +261,14 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
       ],
     );
     const text = JSON.stringify(log);
-    for (const secret of [CLIENT_SECRET, "emulator-TEST-wrong-secret", refreshToken, String(issued.body.refresh_token), String(issued.body.access_token), String(deviceCode.body.device_code)]) {
+    for (const secret of [
+      CLIENT_SECRET,
+      "emulator-TEST-wrong-secret",
+      refreshToken,
+      String(issued.body.refresh_token),
+      String(issued.body.access_token),
+      String(deviceCode.body.device_code),
+    ]) {
       assert.ok(!text.includes(secret));
     }
     assert.doesNotMatch(text, /eyJ/, "no JWT (access token, ID token or client assertion) in the log");
@@ -159,7 +280,8 @@ describe("emulator identity: the token endpoint's protocol, errors and log", fun
   it("accepts the user code in any case, and refuses a device code that was redeemed or belongs to another client", async () => {
     const start = await postForm(env.identity, `/${TENANT}/oauth2/v2.0/devicecode`, { client_id: PUBLIC_APP, scope: DELEGATED_SCOPE });
     const deviceCode = String(start.body.device_code);
-    const poll = (clientId = PUBLIC_APP): ReturnType<typeof postForm> => postForm(env.identity, tokenPath(), { grant_type: "device_code", client_id: clientId, device_code: deviceCode });
+    const poll = (clientId = PUBLIC_APP): ReturnType<typeof postForm> =>
+      postForm(env.identity, tokenPath(), { grant_type: "device_code", client_id: clientId, device_code: deviceCode });
 
     assert.deepEqual([start.status, start.body.interval, start.body.expires_in], [200, 1, 900]);
     assert.equal((await poll()).body.error, "authorization_pending");

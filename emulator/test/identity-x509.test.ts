@@ -107,7 +107,9 @@ describe("emulator identity: X.509 certificates", () => {
 
   it("ships a test CA valid for about a hundred years that signs server certificates", async () => {
     const ca = new X509Certificate(TEST_CA.caCertificatePem);
-    const issued = new X509Certificate((await issueServerCertificate({ certificatePem: TEST_CA.caCertificatePem, privateKeyPem: TEST_CA.caPrivateKeyPem })).certificatePem);
+    const issued = new X509Certificate(
+      (await issueServerCertificate({ certificatePem: TEST_CA.caCertificatePem, privateKeyPem: TEST_CA.caPrivateKeyPem })).certificatePem,
+    );
 
     assert.equal(ca.ca, true);
     assert.ok(Date.parse(ca.validTo) - Date.parse(ca.validFrom) > 99 * 365 * 24 * 3600 * 1000);

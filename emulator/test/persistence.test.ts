@@ -66,7 +66,9 @@ describe("emulator: data-file persistence", () => {
 
   it("keeps company profiles and the customer-list order through a restart", async () => {
     const added = "7d8e9f00-0000-4000-8000-0000000000dd";
-    const first = await start({ customers: [{ id: EMPTY_CUSTOMER, companyName: "Fabrikam", domain: "fabrikam.onmicrosoft.com", relationshipToPartner: "advisor" }] });
+    const first = await start({
+      customers: [{ id: EMPTY_CUSTOMER, companyName: "Fabrikam", domain: "fabrikam.onmicrosoft.com", relationshipToPartner: "advisor" }],
+    });
     await first.control.addCustomer({ id: added, companyName: "Northwind", domain: "northwind.onmicrosoft.com", indirectResellerId: UNKNOWN_CUSTOMER });
     const before = await callApi(first, "GET", "/v1/customers?size=10");
     await first.close();
@@ -86,12 +88,24 @@ describe("emulator: data-file persistence", () => {
   });
 
   it("reads a data file written before customers had company profiles, defaulting the relationship", async () => {
-    const old = { format: "partnercenter-emulator-state", version: 1, customers: [{ id: EMPTY_CUSTOMER, companyName: "Fabrikam", qualifications: [], vettingScripts: [] }], validationCodes: [], answers: [], responseStyle: { nameCase: "lower" } };
+    const old = {
+      format: "partnercenter-emulator-state",
+      version: 1,
+      customers: [{ id: EMPTY_CUSTOMER, companyName: "Fabrikam", qualifications: [], vettingScripts: [] }],
+      validationCodes: [],
+      answers: [],
+      responseStyle: { nameCase: "lower" },
+    };
     writeFileSync(dataFile, JSON.stringify(old));
 
     const emulator = await start();
 
-    assert.deepEqual(await emulator.control.customer(EMPTY_CUSTOMER), { id: EMPTY_CUSTOMER, companyName: "Fabrikam", relationshipToPartner: "reseller", qualifications: [] });
+    assert.deepEqual(await emulator.control.customer(EMPTY_CUSTOMER), {
+      id: EMPTY_CUSTOMER,
+      companyName: "Fabrikam",
+      relationshipToPartner: "reseller",
+      qualifications: [],
+    });
     assert.equal((await emulator.control.setResponseStyle({})).bom, false);
   });
 
@@ -148,7 +162,14 @@ describe("emulator: data-file persistence", () => {
     { name: "some other JSON file", content: '{"customers":[]}', message: /not a version 1 partnercenter-emulator-state file/ },
     {
       name: "a state file with a bad customer",
-      content: JSON.stringify({ format: "partnercenter-emulator-state", version: 1, customers: [{ id: "x" }], validationCodes: [], answers: [], responseStyle: {} }),
+      content: JSON.stringify({
+        format: "partnercenter-emulator-state",
+        version: 1,
+        customers: [{ id: "x" }],
+        validationCodes: [],
+        answers: [],
+        responseStyle: {},
+      }),
       message: /customers\[0\]\.id must be a tenant GUID/,
     },
   ];
@@ -156,7 +177,10 @@ describe("emulator: data-file persistence", () => {
     it(`refuses to start on ${bad.name}, naming the file, and leaves it untouched`, async () => {
       writeFileSync(dataFile, bad.content);
 
-      await assert.rejects(startEmulator({ dataFile }), (error: unknown) => error instanceof Error && error.message.includes(dataFile) && bad.message.test(error.message));
+      await assert.rejects(
+        startEmulator({ dataFile }),
+        (error: unknown) => error instanceof Error && error.message.includes(dataFile) && bad.message.test(error.message),
+      );
       assert.equal(readFileSync(dataFile, "utf8"), bad.content);
     });
   }

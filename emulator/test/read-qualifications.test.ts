@@ -90,7 +90,13 @@ describe("emulator: GET routes", () => {
     const cases: { name: string; method: string; path: string; status: number; allow?: string }[] = [
       { name: "an unknown route", method: "GET", path: "/v1/customers/all/unknown", status: 404 },
       { name: "a path outside /v1", method: "GET", path: "/", status: 404 },
-      { name: "DELETE on qualifications (they are irreversible)", method: "DELETE", path: qualificationsPath(EDUCATION_CUSTOMER), status: 405, allow: "GET, POST" },
+      {
+        name: "DELETE on qualifications (they are irreversible)",
+        method: "DELETE",
+        path: qualificationsPath(EDUCATION_CUSTOMER),
+        status: 405,
+        allow: "GET, POST",
+      },
       { name: "PUT on qualifications", method: "PUT", path: qualificationsPath(EDUCATION_CUSTOMER), status: 405, allow: "GET, POST" },
       { name: "POST on validations", method: "POST", path: "/v1/customers/all/validations", status: 405, allow: "GET" },
       { name: "POST on the customer list", method: "POST", path: "/v1/customers", status: 405, allow: "GET" },

@@ -109,13 +109,16 @@ describe("emulator: request log", () => {
 
   describe("custom access tokens", () => {
     it("accepts only the configured tokens", async () => {
-      const statuses = await withEmulator({ accessTokens: ["pipeline-token-1", "pipeline-token-2"], seed: { customers: [{ id: EMPTY_CUSTOMER }] } }, async (custom) => {
-        const seen = [];
-        for (const token of ["pipeline-token-1", "pipeline-token-2", DEVELOPMENT_ACCESS_TOKEN]) {
-          seen.push((await callApi(custom, "GET", qualificationsPath(EMPTY_CUSTOMER), { token })).status);
-        }
-        return seen;
-      });
+      const statuses = await withEmulator(
+        { accessTokens: ["pipeline-token-1", "pipeline-token-2"], seed: { customers: [{ id: EMPTY_CUSTOMER }] } },
+        async (custom) => {
+          const seen = [];
+          for (const token of ["pipeline-token-1", "pipeline-token-2", DEVELOPMENT_ACCESS_TOKEN]) {
+            seen.push((await callApi(custom, "GET", qualificationsPath(EMPTY_CUSTOMER), { token })).status);
+          }
+          return seen;
+        },
+      );
       assert.deepEqual(statuses, [200, 200, 401]);
     });
   });

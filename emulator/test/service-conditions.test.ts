@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { EmulatorControlError, startEmulator, type EmulatorOptions, type RateLimit } from "../index";
 import { ServiceConditions } from "../service-conditions";
-import { EMPTY_CUSTOMER, GCC_CUSTOMER, callApi, postQualification, qualificationsPath, storedQualifications, useEmulator, type ApiResponse } from "./emulator-harness";
+import {
+  EMPTY_CUSTOMER,
+  GCC_CUSTOMER,
+  callApi,
+  postQualification,
+  qualificationsPath,
+  storedQualifications,
+  useEmulator,
+  type ApiResponse,
+} from "./emulator-harness";
 import { customersPath } from "./customer-list-harness";
 
 const THROTTLED_BODY = (seconds: number): unknown => ({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${seconds} seconds.` });
@@ -76,10 +85,7 @@ describe("emulator: rate limit", () => {
       assert.deepEqual(refused.body, THROTTLED_BODY(1));
     }
     const log = await env.emulator.control.requests();
-    assert.deepEqual(
-      [log.length, log.filter((entry) => entry.status === 429).length],
-      [25, 15],
-    );
+    assert.deepEqual([log.length, log.filter((entry) => entry.status === 429).length], [25, 15]);
   });
 
   it("lets requests through again after waiting Retry-After", async () => {
@@ -90,10 +96,13 @@ describe("emulator: rate limit", () => {
     await sleep(retryAfter * 1000);
     const second = await burst(11);
 
-    assert.deepEqual([statusCounts(first), statusCounts(second)], [
-      { 200: 10, 429: 1 },
-      { 200: 10, 429: 1 },
-    ]);
+    assert.deepEqual(
+      [statusCounts(first), statusCounts(second)],
+      [
+        { 200: 10, 429: 1 },
+        { 200: 10, 429: 1 },
+      ],
+    );
   });
 
   it("counts all API routes of the partner together", async () => {
@@ -146,11 +155,23 @@ describe("emulator: rate limit", () => {
   const invalid: { name: string; limit: unknown; message: RegExp }[] = [
     { name: "requestsPerSecond 0", limit: { requestsPerSecond: 0 }, message: /requestsPerSecond must be an integer >= 1/ },
     { name: "no limit", limit: {}, message: /needs one of requestsPerSecond, or requestsPerWindow with windowSeconds/ },
-    { name: "both kinds of limit", limit: { requestsPerSecond: 1, requestsPerWindow: 1, windowSeconds: 60 }, message: /needs one of requestsPerSecond, or requestsPerWindow with windowSeconds/ },
-    { name: "windowSeconds with requestsPerSecond", limit: { requestsPerSecond: 1, windowSeconds: 60 }, message: /windowSeconds goes with requestsPerWindow, not requestsPerSecond/ },
+    {
+      name: "both kinds of limit",
+      limit: { requestsPerSecond: 1, requestsPerWindow: 1, windowSeconds: 60 },
+      message: /needs one of requestsPerSecond, or requestsPerWindow with windowSeconds/,
+    },
+    {
+      name: "windowSeconds with requestsPerSecond",
+      limit: { requestsPerSecond: 1, windowSeconds: 60 },
+      message: /windowSeconds goes with requestsPerWindow, not requestsPerSecond/,
+    },
     { name: "requestsPerWindow without windowSeconds", limit: { requestsPerWindow: 500 }, message: /windowSeconds is required/ },
     { name: "a window of 0 seconds", limit: { requestsPerWindow: 500, windowSeconds: 0 }, message: /windowSeconds must be an integer from 1 to 3600/ },
-    { name: "a window longer than an hour", limit: { requestsPerWindow: 500, windowSeconds: 3601 }, message: /windowSeconds must be an integer from 1 to 3600/ },
+    {
+      name: "a window longer than an hour",
+      limit: { requestsPerWindow: 500, windowSeconds: 3601 },
+      message: /windowSeconds must be an integer from 1 to 3600/,
+    },
     { name: "requestsPerWindow 0", limit: { requestsPerWindow: 0, windowSeconds: 60 }, message: /requestsPerWindow must be an integer >= 1/ },
     { name: "a fractional requestsPerSecond", limit: { requestsPerSecond: 2.5 }, message: /requestsPerSecond must be an integer >= 0/ },
     { name: "a negative retryAfterSeconds", limit: { requestsPerSecond: 1, retryAfterSeconds: -1 }, message: /retryAfterSeconds must be an integer >= 0/ },
@@ -238,12 +259,10 @@ describe("emulator: the rate limiter's sliding window", () => {
     at(60_000);
     const freed = admitted(conditions, 4);
 
-    assert.deepEqual([atStart, full, halfway, freed], [
-      [true, true, true],
-      { admitted: false, retryAfterSeconds: 59 },
-      { admitted: false, retryAfterSeconds: 30 },
-      [true, true, true, false],
-    ]);
+    assert.deepEqual(
+      [atStart, full, halfway, freed],
+      [[true, true, true], { admitted: false, retryAfterSeconds: 59 }, { admitted: false, retryAfterSeconds: 30 }, [true, true, true, false]],
+    );
   });
 
   it("asks for retryAfterSeconds instead when the limit fixes it", () => {

@@ -97,7 +97,12 @@ describe("emulator: vetting and drift", () => {
 
     const invalid: { name: string; customer: string; script: unknown; status: number }[] = [
       { name: "an unknown customer", customer: UNKNOWN_CUSTOMER, script: { status: "Approved" }, status: 404 },
-      { name: "StateOwnedEntity, which is not vetted", customer: EMPTY_CUSTOMER, script: { qualification: "StateOwnedEntity", status: "Approved" }, status: 400 },
+      {
+        name: "StateOwnedEntity, which is not vetted",
+        customer: EMPTY_CUSTOMER,
+        script: { qualification: "StateOwnedEntity", status: "Approved" },
+        status: 400,
+      },
       { name: "an InReview outcome", customer: EMPTY_CUSTOMER, script: { status: "InReview" }, status: 400 },
       { name: "a negative afterMs", customer: EMPTY_CUSTOMER, script: { status: "Approved", afterMs: -1 }, status: 400 },
     ];

@@ -17,6 +17,4 @@ const county = new CustomerQualification("woodgrove-county", {
 export const cityVetting = city.vettingStatus;
 export const countyVetting = county.vettingStatus;
 /** What is left of each code; codes themselves are secrets and are not exported. */
-export const createsLeftBefore = getValidationCodes().then((codes) =>
-  Object.fromEntries(codes.map((c) => [c.organizationName, c.remainingCreates ?? null])),
-);
+export const createsLeftBefore = getValidationCodes().then((codes) => Object.fromEntries(codes.map((c) => [c.organizationName, c.remainingCreates ?? null])));

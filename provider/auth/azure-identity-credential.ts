@@ -10,15 +10,7 @@ import { oneOf } from "../qualification";
 import { credentialErrorFrom, type CredentialContext } from "./credential-error";
 
 /** The credentials azureIdentity mode can use, by the name given in `partnercenter:azureIdentityCredential`. */
-export const AZURE_IDENTITY_CREDENTIALS = [
-  "default",
-  "environment",
-  "cli",
-  "azureDeveloperCli",
-  "powerShell",
-  "managedIdentity",
-  "workloadIdentity",
-] as const;
+export const AZURE_IDENTITY_CREDENTIALS = ["default", "environment", "cli", "azureDeveloperCli", "powerShell", "managedIdentity", "workloadIdentity"] as const;
 
 /** A name from {@link AZURE_IDENTITY_CREDENTIALS}. */
 export type AzureIdentityCredentialName = (typeof AZURE_IDENTITY_CREDENTIALS)[number];
@@ -27,7 +19,9 @@ export type AzureIdentityCredentialName = (typeof AZURE_IDENTITY_CREDENTIALS)[nu
 export function azureIdentityCredential(name: string, authorityHost: string, tenantId: string | undefined): TokenCredential {
   const match = oneOf(AZURE_IDENTITY_CREDENTIALS, name);
   if (match === undefined) {
-    throw new SettingsError(`${settingSources("azureIdentityCredential")} must be one of ${AZURE_IDENTITY_CREDENTIALS.join(", ")}; got ${JSON.stringify(name)}`);
+    throw new SettingsError(
+      `${settingSources("azureIdentityCredential")} must be one of ${AZURE_IDENTITY_CREDENTIALS.join(", ")}; got ${JSON.stringify(name)}`,
+    );
   }
   const id = require("@azure/identity") as typeof identity;
   const known = Object.values(CLOUDS).some((c) => c.authorityHost === authorityHost);

@@ -110,13 +110,17 @@ export function credentialErrorFrom(error: unknown, context: CredentialContext):
   if (reason === "unknown") {
     if (/endpoints_resolution_error|openid_config_error/.test(text)) reason = "tenantNotFound";
     else if (name === "CredentialUnavailableError") reason = "credentialUnavailable";
-    else if (/ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|network_error|endpoints_resolution_error|certificate/i.test(text)) reason = "authorityUnreachable";
+    else if (/ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|network_error|endpoints_resolution_error|certificate/i.test(text))
+      reason = "authorityUnreachable";
     else if (/invalid_client/.test(text)) reason = "invalidClientSecret";
   }
   const ids: string[] = [];
   if (traceId !== undefined) ids.push(`trace id ${traceId}`);
   if (correlationId !== undefined) ids.push(`correlation id ${correlationId}`);
-  const where = [context.tenantId !== undefined ? `tenant ${context.tenantId}` : undefined, context.clientId !== undefined ? `app ${context.clientId}` : undefined]
+  const where = [
+    context.tenantId !== undefined ? `tenant ${context.tenantId}` : undefined,
+    context.clientId !== undefined ? `app ${context.clientId}` : undefined,
+  ]
     .filter((s) => s !== undefined)
     .join(", ");
   const message =

@@ -1,5 +1,13 @@
 import { readFileSync } from "node:fs";
-import { PARTNER_CENTER_RESOURCE, USER_IMPERSONATION_SCOPE, SettingsError, requireAuthorityHost, settingSources, type PartnerCenterSettings, type SettingName } from "../config";
+import {
+  PARTNER_CENTER_RESOURCE,
+  USER_IMPERSONATION_SCOPE,
+  SettingsError,
+  requireAuthorityHost,
+  settingSources,
+  type PartnerCenterSettings,
+  type SettingName,
+} from "../config";
 import { oneOf } from "../qualification";
 import { AccessTokenCredential } from "./access-token-credential";
 import { azureIdentityCredential } from "./azure-identity-credential";
@@ -28,7 +36,9 @@ export function signInFromSettings(settings: PartnerCenterSettings): SignIn {
   const require = (...names: SettingName[]): void => {
     const missing = names.filter((n) => settings[n] === undefined);
     if (missing.length > 0) {
-      throw new SettingsError(`${mode} sign-in needs ${missing.map(settingSources).join(", ")}: set them with pulumi config set${missing.some((m) => m === "refreshToken" || m === "accessToken") ? " --secret" : ""}`);
+      throw new SettingsError(
+        `${mode} sign-in needs ${missing.map(settingSources).join(", ")}: set them with pulumi config set${missing.some((m) => m === "refreshToken" || m === "accessToken") ? " --secret" : ""}`,
+      );
     }
   };
   const scope = (fallback: string): string[] => [settings.scope ?? fallback];
@@ -63,7 +73,8 @@ export function signInFromSettings(settings: PartnerCenterSettings): SignIn {
 function modeOf(settings: PartnerCenterSettings): AuthMode {
   if (settings.authMode !== undefined) {
     const match = oneOf(MODES, settings.authMode);
-    if (match === undefined) throw new SettingsError(`${settingSources("authMode")} must be one of ${MODES.join(", ")}; got ${JSON.stringify(settings.authMode)}`);
+    if (match === undefined)
+      throw new SettingsError(`${settingSources("authMode")} must be one of ${MODES.join(", ")}; got ${JSON.stringify(settings.authMode)}`);
     return match;
   }
   if (settings.refreshToken !== undefined) return "refreshToken";

@@ -71,7 +71,12 @@ export async function signInWithDeviceCode(options: LoginOptions, say: (line: st
   try {
     await app.acquireTokenByDeviceCode({ scopes: [options.scope], deviceCodeCallback: (response) => say(response.message) });
   } catch (error) {
-    throw credentialErrorFrom(error, { mode: "device code sign-in", tenantId: options.tenant, clientId: options.clientId, authorityHost: options.authorityHost });
+    throw credentialErrorFrom(error, {
+      mode: "device code sign-in",
+      tenantId: options.tenant,
+      clientId: options.clientId,
+      authorityHost: options.authorityHost,
+    });
   }
   const cache = JSON.parse(app.getTokenCache().serialize()) as { RefreshToken?: Record<string, { secret?: string }> };
   const refreshToken = Object.values(cache.RefreshToken ?? {})[0]?.secret;

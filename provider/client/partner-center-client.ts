@@ -9,7 +9,15 @@ import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { CLOUDS, USER_IMPERSONATION_SCOPE } from "../config";
 import { requireValidQualificationInputs, type EducationSegment, type SettableQualification } from "../qualification";
 import { PartnerCenterError, defaultNextStep } from "./partner-center-error";
-import { DEFAULT_RETRY_OPTIONS, decideRetry, isRetryableStatus, parseRetryAfter, type ResolvedRetryOptions, type RetryDecision, type RetryOptions } from "./retry-policy";
+import {
+  DEFAULT_RETRY_OPTIONS,
+  decideRetry,
+  isRetryableStatus,
+  parseRetryAfter,
+  type ResolvedRetryOptions,
+  type RetryDecision,
+  type RetryOptions,
+} from "./retry-policy";
 import { RequestThrottle } from "./request-throttle";
 import { ConnectionBreaker, isConnectionLevelFailure, type ConnectionBreakerOptions, type ConnectionBreakerState } from "./connection-breaker";
 import {
@@ -216,7 +224,17 @@ interface AttemptFailure {
   readonly response?: AxiosResponse<string>;
 }
 
-const NETWORK_CODES_NOT_RETRIED = new Set(["ENOTFOUND", "ERR_INVALID_URL", "ERR_BAD_OPTION", "ERR_BAD_OPTION_VALUE", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN", "ERR_TLS_CERT_ALTNAME_INVALID"]);
+const NETWORK_CODES_NOT_RETRIED = new Set([
+  "ENOTFOUND",
+  "ERR_INVALID_URL",
+  "ERR_BAD_OPTION",
+  "ERR_BAD_OPTION_VALUE",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
 
 /**
  * A new axios instance. axios is loaded with the first client rather than with the package: a
@@ -283,11 +301,7 @@ export class PartnerCenterClient {
    * Creates a qualification on a customer: one POST, retried with the same `MS-RequestId` so that
    * the service can recognise a repeat. Qualifications are irreversible: there is no delete.
    */
-  async createQualification(
-    customerId: string,
-    request: CreateQualificationRequest,
-    options: CreateQualificationOptions = {},
-  ): Promise<QualificationRecord> {
+  async createQualification(customerId: string, request: CreateQualificationRequest, options: CreateQualificationOptions = {}): Promise<QualificationRecord> {
     const inputs = requireValidQualificationInputs("Refused to create a qualification", { ...request, customerId }, { requireValidationCode: true });
     const body: Record<string, string> = { qualification: inputs.qualification };
     if (inputs.educationSegment !== undefined) body.educationSegment = inputs.educationSegment;
@@ -315,10 +329,7 @@ export class PartnerCenterClient {
 
   /** Reads the partner's GCC validation codes. */
   async getValidationCodes(options: GetValidationCodesOptions = {}): Promise<ValidationCode[]> {
-    return this.send(
-      { method: "GET", path: "/v1/customers/all/validations", operation: "read validation codes", read: readValidationCodes },
-      options,
-    );
+    return this.send({ method: "GET", path: "/v1/customers/all/validations", operation: "read validation codes", read: readValidationCodes }, options);
   }
 
   /**
@@ -345,10 +356,7 @@ export class PartnerCenterClient {
     if (options.filter !== undefined) query.filter = JSON.stringify(customerFilterOf(options.filter));
     let request: { path: string; query?: Record<string, string>; headers?: Record<string, string> } | undefined = { path: "/v1/customers", query };
     while (request !== undefined) {
-      const page: CustomerPage = await this.send(
-        { method: "GET", ...request, operation: "list customers", read: readCustomerPage },
-        options,
-      );
+      const page: CustomerPage = await this.send({ method: "GET", ...request, operation: "list customers", read: readCustomerPage }, options);
       yield page;
       request = page.next !== undefined ? this.nextPageRequest(page.next) : undefined;
     }
@@ -359,7 +367,13 @@ export class PartnerCenterClient {
     const url = new URL(next.uri, `${this.endpoint}/`);
     if (url.origin !== new URL(this.endpoint).origin) {
       // The token must not go to another host, whatever a response says.
-      throw new PartnerCenterError({ kind: "invalidResponse", operation: "list customers", retryable: false, attempts: 1, description: "the next page's link points to another host" });
+      throw new PartnerCenterError({
+        kind: "invalidResponse",
+        operation: "list customers",
+        retryable: false,
+        attempts: 1,
+        description: "the next page's link points to another host",
+      });
     }
     const path = /^\/v\d+\//i.test(url.pathname) ? url.pathname : `/v1${url.pathname.startsWith("/") ? "" : "/"}${url.pathname}`;
     return { path: `${path}${url.search}`, headers: next.headers };
@@ -393,7 +407,15 @@ export class PartnerCenterClient {
       call.probe = false;
       if (!probe) await this.admit(call.ids, call.attempts, call.abortSignal);
       const token = await this.token(call.abortSignal, call.ids, call.attempts);
-      const outcome = await this.throttledAttempt({ plan, token: token.token, ids: call.ids, deadline: call.deadline, abortSignal: call.abortSignal, attempts: call.attempts, probe });
+      const outcome = await this.throttledAttempt({
+        plan,
+        token: token.token,
+        ids: call.ids,
+        deadline: call.deadline,
+        abortSignal: call.abortSignal,
+        attempts: call.attempts,
+        probe,
+      });
       call.attempts++;
       if (outcome.kind === "answered" && outcome.response.status >= 200 && outcome.response.status < 300) {
         return this.readBody(plan, outcome.response, call.ids, call.attempts);

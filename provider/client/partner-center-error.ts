@@ -201,7 +201,10 @@ function unreachableMessage(d: PartnerCenterErrorDetails): string {
     );
   }
   const how = d.attempts > 0 ? `stopped after ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}` : "not attempted";
-  const count = d.refusedSoFar !== undefined ? ` ${d.refusedSoFar === 1 ? "1 call of this process has" : `${d.refusedSoFar} calls of this process have`} failed at once so far.` : "";
+  const count =
+    d.refusedSoFar !== undefined
+      ? ` ${d.refusedSoFar === 1 ? "1 call of this process has" : `${d.refusedSoFar} calls of this process have`} failed at once so far.`
+      : "";
   const firstIds = first.requestId !== undefined ? ` [request id ${first.requestId}]` : "";
   return (
     `Partner Center ${subjectOf(d)} ${how}: ${where} (${first.networkCode ?? "no answer"}); ` +
@@ -235,7 +238,10 @@ export function defaultNextStep(
   nowInMs: number = Date.now(),
 ): string {
   const creates = d.method === "POST";
-  if (d.kind === "network") return creates ? `Check partnercenter:baseUrl and the network, then run again. ${CREATE_REPEATS}` : "Check partnercenter:baseUrl and the network, then run again; a read changes nothing.";
+  if (d.kind === "network")
+    return creates
+      ? `Check partnercenter:baseUrl and the network, then run again. ${CREATE_REPEATS}`
+      : "Check partnercenter:baseUrl and the network, then run again; a read changes nothing.";
   if (d.kind === "unreachable") return `${unreachableCheck(d.networkCode)}, then run again.${creates ? ` ${NEXT_UP_ADOPTS}` : ""}`;
   if (d.kind === "deadline" || d.kind === "aborted") return creates ? `Run again. ${NEXT_UP_ADOPTS}` : "Run again.";
   if (d.kind === "invalidResponse") return "Check that partnercenter:baseUrl points at the Partner Center API.";

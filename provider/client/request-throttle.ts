@@ -44,10 +44,14 @@ export class ThrottleDeadlineError extends Error {
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -240,7 +244,8 @@ export class RequestThrottle {
   #learn(): void {
     const lesson = this.#pendingLesson;
     if (lesson === undefined) return;
-    this.#learnedSpacingInMs = lesson.retryAfterInMs === undefined ? spacingAfter(lesson, this.#admittedInSecondOf(lesson)) : spacingOverCycle(lesson, this.#cycle);
+    this.#learnedSpacingInMs =
+      lesson.retryAfterInMs === undefined ? spacingAfter(lesson, this.#admittedInSecondOf(lesson)) : spacingOverCycle(lesson, this.#cycle);
     if (this.#now() >= this.#pausedUntil) {
       this.#pendingLesson = undefined;
       this.#cycle = { from: this.#pausedUntil, admitted: 0, firstSentAt: undefined };

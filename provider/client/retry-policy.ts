@@ -57,9 +57,7 @@ export function backoffDelay(retry: number, options: ResolvedRetryOptions, rando
 }
 
 /** What to do after a failed attempt. */
-export type RetryDecision =
-  | { readonly retry: true; readonly delayInMs: number }
-  | { readonly retry: false; readonly reason: string };
+export type RetryDecision = { readonly retry: true; readonly delayInMs: number } | { readonly retry: false; readonly reason: string };
 
 /** The facts about one failed attempt that the policy looks at. */
 export interface FailedAttempt {
@@ -75,11 +73,7 @@ export interface FailedAttempt {
 }
 
 /** Decides whether to try again and after how long. */
-export function decideRetry(
-  attempt: FailedAttempt,
-  options: ResolvedRetryOptions,
-  random: () => number = Math.random,
-): RetryDecision {
+export function decideRetry(attempt: FailedAttempt, options: ResolvedRetryOptions, random: () => number = Math.random): RetryDecision {
   if (!attempt.retryable) return { retry: false, reason: "not retryable" };
   if (attempt.retriesSoFar >= options.maxRetries) {
     return { retry: false, reason: `maxRetries is ${options.maxRetries}` };

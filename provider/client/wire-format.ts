@@ -191,7 +191,9 @@ export function readServiceError(body: unknown): ServiceErrorBody {
  * as a next link of `seekOperation=Next` with that token. Items without a tenant ID are dropped.
  */
 export function readCustomerPage(body: unknown): CustomerPage {
-  const items = listOf(body, ["items"]).map(readCustomer).filter((c): c is PartnerCustomer => c !== undefined);
+  const items = listOf(body, ["items"])
+    .map(readCustomer)
+    .filter((c): c is PartnerCustomer => c !== undefined);
   const next = isObject(body) ? readNextLink(body) : undefined;
   return next !== undefined ? { items, next } : { items };
 }

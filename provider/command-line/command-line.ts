@@ -35,7 +35,9 @@ export function parseArgumentsStrictly<T extends ParseArgsOptionsConfig>(
     const code = (error as { code?: unknown }).code;
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${named}; the options are ${names} (see --help)`);
     if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
-      throw new UsageError(`unexpected argument ${JSON.stringify(/'([^']*)'/.exec(text)?.[1] ?? "")}: every value follows its option; the options are ${names}`);
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(/'([^']*)'/.exec(text)?.[1] ?? "")}: every value follows its option; the options are ${names}`,
+      );
     }
     if (/does not take an argument/.test(text)) throw new UsageError(`${named} takes no value (see --help)`);
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {

@@ -88,7 +88,8 @@ export const SETTING_DEFINITIONS = {
     name: "azureIdentityCredential",
     env: "PARTNERCENTER_AZURE_IDENTITY_CREDENTIAL",
     secret: false,
-    description: "azureIdentity mode: `default` (DefaultAzureCredential), `environment`, `cli`, `azureDeveloperCli`, `powerShell`, `managedIdentity`, `workloadIdentity`",
+    description:
+      "azureIdentity mode: `default` (DefaultAzureCredential), `environment`, `cli`, `azureDeveloperCli`, `powerShell`, `managedIdentity`, `workloadIdentity`",
   },
   authorityHost: {
     name: "authorityHost",
@@ -112,13 +113,15 @@ export const SETTING_DEFINITIONS = {
     name: "requestsPerMinute",
     env: "PARTNERCENTER_REQUESTS_PER_MINUTE",
     secret: false,
-    description: "the partner's request budget per minute, 1 to 100,000 (Partner Center publishes 500 per tenant); requests are spaced to it from the first one on (to its share, with concurrentStacks); default: none, only what 429s teach",
+    description:
+      "the partner's request budget per minute, 1 to 100,000 (Partner Center publishes 500 per tenant); requests are spaced to it from the first one on (to its share, with concurrentStacks); default: none, only what 429s teach",
   },
   concurrentStacks: {
     name: "concurrentStacks",
     env: "PARTNERCENTER_CONCURRENT_STACKS",
     secret: false,
-    description: "how many stacks (provider processes) share requestsPerMinute at the same time, 1 to 1000 (default 1): each keeps to requestsPerMinute ÷ concurrentStacks; in a CI matrix, the number of jobs",
+    description:
+      "how many stacks (provider processes) share requestsPerMinute at the same time, 1 to 1000 (default 1): each keeps to requestsPerMinute ÷ concurrentStacks; in a CI matrix, the number of jobs",
   },
 } as const satisfies Record<string, SettingDefinition>;
 
@@ -149,7 +152,6 @@ export const CLOUDS = {
 
 /** The name of a cloud. */
 export type CloudName = keyof typeof CLOUDS;
-
 
 /** Raised when a setting is missing or malformed; names the config key and the variable, never a value of a secret. */
 export class SettingsError extends Error {
@@ -191,7 +193,9 @@ function requireHttpUrl(name: "baseUrl" | "authorityHost", value: string, https:
   }
   const schemes = https ? ["https:"] : ["https:", "http:"];
   if (url === undefined || !schemes.includes(url.protocol)) {
-    throw new SettingsError(`${settingSources(name)} must be an ${https ? "https" : "http(s)"} URL such as ${CLOUDS.public[name]}; got ${JSON.stringify(value)}`);
+    throw new SettingsError(
+      `${settingSources(name)} must be an ${https ? "https" : "http(s)"} URL such as ${CLOUDS.public[name]}; got ${JSON.stringify(value)}`,
+    );
   }
   return value.replace(/\/+$/, "");
 }
@@ -212,7 +216,9 @@ export function maxConcurrentRequestsOf(settings: PartnerCenterSettings): number
   if (value === undefined) return undefined;
   const number = Number(value);
   if (!/^\d+$/.test(value) || number < 1 || number > MAX_CONCURRENT_REQUESTS) {
-    throw new SettingsError(`${settingSources("maxConcurrentRequests")} must be a whole number from 1 to ${MAX_CONCURRENT_REQUESTS}; got ${JSON.stringify(value)}`);
+    throw new SettingsError(
+      `${settingSources("maxConcurrentRequests")} must be a whole number from 1 to ${MAX_CONCURRENT_REQUESTS}; got ${JSON.stringify(value)}`,
+    );
   }
   return number;
 }
@@ -246,7 +252,9 @@ export function requestsPerMinuteOf(settings: PartnerCenterSettings): number | u
   const budget = wholeNumberSetting(settings, "requestsPerMinute", MAX_REQUESTS_PER_MINUTE);
   const stacks = wholeNumberSetting(settings, "concurrentStacks", MAX_CONCURRENT_STACKS);
   if (budget === undefined && stacks !== undefined) {
-    throw new SettingsError(`${settingSources("concurrentStacks")} shares ${settingSources("requestsPerMinute")} between stacks: set the partner's budget too (Partner Center publishes 500)`);
+    throw new SettingsError(
+      `${settingSources("concurrentStacks")} shares ${settingSources("requestsPerMinute")} between stacks: set the partner's budget too (Partner Center publishes 500)`,
+    );
   }
   return budget === undefined ? undefined : budget / (stacks ?? 1);
 }

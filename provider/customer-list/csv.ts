@@ -36,5 +36,8 @@ export function readCsv(text: string): CsvRow[] {
     throw new CsvSyntaxError(`line ${line}: ${SYNTAX_ERRORS[error.code] ?? "malformed CSV"}`);
   }
   // csv-parse counts lines to a record's end; a record starts as many lines earlier as its quoted fields hold line breaks.
-  return records.map(({ record, info }) => ({ line: info.lines - record.reduce((breaks, field) => breaks + (field.match(/\n/g)?.length ?? 0), 0), fields: record }));
+  return records.map(({ record, info }) => ({
+    line: info.lines - record.reduce((breaks, field) => breaks + (field.match(/\n/g)?.length ?? 0), 0),
+    fields: record,
+  }));
 }

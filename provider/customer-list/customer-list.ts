@@ -2,14 +2,7 @@
  * A partner's list of customers and the qualifications each should hold, read from stack config
  * (a YAML list) or a CSV file, and validated as a whole before any resource is declared.
  */
-import {
-  QUALIFICATION_INPUT_PROPERTIES,
-  conflictsOf,
-  oneOf,
-  validateQualificationInputs,
-  type InputFailure,
-  type QualificationInputs,
-} from "../qualification";
+import { QUALIFICATION_INPUT_PROPERTIES, conflictsOf, oneOf, validateQualificationInputs, type InputFailure, type QualificationInputs } from "../qualification";
 import { CsvSyntaxError, readCsv } from "./csv";
 
 /** One qualification of the list, normalised, with where it came from (for messages). */
@@ -60,7 +53,9 @@ export function readCustomerListCsv(text: string, origin: string): CustomerListE
   }
   const [header, ...records] = rows;
   if (header === undefined) {
-    throw new CustomerListError(origin, [{ where: origin, reason: "is empty; the first line must name the columns, such as customerId,qualification,educationSegment" }]);
+    throw new CustomerListError(origin, [
+      { where: origin, reason: "is empty; the first line must name the columns, such as customerId,qualification,educationSegment" },
+    ]);
   }
   const known: readonly string[] = QUALIFICATION_INPUT_PROPERTIES;
   const problems: CustomerListProblem[] = [];
@@ -112,7 +107,10 @@ function validateRows(origin: string, rows: ReadonlyArray<{ where: string; raw: 
     const key = `${entry.customerId}/${entry.qualification}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push({ where: entry.source, reason: `duplicate of ${first.source}: customer ${entry.customerId} already has ${entry.qualification} in the list` });
+      problems.push({
+        where: entry.source,
+        reason: `duplicate of ${first.source}: customer ${entry.customerId} already has ${entry.qualification} in the list`,
+      });
     } else {
       seen.set(key, entry);
     }

@@ -124,7 +124,8 @@ export async function exportCustomerQualifications(api: ExportApi, options: Cust
   const stop = new AbortController();
   const signal = options.abortSignal !== undefined ? AbortSignal.any([options.abortSignal, stop.signal]) : stop.signal;
   const tally: Tally = { listed: 0, done: 0, pages: 0, listingDone: false, failures: [], leftOut: { denied: 0, otherKinds: 0 } };
-  const report = (): void => options.onProgress?.({ listed: tally.listed, done: tally.done, failed: tally.failures.length, pages: tally.pages, listingDone: tally.listingDone });
+  const report = (): void =>
+    options.onProgress?.({ listed: tally.listed, done: tally.done, failed: tally.failures.length, pages: tally.pages, listingDone: tally.listingDone });
   const held: QualificationRecord[][] = [];
   const customers: PartnerCustomer[] = [];
   const retryLater: number[] = [];
@@ -149,9 +150,19 @@ export async function exportCustomerQualifications(api: ExportApi, options: Cust
   };
 
   const listed = listedCustomers(api, options, signal, tally, customers, report);
-  await forEachBounded(listed, concurrency, (index) => read(index, false), () => tally.stoppedBy !== undefined);
+  await forEachBounded(
+    listed,
+    concurrency,
+    (index) => read(index, false),
+    () => tally.stoppedBy !== undefined,
+  );
   tally.listingDone = true;
-  await forEachBounded(toAsync(retryLater.splice(0)), concurrency, (index) => read(index, true), () => tally.stoppedBy !== undefined);
+  await forEachBounded(
+    toAsync(retryLater.splice(0)),
+    concurrency,
+    (index) => read(index, true),
+    () => tally.stoppedBy !== undefined,
+  );
   report();
   return resultOf(customers, held, tally, options);
 }
@@ -166,11 +177,13 @@ async function* listedCustomers(
   report: () => void,
 ): AsyncGenerator<number> {
   const seen = new Set<string>();
-  const pages = api.listCustomers({
-    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
-    ...(options.filter !== undefined ? { filter: options.filter } : {}),
-    abortSignal: signal,
-  }).byPage();
+  const pages = api
+    .listCustomers({
+      ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+      ...(options.filter !== undefined ? { filter: options.filter } : {}),
+      abortSignal: signal,
+    })
+    .byPage();
   try {
     for await (const page of pages) {
       tally.pages++;
@@ -208,7 +221,12 @@ async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {
   yield* items;
 }
 
-function resultOf(customers: readonly PartnerCustomer[], held: ReadonlyArray<QualificationRecord[] | undefined>, tally: Tally, options: CustomerExportOptions): CustomerExport {
+function resultOf(
+  customers: readonly PartnerCustomer[],
+  held: ReadonlyArray<QualificationRecord[] | undefined>,
+  tally: Tally,
+  options: CustomerExportOptions,
+): CustomerExport {
   const entries: ExportedQualification[] = [];
   let customersRead = 0;
   customers.forEach((customer, index) => {
@@ -254,7 +272,10 @@ export function entriesOf(
   for (const [kind, record] of byKind) {
     if (options.qualifications !== undefined && !options.qualifications.includes(kind)) {
       leftOut.otherKinds++;
-    } else if (record.vettingStatus === "Denied" && (options.includeDenied !== true || (options.keepConflictingDenied !== true && clashesWithAnother(kind, byKind)))) {
+    } else if (
+      record.vettingStatus === "Denied" &&
+      (options.includeDenied !== true || (options.keepConflictingDenied !== true && clashesWithAnother(kind, byKind)))
+    ) {
       leftOut.denied++;
     } else {
       out.push(entryOf(customer, kind, record));
@@ -284,7 +305,9 @@ function entryOf(customer: PartnerCustomer, qualification: SettableQualification
 /** A refused sign-in or an unreachable Partner Center fails every later call the same way: the export stops instead. */
 function stopsTheExport(error: unknown): boolean {
   if (error instanceof CredentialError) return true;
-  return error instanceof PartnerCenterError && (error.statusCode === 401 || error.kind === "credential" || error.kind === "aborted" || error.kind === "unreachable");
+  return (
+    error instanceof PartnerCenterError && (error.statusCode === 401 || error.kind === "credential" || error.kind === "aborted" || error.kind === "unreachable")
+  );
 }
 
 /** Records why the export stops, once: for an unreachable Partner Center, the one error with the cause. */

@@ -130,7 +130,9 @@ function qualificationsOf(values: readonly string[]): SettableQualification[] {
   for (const name of values.flatMap((v) => v.split(",")).map((v) => v.trim())) {
     const kind = canonicalQualification(name) ?? SHORT_NAMES[name.toLowerCase()];
     if (kind === undefined) {
-      throw new UsageError(`--qualification must be ${SETTABLE_QUALIFICATIONS.join(", ")} (or GCC, SOE), repeated or separated by commas; got ${JSON.stringify(name)}`);
+      throw new UsageError(
+        `--qualification must be ${SETTABLE_QUALIFICATIONS.join(", ")} (or GCC, SOE), repeated or separated by commas; got ${JSON.stringify(name)}`,
+      );
     }
     kinds.add(kind);
   }
@@ -141,7 +143,8 @@ function filterOf(value: string): CustomerFilter {
   const match = /^(companyName|domain)=(.*)$/is.exec(value);
   const field = match?.[1]?.toLowerCase() === "domain" ? "domain" : "companyName";
   const prefix = (match?.[2] ?? value).trim();
-  if (prefix === "") throw new UsageError(`--filter must be a prefix: <company name prefix>, companyName=<prefix> or domain=<prefix>; got ${JSON.stringify(value)}`);
+  if (prefix === "")
+    throw new UsageError(`--filter must be a prefix: <company name prefix>, companyName=<prefix> or domain=<prefix>; got ${JSON.stringify(value)}`);
   return { field, startsWith: prefix };
 }
 
@@ -157,7 +160,9 @@ export function requireWritableOut(out: string, cwd: string = process.cwd()): vo
     accessSync(folder, constants.W_OK);
     if (exists) accessSync(path, constants.W_OK);
   } catch {
-    throw new UsageError(`--out ${out} can't be written (${exists ? "the file is read-only" : `the folder ${folder} does not exist or is read-only`}); --out must be a file path in a writable folder`);
+    throw new UsageError(
+      `--out ${out} can't be written (${exists ? "the file is read-only" : `the folder ${folder} does not exist or is read-only`}); --out must be a file path in a writable folder`,
+    );
   }
 }
 
@@ -197,7 +202,15 @@ export async function connect(config: ConfigSource | undefined, io: ExportIo): P
   // Sign in before the first request, so a refused credential is reported before anything is sent.
   await signIn.credential.getToken(signIn.scopes);
   const concurrency = maxConcurrentRequestsOf(settings) ?? DEFAULT_EXPORT_CONCURRENCY;
-  return { api: client, baseUrl, concurrency, verbose, get retries() { return retries; } };
+  return {
+    api: client,
+    baseUrl,
+    concurrency,
+    verbose,
+    get retries() {
+      return retries;
+    },
+  };
 }
 
 /** Everything that can go wrong before the first request: options, the stack's config, settings, sign-in. */
@@ -284,7 +297,8 @@ function incompleteText(result: CustomerExport): string | undefined {
     const more = result.failures.length > 10 ? ` and ${result.failures.length - 10} more` : "";
     parts.push(`${result.failures.length} customer${result.failures.length === 1 ? "" : "s"} could not be read: ${ids.join(", ")}${more}`);
   }
-  if (result.stoppedBy !== undefined) parts.push(`the export stopped after ${result.customersRead} of ${result.customersListed} customers listed so far: ${result.stoppedBy}`);
+  if (result.stoppedBy !== undefined)
+    parts.push(`the export stopped after ${result.customersRead} of ${result.customersListed} customers listed so far: ${result.stoppedBy}`);
   if (parts.length === 0) parts.push(`${result.customersListed - result.customersRead} customers listed were not read`);
   // A part may end with its own full stop (an error message does): one is enough.
   return `${parts.join("; ").replace(/\.+$/, "")}. Run partnercenter-export again before relying on this list.`;
@@ -324,7 +338,6 @@ function report(result: CustomerExport, elapsedInMs: number, connection: Connect
   if (incomplete !== undefined) lines.push(`partnercenter-export: INCOMPLETE: ${incomplete}`);
   io.stderr(`${lines.join("\n")}\n`);
 }
-
 
 /** The process's own streams and environment. */
 export function processIo(): ExportIo {

@@ -82,7 +82,10 @@ export function summaryLines(result: CustomerExport, elapsedInMs: number, option
   if (result.leftOut.otherKinds > 0) left.push(`${count(result.leftOut.otherKinds)} of other kinds (--qualification)`);
   if (left.length > 0) lines.push(`  left out: ${left.join(", ")}`);
   const todo = options.adoptOnly === false ? result.entries.filter((e) => e.missing.length > 0).length : 0;
-  if (todo > 0) lines.push(`  to complete by hand: ${count(todo)} Education entr${todo === 1 ? "y needs" : "ies need"} educationSegment (K12 or HigherEducation): see the TODO comments`);
+  if (todo > 0)
+    lines.push(
+      `  to complete by hand: ${count(todo)} Education entr${todo === 1 ? "y needs" : "ies need"} educationSegment (K12 or HigherEducation): see the TODO comments`,
+    );
   return lines;
 }
 

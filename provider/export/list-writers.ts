@@ -54,7 +54,6 @@ export function renderCustomerList(format: ListFormat, document: CustomerListDoc
   return format === "csv" ? renderCsv(document) : renderYaml(document);
 }
 
-
 /**
  * A `pulumi import -f` file for the native plugin: one resource per entry, named as the stack
  * program names its resources (`<customerId>-<Qualification>`), with the resource ID. JSON has no
@@ -62,7 +61,11 @@ export function renderCustomerList(format: ListFormat, document: CustomerListDoc
  * after the import, as `pulumi import` warns.
  */
 export function renderImportFile(document: CustomerListDocument): string {
-  const resources = document.entries.map((e) => ({ type: NATIVE_RESOURCE_TYPE, name: `${e.customerId}-${e.qualification}`, id: `${e.customerId}/${e.qualification}` }));
+  const resources = document.entries.map((e) => ({
+    type: NATIVE_RESOURCE_TYPE,
+    name: `${e.customerId}-${e.qualification}`,
+    id: `${e.customerId}/${e.qualification}`,
+  }));
   return `${JSON.stringify({ resources }, null, 2)}\n`;
 }
 

@@ -42,7 +42,11 @@ function whyNot(error: unknown): string {
   const failure = error as { code?: unknown; stderr?: unknown };
   if (failure.code === "ENOENT") return "reading the stack's settings needs the pulumi CLI on PATH (it runs pulumi config --stack <name>)";
   const stderr = typeof failure.stderr === "string" ? failure.stderr : "";
-  const first = stderr.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? (error instanceof Error ? error.message : String(error));
+  const first =
+    stderr
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l !== "") ?? (error instanceof Error ? error.message : String(error));
   return `pulumi config could not read the stack (run it in the folder of Pulumi.yaml, with the stack's passphrase or backend login): ${first.replace(/^error:\s*/i, "")}`;
 }
 

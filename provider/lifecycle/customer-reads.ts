@@ -37,7 +37,10 @@ export class CustomerReads {
     const answer = this.#answers.get(key);
     if (answer === undefined) return;
     const same = (q: QualificationRecord): boolean => sameQualification(q.qualification, created.qualification);
-    this.#answers.set(key, answer.then((list) => [...list.filter((q) => !same(q)), created]));
+    this.#answers.set(
+      key,
+      answer.then((list) => [...list.filter((q) => !same(q)), created]),
+    );
   }
 
   /** Forgets the customer's answer: this process may have changed what the customer holds. */

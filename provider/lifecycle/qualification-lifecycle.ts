@@ -208,7 +208,10 @@ export class QualificationLifecycle implements Required<Omit<dynamic.ResourcePro
 
   private async resubmitIfDenied(id: string, inputs: QualificationInputs, current: QualificationRecord, urn: string | undefined): Promise<QualificationRecord> {
     if (current.vettingStatus !== "Denied") {
-      await this.#deps.log.notice(`${id}: resubmitDenied changed, but the qualification is ${current.vettingStatus ?? "not vetted"}, not Denied; nothing re-submitted`, urn);
+      await this.#deps.log.notice(
+        `${id}: resubmitDenied changed, but the qualification is ${current.vettingStatus ?? "not vetted"}, not Denied; nothing re-submitted`,
+        urn,
+      );
       return current;
     }
     const record = (await this.post(inputs, urn)).record;

@@ -39,7 +39,10 @@ export function chooseValidationCode(codes: readonly ValidationCode[], wish: Val
       return refuse("validationCode", `validationCode is not one of the partner's GCC validation codes; candidates: ${candidates}`);
     }
     if (!hasCreatesLeft(given)) {
-      return refuse("validationCode", `validationCode ${maskedValidationId(given.validationId)} of ${given.organizationName} has no creates left; candidates: ${candidates}`);
+      return refuse(
+        "validationCode",
+        `validationCode ${maskedValidationId(given.validationId)} of ${given.organizationName} has no creates left; candidates: ${candidates}`,
+      );
     }
     return given;
   }
@@ -51,10 +54,16 @@ export function chooseValidationCode(codes: readonly ValidationCode[], wish: Val
       return refuse("validationOrganization", `no GCC validation code belongs to ${JSON.stringify(wish.validationOrganization)}; candidates: ${candidates}`);
     }
     if (usable.length === 0) {
-      return refuse("validationOrganization", `the GCC validation codes of ${JSON.stringify(wish.validationOrganization)} have no creates left: ${named.map(describe).join("; ")}`);
+      return refuse(
+        "validationOrganization",
+        `the GCC validation codes of ${JSON.stringify(wish.validationOrganization)} have no creates left: ${named.map(describe).join("; ")}`,
+      );
     }
     if (usable.length > 1) {
-      return refuse("validationOrganization", `${usable.length} GCC validation codes of ${JSON.stringify(wish.validationOrganization)} have creates left; choose one with validationCode: ${usable.map(describe).join("; ")}`);
+      return refuse(
+        "validationOrganization",
+        `${usable.length} GCC validation codes of ${JSON.stringify(wish.validationOrganization)} have creates left; choose one with validationCode: ${usable.map(describe).join("; ")}`,
+      );
     }
     return usable[0]!;
   }

@@ -48,10 +48,16 @@ export class ValidationCodeLedger {
     } catch (error) {
       if (wish.validationCode === undefined) throw error;
       const reason = error instanceof Error ? error.message : String(error);
-      await this.#deps.warn(`${subject}: could not read the partner's GCC validation codes, so the given code ${maskedValidationId(wish.validationCode)} is used unchecked (${reason})`);
+      await this.#deps.warn(
+        `${subject}: could not read the partner's GCC validation codes, so the given code ${maskedValidationId(wish.validationCode)} is used unchecked (${reason})`,
+      );
       return { validationId: wish.validationCode, release: () => undefined, spend: () => undefined };
     }
-    const code = chooseValidationCode(codes.map((c) => this.#available(c)), wish, subject);
+    const code = chooseValidationCode(
+      codes.map((c) => this.#available(c)),
+      wish,
+      subject,
+    );
     return this.#hold(code.validationId);
   }
 

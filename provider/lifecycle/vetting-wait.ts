@@ -56,11 +56,7 @@ function minutes(ms: number): string {
 }
 
 /** Polls until the record shows a decision or the time is up. */
-export async function waitForVettingDecision(
-  first: QualificationRecord,
-  limits: ResolvedVettingWait,
-  hooks: VettingWaitHooks,
-): Promise<VettingWaitResult> {
+export async function waitForVettingDecision(first: QualificationRecord, limits: ResolvedVettingWait, hooks: VettingWaitHooks): Promise<VettingWaitResult> {
   const started = hooks.now();
   const deadline = started + limits.timeoutInMs;
   let record = first;

@@ -27,7 +27,12 @@ export const NATIVE_CUSTOMER_QUALIFICATION_TYPE = NATIVE_RESOURCE_TYPE;
 export class Provider extends pulumi.ProviderResource {
   constructor(name: string, args: PartnerCenterProviderArgs = {}, opts?: pulumi.ResourceOptions) {
     // The plugin's Configure reads its arguments by setting name.
-    super(CONFIG_NAMESPACE, name, settingsAsInputs("native.Provider", args, (setting) => setting), opts);
+    super(
+      CONFIG_NAMESPACE,
+      name,
+      settingsAsInputs("native.Provider", args, (setting) => setting),
+      opts,
+    );
   }
 }
 

@@ -75,7 +75,10 @@ function messages(proto: Protocol): MessageIo {
     respond: (work) => (call, callback) => {
       Promise.resolve()
         .then(() => work(call.request))
-        .then((answer) => callback(null, answer), (error: unknown) => callback(...grpcError(proto, error)));
+        .then(
+          (answer) => callback(null, answer),
+          (error: unknown) => callback(...grpcError(proto, error)),
+        );
     },
     message: (name, fields) => {
       const m = new proto.provider[name]!();
@@ -127,11 +130,18 @@ function lifecycleMethods(proto: Protocol, { respond, message, struct, changes }
       requireOurType(req.getUrn!() as string);
       const news = plain(req.getNews!());
       const result = await handlers.check(plain(req.getOlds!()).values, news.values);
-      return message("CheckResponse", { setInputs: struct(toEngineProperties(result.inputs, news.secretKeys)), setFailuresList: checkFailures(proto, result.failures ?? []) });
+      return message("CheckResponse", {
+        setInputs: struct(toEngineProperties(result.inputs, news.secretKeys)),
+        setFailuresList: checkFailures(proto, result.failures ?? []),
+      });
     }),
     diff: respond(async (req) => {
       const result = await handlers.diff(req.getId!() as string, plain(req.getOlds!()).values, plain(req.getNews!()).values);
-      return message("DiffResponse", { setChanges: changes(result.changes === true), setReplacesList: result.replaces ?? [], setDeletebeforereplace: result.deleteBeforeReplace ?? false });
+      return message("DiffResponse", {
+        setChanges: changes(result.changes === true),
+        setReplacesList: result.replaces ?? [],
+        setDeletebeforereplace: result.deleteBeforeReplace ?? false,
+      });
     }),
     create: respond(async (req) => {
       const urn = requireOurType(req.getUrn!() as string);
@@ -188,7 +198,7 @@ function grpcError(proto: Protocol, error: unknown): [Error, undefined, grpcType
   detail.setProperties!(proto.struct.Struct.fromJavaScript(toEngineProperties(error.properties) as never));
   detail.setReasonsList!(error.reasons);
   const packed = new proto.any.Any();
-  packed.pack((detail.serializeBinary!() as Uint8Array), "pulumirpc.ErrorResourceInitFailed");
+  packed.pack(detail.serializeBinary!() as Uint8Array, "pulumirpc.ErrorResourceInitFailed");
   const status = new proto.status.Status();
   status.setCode!(proto.grpc.status.UNKNOWN);
   status.setMessage!(text);

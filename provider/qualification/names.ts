@@ -7,11 +7,7 @@
 export type SettableQualification = "Education" | "GovernmentCommunityCloud" | "StateOwnedEntity";
 
 /** The settable qualifications, in the spelling the API uses. */
-export const SETTABLE_QUALIFICATIONS: readonly SettableQualification[] = [
-  "Education",
-  "GovernmentCommunityCloud",
-  "StateOwnedEntity",
-];
+export const SETTABLE_QUALIFICATIONS: readonly SettableQualification[] = ["Education", "GovernmentCommunityCloud", "StateOwnedEntity"];
 
 /** Values of the service's enum that exist but can never be set through the API. */
 export const UNSETTABLE_QUALIFICATIONS: readonly string[] = ["None", "Nonprofit"];
@@ -51,9 +47,7 @@ export function sameQualification(a: string, b: string): boolean {
  * Pairs of qualifications that Partner Center refuses on one customer.
  * Education and GCC exclude each other; either may be combined with StateOwnedEntity.
  */
-export const CONFLICTING_QUALIFICATIONS: ReadonlyArray<readonly [SettableQualification, SettableQualification]> = [
-  ["Education", "GovernmentCommunityCloud"],
-];
+export const CONFLICTING_QUALIFICATIONS: ReadonlyArray<readonly [SettableQualification, SettableQualification]> = [["Education", "GovernmentCommunityCloud"]];
 
 /** The qualifications that the given one cannot be combined with on one customer. */
 export function conflictsOf(qualification: SettableQualification): SettableQualification[] {

@@ -18,7 +18,9 @@ export function readCustomerIds(file: string, cwd: string): Set<string> {
     text = readFileSync(resolve(cwd, file), "utf8");
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new UsageError(`${origin} can't be read (${code === "ENOENT" ? "no such file" : String(code ?? error)}); it must be a customer list: CSV with a customerId column, or YAML`);
+    throw new UsageError(
+      `${origin} can't be read (${code === "ENOENT" ? "no such file" : String(code ?? error)}); it must be a customer list: CSV with a customerId column, or YAML`,
+    );
   }
   const entries = /^\.csv$/i.test(extname(file)) ? readCustomerListCsv(text, origin) : readCustomerListEntries(yamlListOf(text, origin), origin);
   if (entries.length === 0) throw new UsageError(`${origin} lists no customer; it must hold at least one entry with a customerId`);
@@ -36,6 +38,7 @@ function yamlListOf(text: string, origin: string): unknown {
   if (Array.isArray(document)) return document;
   const config = typeof document === "object" && document !== null ? (document as { config?: unknown }).config : undefined;
   const list = typeof config === "object" && config !== null ? (config as Record<string, unknown>)[DEFAULT_CONFIG_KEY] : undefined;
-  if (list === undefined) throw new UsageError(`${origin} holds no customer list: it must be a YAML list of entries, or a stack file with config: ${DEFAULT_CONFIG_KEY}`);
+  if (list === undefined)
+    throw new UsageError(`${origin} holds no customer list: it must be a YAML list of entries, or a stack file with config: ${DEFAULT_CONFIG_KEY}`);
   return list;
 }

@@ -97,7 +97,8 @@ export function renderHtmlReport(report: VettingReport): string {
 function countsSection(report: VettingReport): string {
   const head = `<tr><th>qualification</th>${report.statuses.map((s) => `<th class="n">${html(s)}</th>`).join("")}<th class="n">total</th></tr>`;
   const rows = report.counts.map(
-    (row) => `<tr data-qualification="${html(row.qualification)}"><td>${html(row.qualification)}</td>${report.statuses.map((s) => `<td class="n" data-status="${html(s)}">${count(row.byStatus[s] ?? 0)}</td>`).join("")}<td class="n" data-status="total">${count(row.total)}</td></tr>`,
+    (row) =>
+      `<tr data-qualification="${html(row.qualification)}"><td>${html(row.qualification)}</td>${report.statuses.map((s) => `<td class="n" data-status="${html(s)}">${count(row.byStatus[s] ?? 0)}</td>`).join("")}<td class="n" data-status="total">${count(row.total)}</td></tr>`,
   );
   const totals = report.statuses.map((s) => `<td class="n">${count(report.counts.reduce((n, r) => n + (r.byStatus[s] ?? 0), 0))}</td>`).join("");
   return [
@@ -129,7 +130,10 @@ function chart(report: VettingReport): string {
     });
     return `<text x="0" y="${y + barHeight / 2 + 4}">${html(row.qualification)}</text>${segments.join("")}<text x="${(x + 6).toFixed(2)}" y="${y + barHeight / 2 + 4}">${count(row.total)}</text>`;
   });
-  const legend = report.statuses.map((status, i) => `<rect x="${label + i * 105}" y="4" width="12" height="12" fill="${colourOf(status)}"></rect><text x="${label + i * 105 + 16}" y="14">${html(status)}</text>`);
+  const legend = report.statuses.map(
+    (status, i) =>
+      `<rect x="${label + i * 105}" y="4" width="12" height="12" fill="${colourOf(status)}"></rect><text x="${label + i * 105 + 16}" y="14">${html(status)}</text>`,
+  );
   const height = legendHeight + report.counts.length * (barHeight + gap);
   return `<svg id="chart" role="img" aria-label="${html(`Entries per qualification and vetting status (${plural(report.totals.entries, "entry", "entries")})`)}" width="${label + width + 70}" height="${height}" viewBox="0 0 ${label + width + 70} ${height}">${legend.join("")}${bars.join("")}</svg>`;
 }
@@ -169,13 +173,26 @@ function waitingSection(report: VettingReport): string {
     ...identityColumns<WaitingEntry>(report),
     { title: "status", cell: (e) => ({ text: e.status }) },
     { title: "vetting since", cell: (e) => ({ text: dayOf(e.vettingCreateDate), value: e.vettingCreateDate ?? "" }) },
-    { title: "days waiting", type: "number", cell: (e) => ({ text: e.daysWaiting !== undefined ? count(e.daysWaiting) : "?", value: e.daysWaiting !== undefined ? String(e.daysWaiting) : "" }) },
+    {
+      title: "days waiting",
+      type: "number",
+      cell: (e) => ({ text: e.daysWaiting !== undefined ? count(e.daysWaiting) : "?", value: e.daysWaiting !== undefined ? String(e.daysWaiting) : "" }),
+    },
   ];
-  return listSection("waiting", `Waiting for vetting (${count(report.waiting.length)})`, "longest first", columns, report.waiting, "Nothing is waiting for vetting.");
+  return listSection(
+    "waiting",
+    `Waiting for vetting (${count(report.waiting.length)})`,
+    "longest first",
+    columns,
+    report.waiting,
+    "Nothing is waiting for vetting.",
+  );
 }
 
 function listSection<E>(id: string, title: string, order: string, columns: readonly Column<E>[], entries: readonly E[], empty: string): string {
-  const head = columns.map((c) => `<th${c.type === "number" ? ` class="n" data-type="number"` : ""} scope="col"><button type="button">${html(c.title)}</button></th>`).join("");
+  const head = columns
+    .map((c) => `<th${c.type === "number" ? ` class="n" data-type="number"` : ""} scope="col"><button type="button">${html(c.title)}</button></th>`)
+    .join("");
   const rows = entries.map((e) => `<tr>${columns.map((c) => cellOf(c, e)).join("")}</tr>`);
   return [
     `<section class="list" id="${id}">\n<h2>${html(title)} <small class="order">${html(order)}</small></h2>`,

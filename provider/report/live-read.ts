@@ -50,7 +50,9 @@ export async function readLiveEntries(api: ExportApi, options: LiveReadOptions):
   const unlisted = result.stoppedBy === undefined ? [...(options.customerIds ?? [])].filter((id) => !asked.has(id)) : [];
   if (unlisted.length > 0) {
     const more = unlisted.length > 10 ? ` and ${unlisted.length - 10} more` : "";
-    problems.push(`${unlisted.length} customer${unlisted.length === 1 ? " is" : "s are"} not among the partner's customers: ${unlisted.slice(0, 10).join(", ")}${more}`);
+    problems.push(
+      `${unlisted.length} customer${unlisted.length === 1 ? " is" : "s are"} not among the partner's customers: ${unlisted.slice(0, 10).join(", ")}${more}`,
+    );
   }
   return {
     entries: result.entries.map(reportEntryOf),

@@ -38,9 +38,22 @@ export function renderMarkdownReport(report: VettingReport, options: MarkdownRep
   return text;
 }
 
-function document(report: VettingReport, denied: readonly string[], waiting: readonly string[], shown: { denied: number; waiting: number }, fullReport: string | undefined): string {
+function document(
+  report: VettingReport,
+  denied: readonly string[],
+  waiting: readonly string[],
+  shown: { denied: number; waiting: number },
+  fullReport: string | undefined,
+): string {
   const columns = optionalColumns(report);
-  const listHeader = (last: readonly string[]): string[] => ["customer", ...(columns.company ? ["company"] : []), "qualification", ...(columns.resource ? ["resource"] : []), ...(columns.stack ? ["stack"] : []), ...last];
+  const listHeader = (last: readonly string[]): string[] => [
+    "customer",
+    ...(columns.company ? ["company"] : []),
+    "qualification",
+    ...(columns.resource ? ["resource"] : []),
+    ...(columns.stack ? ["stack"] : []),
+    ...last,
+  ];
   const parts = [
     `## ${escape(headline(report))}`,
     `**${escape(outcomeLine(report))}**`,
@@ -59,7 +72,11 @@ function document(report: VettingReport, denied: readonly string[], waiting: rea
 function countsTable(report: VettingReport): string {
   const header = ["qualification", ...report.statuses, "total"];
   const rows = report.counts.map((row) => [row.qualification, ...report.statuses.map((s) => count(row.byStatus[s] ?? 0)), count(row.total)]);
-  const totals = ["**total**", ...report.statuses.map((s) => `**${count(report.counts.reduce((n, r) => n + (r.byStatus[s] ?? 0), 0))}**`), `**${count(report.totals.entries)}**`];
+  const totals = [
+    "**total**",
+    ...report.statuses.map((s) => `**${count(report.counts.reduce((n, r) => n + (r.byStatus[s] ?? 0), 0))}**`),
+    `**${count(report.totals.entries)}**`,
+  ];
   return table(header, [...rows.map((r) => r.map(escape)), totals]);
 }
 

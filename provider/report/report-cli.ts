@@ -103,14 +103,23 @@ async function gatherFromState(command: ReportCommand, io: ReportIo): Promise<Ga
   const entries: ReportEntry[] = [];
   for (const file of command.stateFiles) {
     const contents = readStateExport(file === "-" ? await io.readStdin() : readStateFile(file, io.cwd), `--state ${file}`);
-    stacks.push({ stack: contents.stack ?? "(no resources)", ...optional({ project: contents.project, stateTime: contents.stateTime }), file, entries: contents.entries.length });
+    stacks.push({
+      stack: contents.stack ?? "(no resources)",
+      ...optional({ project: contents.project, stateTime: contents.stateTime }),
+      file,
+      entries: contents.entries.length,
+    });
     entries.push(...contents.entries);
   }
   const backend = command.stacks.length > 0 ? await backendOf(io.cwd, io.env) : undefined;
   for (const name of command.stacks) {
     const origin = name !== undefined ? `--stack ${name}` : "the selected stack (pulumi stack export)";
     const contents = readStateExport(await exportStackState(name, io.cwd), origin);
-    stacks.push({ stack: contents.stack ?? name ?? "(selected stack)", ...optional({ project: contents.project, stateTime: contents.stateTime, backend }), entries: contents.entries.length });
+    stacks.push({
+      stack: contents.stack ?? name ?? "(selected stack)",
+      ...optional({ project: contents.project, stateTime: contents.stateTime, backend }),
+      entries: contents.entries.length,
+    });
     entries.push(...contents.entries);
   }
   return { entries, source: { kind: "stack", stacks }, problems: [] };
@@ -196,7 +205,10 @@ async function writeReport(command: ReportCommand, report: VettingReport, io: Re
     written.push("markdown appended to $GITHUB_STEP_SUMMARY");
   }
   if ((io.env.TF_BUILD ?? "").toLowerCase() === "true") {
-    const file = command.outputs?.markdown !== undefined ? resolve(io.cwd, command.outputs.markdown) : join(mkdtempSync(join(io.env.AGENT_TEMPDIRECTORY ?? tmpdir(), "partnercenter-report-")), "vetting-report.md");
+    const file =
+      command.outputs?.markdown !== undefined
+        ? resolve(io.cwd, command.outputs.markdown)
+        : join(mkdtempSync(join(io.env.AGENT_TEMPDIRECTORY ?? tmpdir(), "partnercenter-report-")), "vetting-report.md");
     if (command.outputs?.markdown === undefined) writeWhole(file, markdown);
     await io.stdout(`##vso[task.uploadsummary]${file}\n`);
     written.push("markdown attached to the Azure Pipelines summary");
@@ -209,7 +221,9 @@ function render(format: ReportFormat, report: VettingReport, command: ReportComm
   if (format === "json") return renderJsonReport(report);
   const full = command.outputs?.html ?? command.outputs?.json;
   const run = runPageOf(env);
-  const where = [full !== undefined ? `\`${basename(full)}\`` : undefined, run !== undefined ? `among this run's artifacts: <${run}>` : undefined].filter((s) => s !== undefined);
+  const where = [full !== undefined ? `\`${basename(full)}\`` : undefined, run !== undefined ? `among this run's artifacts: <${run}>` : undefined].filter(
+    (s) => s !== undefined,
+  );
   return renderMarkdownReport(report, where.length > 0 ? { fullReport: where.join(", ") } : {});
 }
 
@@ -253,11 +267,16 @@ function failures(command: ReportCommand, report: VettingReport): string[] {
   for (const condition of command.failOn) {
     if (condition.kind === "denied" && report.denied.length > 0) {
       const first = report.denied[0];
-      out.push(`denied: ${plural(report.denied.length, "qualification is", "qualifications are")} Denied, the newest ${first?.qualification} of customer ${first?.customerId}`);
+      out.push(
+        `denied: ${plural(report.denied.length, "qualification is", "qualifications are")} Denied, the newest ${first?.qualification} of customer ${first?.customerId}`,
+      );
     }
     if (condition.kind === "waitingOver") {
       const over = report.waiting.filter((w) => w.daysWaiting !== undefined && w.daysWaiting > condition.days);
-      if (over.length > 0) out.push(`waiting-over=${condition.days}: ${plural(over.length, "qualification has", "qualifications have")} waited more than ${plural(condition.days, "day")}, the longest ${plural(over[0]?.daysWaiting ?? 0, "day")}`);
+      if (over.length > 0)
+        out.push(
+          `waiting-over=${condition.days}: ${plural(over.length, "qualification has", "qualifications have")} waited more than ${plural(condition.days, "day")}, the longest ${plural(over[0]?.daysWaiting ?? 0, "day")}`,
+        );
     }
   }
   return out;
@@ -266,7 +285,6 @@ function failures(command: ReportCommand, report: VettingReport): string[] {
 function optional<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
 }
-
 
 /** The process's own streams, environment and clock. */
 export function processReportIo(): ReportIo {

@@ -61,12 +61,17 @@ export function parseReportArguments(argv: readonly string[]): ReportCommand | "
   const stateFiles = (values.state ?? []).map((s) => requireValue("--state", s, "a file written by pulumi stack export, or - for stdin"));
   if (live && stateFiles.length > 0) throw new UsageError("--live reads Partner Center and --state reads a saved export: give one of them");
   if (live && stacks.length > 1) throw new UsageError("--live takes at most one --stack (whose partnercenter: settings it signs in with)");
-  if (!live && values["customers-from"] !== undefined) throw new UsageError("--customers-from goes with --live (a stack's state already holds only its own customers)");
+  if (!live && values["customers-from"] !== undefined)
+    throw new UsageError("--customers-from goes with --live (a stack's state already holds only its own customers)");
   if (stateFiles.filter((f) => f === "-").length > 1) throw new UsageError("--state - (stdin) can be given once");
   const formats = formatsOf(values.format ?? []);
   const out = values.out !== undefined ? requireValue("--out", values.out, "a file path") : undefined;
-  if (out === undefined && formats.length > 1) throw new UsageError(`--format ${formats.join(",")} writes several files: --out must name their base path, such as --out vetting-report (writing ${formats.map((f) => `vetting-report${FORMAT_EXTENSIONS[f]}`).join(", ")})`);
-  const customersFrom = values["customers-from"] !== undefined ? requireValue("--customers-from", values["customers-from"], "a customer list file (CSV or YAML)") : undefined;
+  if (out === undefined && formats.length > 1)
+    throw new UsageError(
+      `--format ${formats.join(",")} writes several files: --out must name their base path, such as --out vetting-report (writing ${formats.map((f) => `vetting-report${FORMAT_EXTENSIONS[f]}`).join(", ")})`,
+    );
+  const customersFrom =
+    values["customers-from"] !== undefined ? requireValue("--customers-from", values["customers-from"], "a customer list file (CSV or YAML)") : undefined;
   return {
     // With neither --stack nor --state nor --live: the stack selected in this folder.
     stacks: live ? stacks : stacks.length === 0 && stateFiles.length === 0 ? [undefined] : stacks,
@@ -83,7 +88,8 @@ function formatsOf(values: readonly string[]): ReportFormat[] {
   const formats = new Set<ReportFormat>();
   for (const name of values.flatMap((v) => v.split(",")).map((v) => v.trim().toLowerCase())) {
     const format = name === "md" ? "markdown" : REPORT_FORMATS.find((f) => f === name);
-    if (format === undefined) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(", ")} (several: repeat it or separate by commas); got ${JSON.stringify(name)}`);
+    if (format === undefined)
+      throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(", ")} (several: repeat it or separate by commas); got ${JSON.stringify(name)}`);
     formats.add(format);
   }
   return formats.size === 0 ? ["markdown"] : [...formats];
@@ -105,6 +111,8 @@ function failConditionsOf(values: readonly string[]): FailCondition[] {
       if (value.toLowerCase() === "denied") return { kind: "denied" };
       const days = /^waiting-over=(\d{1,5})$/i.exec(value)?.[1];
       if (days !== undefined) return { kind: "waitingOver", days: Number(days) };
-      throw new UsageError(`--fail-on must be denied or waiting-over=<days> (a whole number of days), repeated or separated by commas; got ${JSON.stringify(value)}`);
+      throw new UsageError(
+        `--fail-on must be denied or waiting-over=<days> (a whole number of days), repeated or separated by commas; got ${JSON.stringify(value)}`,
+      );
     });
 }

@@ -168,7 +168,10 @@ function statusesOf(entries: readonly ReportEntry[]): string[] {
 
 function countsOf(entries: readonly ReportEntry[], statuses: readonly string[]): QualificationCounts[] {
   const rows = new Map<string, Record<string, number>>();
-  const kinds = [...SETTABLE_QUALIFICATIONS, ...[...new Set(entries.map((e) => e.qualification))].filter((q) => canonicalQualification(q) === undefined).sort()];
+  const kinds = [
+    ...SETTABLE_QUALIFICATIONS,
+    ...[...new Set(entries.map((e) => e.qualification))].filter((q) => canonicalQualification(q) === undefined).sort(),
+  ];
   for (const kind of kinds) rows.set(kind, Object.fromEntries(statuses.map((s) => [s, 0])));
   for (const entry of entries) {
     const row = rows.get(canonicalQualification(entry.qualification) ?? entry.qualification) as Record<string, number>;

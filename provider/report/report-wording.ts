@@ -37,14 +37,21 @@ export function outcomeLine(report: VettingReport): string {
   const total = (status: string): number => report.counts.reduce((sum, row) => sum + (row.byStatus[status] ?? 0), 0);
   const longest = report.waiting[0]?.daysWaiting;
   const waiting = `${count(report.totals.waiting)} waiting for vetting${longest !== undefined ? ` (longest ${plural(longest, "day")})` : ""}`;
-  return [`${count(report.totals.denied)} Denied`, waiting, `${count(total("Approved"))} Approved`, `${count(total("NotVetted"))} not vetted (StateOwnedEntity)`].join(" · ");
+  return [
+    `${count(report.totals.denied)} Denied`,
+    waiting,
+    `${count(total("Approved"))} Approved`,
+    `${count(total("NotVetted"))} not vetted (StateOwnedEntity)`,
+  ].join(" · ");
 }
 
 /** One sentence per source: which stack, which backend, when its state was written; or the API read live. */
 export function sourceLines(report: VettingReport): string[] {
   const source = report.source;
   if (source.kind === "live") {
-    return [`Read live from Partner Center at ${source.apiUrl} (GET requests only): ${count(source.customersRead)} of ${plural(source.customersListed, "customer")} read, ${source.scope}.`];
+    return [
+      `Read live from Partner Center at ${source.apiUrl} (GET requests only): ${count(source.customersRead)} of ${plural(source.customersListed, "customer")} read, ${source.scope}.`,
+    ];
   }
   if (source.stacks.length === 0) return ["No stack was read."];
   return source.stacks.map(stackLine);

@@ -54,7 +54,11 @@ function whyNot(error: unknown): string {
   const failure = error as { code?: unknown; stderr?: unknown };
   if (failure.code === "ENOENT") return "exporting the stack needs the pulumi CLI on PATH (it runs pulumi stack export --stack <name>)";
   const stderr = typeof failure.stderr === "string" ? failure.stderr : "";
-  const first = stderr.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? (error instanceof Error ? error.message : String(error));
+  const first =
+    stderr
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l !== "") ?? (error instanceof Error ? error.message : String(error));
   return `pulumi stack export failed (run it in the folder of Pulumi.yaml, logged in to the stack's backend): ${first.replace(/^error:\s*/i, "")}`;
 }
 

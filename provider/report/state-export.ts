@@ -7,7 +7,6 @@ import { parseQualificationId } from "../lifecycle/state";
 import { DYNAMIC_RESOURCE_TYPE, NATIVE_RESOURCE_TYPE } from "../qualification";
 import type { ReportEntry } from "./report-model";
 
-
 /** The signature key Pulumi puts on a secret value in state. */
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 
@@ -71,7 +70,9 @@ function parseExport(text: string, origin: string): Record<string, unknown> {
     throw new StateExportError(`${origin} is not a Pulumi state export (no "version" and "deployment"); it must be the output of pulumi stack export`);
   }
   if (parsed.version !== 3) {
-    throw new StateExportError(`${origin} is a Pulumi state export of version ${parsed.version}; this report reads version 3 (pulumi stack export of Pulumi CLI 3.x)`);
+    throw new StateExportError(
+      `${origin} is a Pulumi state export of version ${parsed.version}; this report reads version 3 (pulumi stack export of Pulumi CLI 3.x)`,
+    );
   }
   return parsed.deployment;
 }
@@ -79,7 +80,8 @@ function parseExport(text: string, origin: string): Record<string, unknown> {
 function resourcesOf(deployment: Record<string, unknown>, origin: string): ExportedResource[] {
   const resources = deployment.resources;
   if (resources === undefined || resources === null) return [];
-  if (!Array.isArray(resources)) throw new StateExportError(`${origin} has a "deployment.resources" that is not a list; it must be the output of pulumi stack export`);
+  if (!Array.isArray(resources))
+    throw new StateExportError(`${origin} has a "deployment.resources" that is not a list; it must be the output of pulumi stack export`);
   return resources.filter(isRecord) as ExportedResource[];
 }
 

@@ -118,5 +118,9 @@ export class CustomerQualification extends pulumi.CustomResource {
 
 /** False only for a qualification known now to be one that never holds a validation code. */
 function mayHoldValidationCode(qualification: pulumi.Input<SettableQualification>): boolean {
-  return typeof qualification !== "string" || canonicalQualification(qualification) === undefined || canonicalQualification(qualification) === "GovernmentCommunityCloud";
+  return (
+    typeof qualification !== "string" ||
+    canonicalQualification(qualification) === undefined ||
+    canonicalQualification(qualification) === "GovernmentCommunityCloud"
+  );
 }

@@ -14,18 +14,8 @@ export function customerQualificationArgsOf(entry: CustomerListEntry): CustomerQ
 }
 
 /** Declares one {@link CustomerQualification} per entry of a validated list. */
-export function declareCustomerQualifications(
-  entries: readonly CustomerListEntry[],
-  opts?: pulumi.CustomResourceOptions,
-): CustomerQualification[] {
-  return entries.map(
-    (entry) =>
-      new CustomerQualification(
-        resourceNameOf(entry),
-        customerQualificationArgsOf(entry),
-        opts,
-      ),
-  );
+export function declareCustomerQualifications(entries: readonly CustomerListEntry[], opts?: pulumi.CustomResourceOptions): CustomerQualification[] {
+  return entries.map((entry) => new CustomerQualification(resourceNameOf(entry), customerQualificationArgsOf(entry), opts));
 }
 
 /**

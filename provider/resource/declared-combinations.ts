@@ -34,9 +34,7 @@ export function guardAgainstConflicts(
     unjudged++;
     // Let the rest of the program declare its resources before judging.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const clash = declared.find(
-      (d) => d !== mine && d.customerId === mine.customerId && conflictsOf(mine.qualification).includes(d.qualification),
-    );
+    const clash = declared.find((d) => d !== mine && d.customerId === mine.customerId && conflictsOf(mine.qualification).includes(d.qualification));
     // The last judge of the turn clears the list, so a long program doesn't keep every declaration.
     if (--unjudged === 0) declared.length = 0;
     if (clash !== undefined) {

@@ -23,7 +23,12 @@ const DYNAMIC_PROVIDER_PACKAGE = "pulumi-nodejs";
 export class PartnerCenterProvider extends pulumi.ProviderResource {
   constructor(name: string, args: PartnerCenterProviderArgs = {}, opts?: pulumi.ResourceOptions) {
     // The dynamic-provider host hands these to `configure` as stack config: keys keep the namespace.
-    super(DYNAMIC_PROVIDER_PACKAGE, name, settingsAsInputs("PartnerCenterProvider", args, (setting) => `${CONFIG_NAMESPACE}:${setting}`), opts);
+    super(
+      DYNAMIC_PROVIDER_PACKAGE,
+      name,
+      settingsAsInputs("PartnerCenterProvider", args, (setting) => `${CONFIG_NAMESPACE}:${setting}`),
+      opts,
+    );
   }
 }
 
@@ -31,11 +36,7 @@ export class PartnerCenterProvider extends pulumi.ProviderResource {
  * A provider resource's inputs from settings: each named as `keyOf` says, the secret ones as
  * secrets. Refuses a name that is not a setting, naming the allowed ones.
  */
-export function settingsAsInputs(
-  who: string,
-  args: PartnerCenterProviderArgs,
-  keyOf: (setting: string) => string,
-): Record<string, pulumi.Input<string>> {
+export function settingsAsInputs(who: string, args: PartnerCenterProviderArgs, keyOf: (setting: string) => string): Record<string, pulumi.Input<string>> {
   const inputs: Record<string, pulumi.Input<string>> = {};
   for (const [name, value] of Object.entries(args) as Array<[string, pulumi.Input<string> | undefined]>) {
     const definition = (SETTING_DEFINITIONS as Record<string, SettingDefinition>)[name];

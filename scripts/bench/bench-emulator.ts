@@ -29,14 +29,18 @@ export async function startBenchEmulator(workload: Workload, workDir: string): P
   const emulator = await startEmulatorProcess({
     seed: {
       customers: Array.from({ length: workload.customers }, (_, i) => ({ id: customerId(i), ...heldQualifications(workload, i) })),
-      validationCodes: [{ partnerId: "bench", organizationName: "Bench Agency", validationId: VALIDATION_CODE, maxCreates: 100_000, remainingCreates: 100_000 }],
+      validationCodes: [
+        { partnerId: "bench", organizationName: "Bench Agency", validationId: VALIDATION_CODE, maxCreates: 100_000, remainingCreates: 100_000 },
+      ],
     },
     latencyMs: workload.latencyMs,
     ...(workload.rateLimit !== undefined ? { rateLimit: workload.rateLimit } : {}),
     ...(workload.windowLimit !== undefined ? { rateLimit: workload.windowLimit } : {}),
     ...(signIn ? { identity: { tenants: [{ tenantId: PARTNER_TENANT, applications: [PARTNER_APP] }] } } : {}),
   });
-  const env = signIn ? await refreshTokenEnv(emulator, workDir) : { PARTNERCENTER_BASE_URL: emulator.url, PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN };
+  const env = signIn
+    ? await refreshTokenEnv(emulator, workDir)
+    : { PARTNERCENTER_BASE_URL: emulator.url, PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN };
   const identity = emulator.identity;
   return {
     emulator,

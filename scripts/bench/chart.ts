@@ -107,7 +107,12 @@ function styleOf(line: Series, latencies: readonly number[]): { color: string; d
 function marker(program: ProgramKind, x: number, y: number, color: string, content: string): string {
   if (program === "package") return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="4" fill="${color}">${content}</circle>`;
   if (program === "native") {
-    const points = [`${x.toFixed(1)},${(y - 5.5).toFixed(1)}`, `${(x + 5.5).toFixed(1)},${y.toFixed(1)}`, `${x.toFixed(1)},${(y + 5.5).toFixed(1)}`, `${(x - 5.5).toFixed(1)},${y.toFixed(1)}`];
+    const points = [
+      `${x.toFixed(1)},${(y - 5.5).toFixed(1)}`,
+      `${(x + 5.5).toFixed(1)},${y.toFixed(1)}`,
+      `${x.toFixed(1)},${(y + 5.5).toFixed(1)}`,
+      `${(x - 5.5).toFixed(1)},${y.toFixed(1)}`,
+    ];
     return `<polygon points="${points.join(" ")}" fill="${color}">${content}</polygon>`;
   }
   return `<rect x="${(x - 4).toFixed(1)}" y="${(y - 4).toFixed(1)}" width="8" height="8" fill="white" stroke="${color}" stroke-width="2">${content}</rect>`;

@@ -39,7 +39,9 @@ export function packedSource(): string {
   const git = (args: readonly string[]): string => execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
   try {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
-    const changed = git(["status", "--porcelain", "--", "provider", "emulator", "package.json"]).split("\n").filter((l) => l !== "").length;
+    const changed = git(["status", "--porcelain", "--", "provider", "emulator", "package.json"])
+      .split("\n")
+      .filter((l) => l !== "").length;
     return `pulumi-partnercenter ${pkg.version} packed from ${git(["rev-parse", "--short", "HEAD"])}${changed > 0 ? ` with ${changed} uncommitted changes under provider/, emulator/ or package.json` : ""}`;
   } catch {
     return "pulumi-partnercenter packed from a folder that is not a git work tree";

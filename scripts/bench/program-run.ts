@@ -67,7 +67,12 @@ export interface ProgramRunContext {
 export async function backendEnv(workload: Workload, container: string, context: ProgramRunContext): Promise<Record<string, string>> {
   if (workload.backend !== "azblob") return {};
   if (context.azurite === undefined) throw new Error(`${workload.id} keeps state in Azure Blob Storage, but Azurite was not started`);
-  return context.azurite.backendIn(container.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 63));
+  return context.azurite.backendIn(
+    container
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, "-")
+      .slice(0, 63),
+  );
 }
 
 /** Runs `program` on `workload`; never throws (a failure is recorded in the result). */
@@ -79,7 +84,11 @@ export async function runProgram(workload: Workload, program: ProgramKind, conte
   try {
     bench = await startBenchEmulator(workload, stateDir);
     const { env, config } = settingsOf(program, workload, bench);
-    const workspace = new PulumiWorkspace({ cliDir: context.cliDir, stateDir, env: { ...env, ...(await backendEnv(workload, `${workload.id}-${program}`, context)) } });
+    const workspace = new PulumiWorkspace({
+      cliDir: context.cliDir,
+      stateDir,
+      env: { ...env, ...(await backendEnv(workload, `${workload.id}-${program}`, context)) },
+    });
     const stack = new StackUnderTest(workspace, context.programDirs[program], `${workload.id}-${program}`, bench);
     await stack.init(items, config);
     return await runCommands(stack, items, program, context, stateDir);
@@ -125,12 +134,20 @@ function settingsOf(program: ProgramKind, workload: Workload, bench: BenchEmulat
 }
 
 /** The commands in order, with the state measured after the first `up` (its export kept as `<stateDir>.export.json`). */
-async function runCommands(stack: StackUnderTest, items: readonly BenchItem[], program: ProgramKind, context: ProgramRunContext, stateDir: string): Promise<ProgramRun> {
+async function runCommands(
+  stack: StackUnderTest,
+  items: readonly BenchItem[],
+  program: ProgramKind,
+  context: ProgramRunContext,
+  stateDir: string,
+): Promise<ProgramRun> {
   const commands: CommandResult[] = [];
   let state: StateFigures | undefined;
   for (const { name, args } of COMMANDS) {
     const result = await stack.measure(name, args, stateDir);
-    context.log(`  ${program.padEnd(8)} ${name.padEnd(16)} ${result.seconds.toFixed(1).padStart(7)} s  ${result.requests.total} requests${result.exitCode !== 0 ? `  EXIT ${result.exitCode}` : ""}`);
+    context.log(
+      `  ${program.padEnd(8)} ${name.padEnd(16)} ${result.seconds.toFixed(1).padStart(7)} s  ${result.requests.total} requests${result.exitCode !== 0 ? `  EXIT ${result.exitCode}` : ""}`,
+    );
     commands.push(result);
     if (name === "up") {
       const exported = await stack.exportState();
@@ -173,10 +190,21 @@ class StackUnderTest {
     const memory = sampler.stop();
     const log = await this.bench.emulator.control.requests();
     // One line per request, seconds from the command's start, so that `--keep` shows where the time went.
-    writeFileSync(`${logPrefix}.${command.replace(/[^a-z]+/g, "-").replace(/-$/, "")}.requests.txt`, log.map((r) => `${((Date.parse(r.time) - startedAtMs) / 1000).toFixed(3)} ${r.method} ${r.path} ${r.status}\n`).join(""));
+    writeFileSync(
+      `${logPrefix}.${command.replace(/[^a-z]+/g, "-").replace(/-$/, "")}.requests.txt`,
+      log.map((r) => `${((Date.parse(r.time) - startedAtMs) / 1000).toFixed(3)} ${r.method} ${r.path} ${r.status}\n`).join(""),
+    );
     const requests = countRequests(log, { startedAtMs, endedAtMs });
     const failure = run.code !== 0 ? `${run.stdout}\n${run.stderr}`.trim().split("\n").slice(-12).join("\n") : undefined;
-    return { command, seconds, exitCode: run.code, requests, memory, tokenRequests: await this.bench.issuedTokens(), ...(failure !== undefined ? { failure } : {}) };
+    return {
+      command,
+      seconds,
+      exitCode: run.code,
+      requests,
+      memory,
+      tokenRequests: await this.bench.issuedTokens(),
+      ...(failure !== undefined ? { failure } : {}),
+    };
   }
 
   /** `pulumi stack export` as text. */

@@ -28,7 +28,9 @@ function readProc(pid: string, file: string): string | undefined {
 /** True for a provider process itself (either kind), not the launcher's `node -e require.resolve(...)` helper. */
 function isProviderHost(pid: string, pulumiHome: string): boolean {
   const args = (readProc(pid, "cmdline") ?? "").split("\0");
-  const host = args.some((a) => a.includes("cmd/dynamic-provider") || a.endsWith("pulumi-resource-pulumi-nodejs") || a.endsWith("bin/pulumi-resource-partnercenter"));
+  const host = args.some(
+    (a) => a.includes("cmd/dynamic-provider") || a.endsWith("pulumi-resource-pulumi-nodejs") || a.endsWith("bin/pulumi-resource-partnercenter"),
+  );
   if (!host || args.includes("-e")) return false;
   return (readProc(pid, "environ") ?? "").split("\0").includes(`PULUMI_HOME=${pulumiHome}`);
 }

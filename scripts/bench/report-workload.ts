@@ -10,7 +10,15 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
-import { GITHUB_SUMMARY_LIMIT_BYTES, buildVettingReport, readStateExport, renderHtmlReport, renderJsonReport, renderMarkdownReport, type ReportFormat } from "../../provider/report";
+import {
+  GITHUB_SUMMARY_LIMIT_BYTES,
+  buildVettingReport,
+  readStateExport,
+  renderHtmlReport,
+  renderJsonReport,
+  renderMarkdownReport,
+  type ReportFormat,
+} from "../../provider/report";
 import { generateStateExport } from "../../test/fixtures/state-export-generator";
 import { REPO_ROOT } from "../pulumi-workspace";
 import type { Workload } from "./workloads";
@@ -80,7 +88,13 @@ export async function measureReport(workload: Workload, workDir: string, command
     const started = performance.now();
     const run = spawnSync(process.execPath, [commandPath, "--state", exportFile, "--format", format, "--out", out], { encoding: "utf8" });
     const commandSeconds = (performance.now() - started) / 1000;
-    return { format, renderMs: rendered.ms, commandSeconds, exitCode: run.status ?? -1, bytes: run.status === 0 ? statSync(out).size : Buffer.byteLength(rendered.value) };
+    return {
+      format,
+      renderMs: rendered.ms,
+      commandSeconds,
+      exitCode: run.status ?? -1,
+      bytes: run.status === 0 ? statSync(out).size : Buffer.byteLength(rendered.value),
+    };
   });
   const markdown = renderers.markdown();
   const markdownRows = {
@@ -99,8 +113,24 @@ export async function measureReport(workload: Workload, workDir: string, command
 
 /** Opens the page in chromium: time to load (script run) and to sort the waiting table by days. */
 async function inBrowser(file: string): Promise<{ loadMs: number; sortMs: number; sortedRows: number }> {
-  const path = execFileSync("bash", [join(REPO_ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim().split("\n").pop() ?? "";
-  const browser = await chromium.launch({ executablePath: path, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  const path =
+    execFileSync("bash", [join(REPO_ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+      .trim()
+      .split("\n")
+      .pop() ?? "";
+  const browser = await chromium.launch({
+    executablePath: path,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
   try {
     const page = await browser.newPage();
     let started = performance.now();
@@ -121,7 +151,9 @@ async function inBrowser(file: string): Promise<{ loadMs: number; sortMs: number
 /** The workload's section body for BENCHMARKS.md. */
 export function reportFiguresSection(figures: ReportFigures): string {
   const kb = (bytes: number): string => `${(bytes / 1024).toLocaleString("en-US", { maximumFractionDigits: 0 })} KB`;
-  const rows = figures.formats.map((f) => `| ${f.format} | ${f.renderMs.toFixed(0)} | ${f.commandSeconds.toFixed(2)}${f.exitCode === 0 ? "" : ` (exit ${f.exitCode})`} | ${kb(f.bytes)} |`);
+  const rows = figures.formats.map(
+    (f) => `| ${f.format} | ${f.renderMs.toFixed(0)} | ${f.commandSeconds.toFixed(2)}${f.exitCode === 0 ? "" : ` (exit ${f.exitCode})`} | ${kb(f.bytes)} |`,
+  );
   const m = figures.markdownRows;
   const limit = figures.formats.find((f) => f.format === "markdown");
   const browser =
@@ -130,7 +162,8 @@ export function reportFiguresSection(figures: ReportFigures): string {
       : `Not opened in a browser: ${figures.browserError ?? "chromium missing"}.`;
   return [
     `Reading the export (${kb(figures.exportBytes)}, indented as \`pulumi stack export\` writes it) and picking the entries: ${figures.readMs.toFixed(0)} ms; building the model: ${figures.modelMs.toFixed(0)} ms (medians of 3, in the bench's process).`,
-    "| format | render (ms, median of 3) | `partnercenter-report --state … --format …` (s, Node start-up included) | output |\n| --- | --- | --- | --- |\n" + rows.join("\n"),
+    "| format | render (ms, median of 3) | `partnercenter-report --state … --format …` (s, Node start-up included) | output |\n| --- | --- | --- | --- |\n" +
+      rows.join("\n"),
     `The markdown shows ${m.denied.toLocaleString("en-US")} of ${m.deniedTotal.toLocaleString("en-US")} Denied and ${m.waiting.toLocaleString("en-US")} of ${m.waitingTotal.toLocaleString("en-US")} waiting rows (500 at most each, within half of GitHub's limit), ${limit !== undefined && limit.bytes < GITHUB_SUMMARY_LIMIT_BYTES ? "under" : "**over**"} GitHub's 1 MiB job-summary limit.`,
     browser,
   ].join("\n\n");

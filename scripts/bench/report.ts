@@ -62,8 +62,14 @@ function machineSection(run: BenchRun): string {
       ["Pulumi CLI", `${m.pulumiCli}; the engine's default parallelism here: ${m.engineParallelism} (\`--parallel\`)`],
       ["@pulumi/pulumi", m.pulumiSdk],
       ["Package under test", m.packedFrom ?? "not recorded"],
-      ["Backend", "local file backend (`file://`), a fresh one per workload and program; the workloads marked so keep state in Azure Blob Storage served by Azurite (npm `azurite`, blob service on loopback, `azblob://`)"],
-      ["Emulator", "a process of its own (the compiled emulator, as `npx partnercenter-emulator` runs it), over loopback; fresh state per workload and program"],
+      [
+        "Backend",
+        "local file backend (`file://`), a fresh one per workload and program; the workloads marked so keep state in Azure Blob Storage served by Azurite (npm `azurite`, blob service on loopback, `azblob://`)",
+      ],
+      [
+        "Emulator",
+        "a process of its own (the compiled emulator, as `npx partnercenter-emulator` runs it), over loopback; fresh state per workload and program",
+      ],
       ["Load average (1 min)", `${m.loadAtStart.toFixed(2)} at the start, ${run.loadAtEnd.toFixed(2)} at the end`],
     ],
   );
@@ -71,7 +77,12 @@ function machineSection(run: BenchRun): string {
 
 /** The targets section. */
 function targetsSection(run: BenchRun): string {
-  const rows = [...judgeTargets(run), ...simulationTargets(run), ...shardTargets(run)].map((t) => [t.target, t.measured, t.before === "" ? "—" : t.before, t.status === "met" ? "**met**" : t.status === "missed" ? "**missed**" : t.status]);
+  const rows = [...judgeTargets(run), ...simulationTargets(run), ...shardTargets(run)].map((t) => [
+    t.target,
+    t.measured,
+    t.before === "" ? "—" : t.before,
+    t.status === "met" ? "**met**" : t.status === "missed" ? "**missed**" : t.status,
+  ]);
   return table(["target", "measured in this run", "before (issue)", ""], rows);
 }
 
@@ -86,12 +97,22 @@ function baselineNote(run: BenchRun): string {
   const native = runOf(largest, "native")?.state;
   const nativeSize = native === undefined ? "" : ` and the native plugin's ${count(native.bytesPerResource)} (no serialized provider)`;
   const sizes = `The trivial provider's code is serialized into state twice per resource (${count(baseline.providerBytes ?? 0)} bytes a copy, against the package's ${count(pkg.providerBytes ?? 0)}), so the baseline stores ${count(baseline.bytesPerResource)} bytes per resource against the package's ${count(pkg.bytesPerResource)}${nativeSize} at N=${n}`;
-  const flatter = baseline.bytesPerResource > pkg.bytesPerResource ? ": on the file backend it writes more checkpoint bytes, which flatters the package's (and the plugin's) ratio." : ".";
+  const flatter =
+    baseline.bytesPerResource > pkg.bytesPerResource
+      ? ": on the file backend it writes more checkpoint bytes, which flatters the package's (and the plugin's) ratio."
+      : ".";
   const without = (["package", "native"] as const).flatMap((program) => {
     const ratio = ratioToBaseline(skip, "up", program);
-    return ratio === undefined ? [] : [`the ${program === "package" ? "package's" : "native plugin's"} \`up\` of N=${count(skip?.workload.customers ?? 0)} is ${ratio.toFixed(2)}× the baseline's`];
+    return ratio === undefined
+      ? []
+      : [
+          `the ${program === "package" ? "package's" : "native plugin's"} \`up\` of N=${count(skip?.workload.customers ?? 0)} is ${ratio.toFixed(2)}× the baseline's`,
+        ];
   });
-  const skipped = without.length === 0 ? "" : ` With PULUMI_SKIP_CHECKPOINTS (state written once per command) ${without.join(", and ")}: the cost of each one's own work per resource, apart from state bytes.`;
+  const skipped =
+    without.length === 0
+      ? ""
+      : ` With PULUMI_SKIP_CHECKPOINTS (state written once per command) ${without.join(", and ")}: the cost of each one's own work per resource, apart from state bytes.`;
   return `**Reading the baseline ratio.** ${sizes}${flatter}${skipped}`;
 }
 
@@ -154,17 +175,32 @@ function failures(result: WorkloadResult): string {
 function workloadSection(result: WorkloadResult, run: BenchRun): string {
   const w = result.workload;
   if (result.report !== undefined) return [`### ${w.id}: ${w.title}`, w.measures, reportFiguresSection(result.report)].join("\n\n");
-  if (w.kind === "shards") return [`### ${w.id}: ${w.title}`, w.measures, shardsSection(result), `**What limits these figures.** ${limitsParagraph(result, run)}`].join("\n\n");
+  if (w.kind === "shards")
+    return [`### ${w.id}: ${w.title}`, w.measures, shardsSection(result), `**What limits these figures.** ${limitsParagraph(result, run)}`].join("\n\n");
   const withTokens = w.signIn === "refreshToken";
   const programs = programsOf(w);
   const header = ["command", "program", "seconds", "÷ baseline", "requests", "provider peak RSS"];
   const rows = COMMANDS.flatMap((c) => programs.map((program) => commandRow(result, c.name, program, withTokens)));
   const commands = table(withTokens ? [...header, "token requests"] : header, rows);
   const state = table(STATE_HEADER, result.runs.map(stateRow));
-  const conditions = [`${w.latencyMs} ms latency`, w.rateLimit !== undefined ? `rate limit ${w.rateLimit.requestsPerSecond} requests/s` : "", `${count(w.customers)} customers`, `sign-in: ${w.signIn}`, w.backend === "azblob" ? "state in Azure Blob Storage (Azurite)" : ""]
+  const conditions = [
+    `${w.latencyMs} ms latency`,
+    w.rateLimit !== undefined ? `rate limit ${w.rateLimit.requestsPerSecond} requests/s` : "",
+    `${count(w.customers)} customers`,
+    `sign-in: ${w.signIn}`,
+    w.backend === "azblob" ? "state in Azure Blob Storage (Azurite)" : "",
+  ]
     .filter((s) => s !== "")
     .join(", ");
-  return [`### ${w.id}: ${w.title}`, `${w.measures} (${conditions}.)`, commands, "State after the first `up`:", state, `**What limits these figures.** ${limitsParagraph(result, run)}`, failures(result)]
+  return [
+    `### ${w.id}: ${w.title}`,
+    `${w.measures} (${conditions}.)`,
+    commands,
+    "State after the first `up`:",
+    state,
+    `**What limits these figures.** ${limitsParagraph(result, run)}`,
+    failures(result),
+  ]
     .filter((s) => s !== "")
     .join("\n\n");
 }

@@ -58,7 +58,10 @@ export function countRequests(log: readonly LoggedRequest[], window?: CommandWin
   if (times.length === 0) return { ...counts, spanSeconds: 0 };
   const first = Math.min(...times);
   const last = Math.max(...times);
-  const placed = window === undefined ? {} : { firstRequestAfterSeconds: (first - window.startedAtMs) / 1000, lastRequestBeforeEndSeconds: (window.endedAtMs - last) / 1000 };
+  const placed =
+    window === undefined
+      ? {}
+      : { firstRequestAfterSeconds: (first - window.startedAtMs) / 1000, lastRequestBeforeEndSeconds: (window.endedAtMs - last) / 1000 };
   return { ...counts, spanSeconds: (last - first) / 1000, ...placed };
 }
 

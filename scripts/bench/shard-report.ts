@@ -33,18 +33,36 @@ export function shardTargets(run: BenchRun): TargetOutcome[] {
     "… a second `up` of each shard sends 0 requests",
   ];
   const found = shardFigures(run);
-  if (found === undefined) return names.map((target) => ({ target, measured: resultsOfKind(run, "shards")[0] === undefined ? "its workload did not run" : "the run failed", before: "", status: "not run" }));
+  if (found === undefined)
+    return names.map((target) => ({
+      target,
+      measured: resultsOfKind(run, "shards")[0] === undefined ? "its workload did not run" : "the run failed",
+      before: "",
+      status: "not run",
+    }));
   const f = found.figures;
   const inState = f.stacks.reduce((sum, s) => sum + s.inState, 0);
   const share = f.requests.throttled / Math.max(1, f.requests.total);
   const floor = shardFloorSeconds(f);
   const judged = (target: string, measured: string, met: boolean): TargetOutcome => ({ target, measured, before: "", status: met ? "met" : "missed" });
   return [
-    judged(names[0] ?? "", `${count(inState)} of ${count(found.result.workload.customers)} in state; exit codes ${f.stacks.map((s) => s.exitCode).join(", ")}`, inState === found.result.workload.customers && f.stacks.every((s) => s.exitCode === 0)),
+    judged(
+      names[0] ?? "",
+      `${count(inState)} of ${count(found.result.workload.customers)} in state; exit codes ${f.stacks.map((s) => s.exitCode).join(", ")}`,
+      inState === found.result.workload.customers && f.stacks.every((s) => s.exitCode === 0),
+    ),
     judged(names[1] ?? "", `${f.duplicatePosts} (${count(f.requests.postQualifications)} POSTs)`, f.duplicatePosts === 0),
     judged(names[2] ?? "", `${count(f.requests.throttled)} of ${count(f.requests.total)} (${(100 * share).toFixed(2)} %)`, share <= 0.02),
-    judged(names[3] ?? "", `${(f.upSeconds / floor).toFixed(3)}× (${f.upSeconds.toFixed(1)} s; floor ${floor.toFixed(1)} s = ${count(admittedRequests(f.requests))} ÷ 500/min + preview ${f.previewSeconds.toFixed(1)} s)`, f.upSeconds <= 1.15 * floor),
-    judged(names[4] ?? "", `${f.secondUpRequests} requests; exit codes ${f.secondUpExitCodes.join(", ")}`, f.secondUpRequests === 0 && f.secondUpExitCodes.every((c) => c === 0)),
+    judged(
+      names[3] ?? "",
+      `${(f.upSeconds / floor).toFixed(3)}× (${f.upSeconds.toFixed(1)} s; floor ${floor.toFixed(1)} s = ${count(admittedRequests(f.requests))} ÷ 500/min + preview ${f.previewSeconds.toFixed(1)} s)`,
+      f.upSeconds <= 1.15 * floor,
+    ),
+    judged(
+      names[4] ?? "",
+      `${f.secondUpRequests} requests; exit codes ${f.secondUpExitCodes.join(", ")}`,
+      f.secondUpRequests === 0 && f.secondUpExitCodes.every((c) => c === 0),
+    ),
   ];
 }
 
@@ -59,7 +77,12 @@ export function simulationTargets(run: BenchRun): TargetOutcome[] {
     const worst = Math.max(...rows.map((r) => r.seconds / r.idealSeconds));
     const worstShare = Math.max(...rows.map((r) => r.throttled / r.attempts));
     const which = missed.map((r) => `${r.window} k=${r.instances} ${count(r.requests)}`).join("; ");
-    return { target, measured: `worst ${worst.toFixed(3)}×, worst 429 share ${(100 * worstShare).toFixed(2)} %${missed.length > 0 ? `; missed: ${which}` : ""}`, before: "", status: missed.length === 0 ? "met" : "missed" };
+    return {
+      target,
+      measured: `worst ${worst.toFixed(3)}×, worst 429 share ${(100 * worstShare).toFixed(2)} %${missed.length > 0 ? `; missed: ${which}` : ""}`,
+      before: "",
+      status: missed.length === 0 ? "met" : "missed",
+    };
   });
 }
 
@@ -68,12 +91,19 @@ export function shardsSection(result: WorkloadResult): string {
   const figures = result.shards;
   if (figures === undefined) return "";
   if ("error" in figures) return `The run failed: ${figures.error.split("\n")[0] ?? ""}`;
-  const rows = figures.stacks.map((s) => `| ${s.stack} | ${count(s.declared)} | ${count(s.inState)} | ${s.seconds.toFixed(1)} | ${s.exitCode} | ${count(s.stateBytes)} |`);
-  const table = ["| stack | entries in its shard | in state after `up` | `up` seconds | exit code | state bytes |", "|---|---|---|---|---|---|", ...rows].join("\n");
+  const rows = figures.stacks.map(
+    (s) => `| ${s.stack} | ${count(s.declared)} | ${count(s.inState)} | ${s.seconds.toFixed(1)} | ${s.exitCode} | ${count(s.stateBytes)} |`,
+  );
+  const table = ["| stack | entries in its shard | in state after `up` | `up` seconds | exit code | state bytes |", "|---|---|---|---|---|---|", ...rows].join(
+    "\n",
+  );
   const r = figures.requests;
   const floor = shardFloorSeconds(figures);
   const text = `All ${figures.stacks.length} \`up\`s together took ${figures.upSeconds.toFixed(1)} s; requests: GET q ${count(r.getQualifications)} · POST q ${count(r.postQualifications)} · 429 ${count(r.throttled)} · failed ${count(r.failed)}, first to last ${(r.spanSeconds ?? 0).toFixed(1)} s. The floor: ${count(admittedRequests(r))} admitted requests ÷ ${LIMIT_PER_MINUTE} per minute = ${((admittedRequests(r) / LIMIT_PER_MINUTE) * 60).toFixed(1)} s, plus one stack's no-op \`preview\` measured after the run, ${figures.previewSeconds.toFixed(1)} s: ${floor.toFixed(1)} s. A second \`up\` of every stack at once sent ${figures.secondUpRequests} requests.`;
-  const failure = figures.failure === undefined ? "" : `\n\n<details><summary>What failed</summary>\n\n\`\`\`text\n${figures.failure.replace(/```/g, "'''")}\n\`\`\`\n\n</details>`;
+  const failure =
+    figures.failure === undefined
+      ? ""
+      : `\n\n<details><summary>What failed</summary>\n\n\`\`\`text\n${figures.failure.replace(/```/g, "'''")}\n\`\`\`\n\n</details>`;
   return `${table}\n\n${text}${failure}`;
 }
 
@@ -84,7 +114,10 @@ export function checkpointComparison(run: BenchRun): string {
   const state = runOf(blob, "package")?.state;
   if (a === undefined || b === undefined || a.exitCode !== 0 || b.exitCode !== 0) return "";
   const n = file?.workload.customers ?? 0;
-  const bytes = state === undefined ? "" : ` The final state is ${(state.exportBytes / 1e6).toFixed(1)} MB, so the run uploaded about ${((n * state.exportBytes) / 2 / 1e9).toFixed(2)} GB of checkpoints.`;
+  const bytes =
+    state === undefined
+      ? ""
+      : ` The final state is ${(state.exportBytes / 1e6).toFixed(1)} MB, so the run uploaded about ${((n * state.exportBytes) / 2 / 1e9).toFixed(2)} GB of checkpoints.`;
   return `**Checkpoints on blob storage.** \`up\` of ${count(n)} resources took ${a.seconds.toFixed(1)} s with state on the file backend and ${b.seconds.toFixed(1)} s in Azure Blob Storage (Azurite on loopback): ${(b.seconds / a.seconds).toFixed(2)}×, about ${(((b.seconds - a.seconds) * 1000) / n).toFixed(0)} ms more per resource.${bytes} A real storage account adds the network's round trip to every checkpoint.`;
 }
 

@@ -82,8 +82,17 @@ class ShardStacks {
     for (const [index, stack] of this.names.entries()) {
       await this.workspace.ok(REPO_ROOT, ["stack", "init", stack]);
       const file = join(REPO_ROOT, `Pulumi.${stack}.yaml`);
-      const salt = readFileSync(file, "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) ?? "";
-      const config = ["config:", `  partnercenter-qualifications:qualificationsFile: ${csv}`, "  partnercenter-qualifications:shard:", `    index: ${index}`, `    count: ${this.names.length}`];
+      const salt =
+        readFileSync(file, "utf8")
+          .split("\n")
+          .find((l) => l.startsWith("encryptionsalt:")) ?? "";
+      const config = [
+        "config:",
+        `  partnercenter-qualifications:qualificationsFile: ${csv}`,
+        "  partnercenter-qualifications:shard:",
+        `    index: ${index}`,
+        `    count: ${this.names.length}`,
+      ];
       writeFileSync(file, `${salt}\n${config.join("\n")}\n`);
     }
   }
@@ -114,7 +123,11 @@ class ShardStacks {
 }
 
 /** The k `up`s at once; each stack's figures and the requests of all of them. */
-async function parallelUp(stacks: ShardStacks, bench: BenchEmulator, held: ReadonlySet<string>): Promise<Pick<ShardFigures, "stacks" | "upSeconds" | "requests" | "duplicatePosts" | "failure">> {
+async function parallelUp(
+  stacks: ShardStacks,
+  bench: BenchEmulator,
+  held: ReadonlySet<string>,
+): Promise<Pick<ShardFigures, "stacks" | "upSeconds" | "requests" | "duplicatePosts" | "failure">> {
   await bench.clearLogs();
   const started = performance.now();
   const runs = await Promise.all(

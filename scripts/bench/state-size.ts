@@ -53,7 +53,7 @@ function standaloneBytes(resource: object): number {
 /** A record's bytes where it sits in the export: each line 12 spaces deeper, and the `,\n` after it. */
 function inPlaceBytes(resource: object): number {
   const text = JSON.stringify(resource, null, 4);
-  return Buffer.byteLength(text) + RECORD_INDENT * (text.split("\n").length) + 2;
+  return Buffer.byteLength(text) + RECORD_INDENT * text.split("\n").length + 2;
 }
 
 /** A record without the source position and stack trace. */

@@ -4,7 +4,18 @@
  */
 import { idealSecondsUnderLimit, type RequestCounts } from "./request-counts";
 import type { CommandName, CommandResult, ProgramRun } from "./program-run";
-import { commandOf, count, largestScalePoint, ratioToBaseline, resultsOfKind, runOf, secondsOf, withoutStackOutputs, type BenchRun, type WorkloadResult } from "./results";
+import {
+  commandOf,
+  count,
+  largestScalePoint,
+  ratioToBaseline,
+  resultsOfKind,
+  runOf,
+  secondsOf,
+  withoutStackOutputs,
+  type BenchRun,
+  type WorkloadResult,
+} from "./results";
 import type { StateFigures } from "./state-size";
 
 /** One row of the targets table. */
@@ -39,10 +50,7 @@ function packageRuns(run: BenchRun): Array<{ result: WorkloadResult; pkg: Progra
 }
 
 /** The package run's figure that is largest, with its workload. */
-function worst(
-  run: BenchRun,
-  figure: (result: WorkloadResult, pkg: ProgramRun) => number | undefined,
-): { value: number; where: string } | undefined {
+function worst(run: BenchRun, figure: (result: WorkloadResult, pkg: ProgramRun) => number | undefined): { value: number; where: string } | undefined {
   let found: { value: number; where: string } | undefined;
   for (const { result, pkg } of packageRuns(run)) {
     const value = figure(result, pkg);
@@ -68,7 +76,12 @@ function stateTargets(run: BenchRun): TargetOutcome[] {
   return [
     state === undefined
       ? notRun(stateTarget, "9.6 KB")
-      : judged(stateTarget, `${count(state.bytesPerResource)} bytes at N=${n}${withoutStackOutputs(state)}${stateRange(run)}`, "9.6 KB", state.bytesPerResource <= 4 * KB),
+      : judged(
+          stateTarget,
+          `${count(state.bytesPerResource)} bytes at N=${n}${withoutStackOutputs(state)}${stateRange(run)}`,
+          "9.6 KB",
+          state.bytesPerResource <= 4 * KB,
+        ),
     provider === undefined
       ? notRun(providerTarget, "")
       : judged(providerTarget, `${count(provider.value)} bytes (largest, ${provider.where})`, "", provider.value <= KB),
@@ -79,7 +92,8 @@ function stateTargets(run: BenchRun): TargetOutcome[] {
 function nativeRecords(state: StateFigures): string {
   const { recordBytes, recordBytesWithoutTrace, standaloneRecordBytesWithoutTrace } = state;
   if (recordBytes === undefined || recordBytesWithoutTrace === undefined) return "";
-  const standalone = standaloneRecordBytesWithoutTrace === undefined ? "" : ` (${count(standaloneRecordBytesWithoutTrace)} serialized on its own, as the e2e test measures it)`;
+  const standalone =
+    standaloneRecordBytesWithoutTrace === undefined ? "" : ` (${count(standaloneRecordBytesWithoutTrace)} serialized on its own, as the e2e test measures it)`;
   return `; one qualification record ${count(recordBytes)} bytes, ${count(recordBytesWithoutTrace)} without \`sourcePosition\`/\`stackTrace\`${standalone}`;
 }
 
@@ -97,7 +111,12 @@ function nativeTargets(run: BenchRun): TargetOutcome[] {
   return [
     state === undefined
       ? notRun(stateTarget, "")
-      : judged(stateTarget, `${count(state.bytesPerResource)} bytes at N=${count(n)}${withoutStackOutputs(state)}${nativeRecords(state)}`, "", state.bytesPerResource <= 1.5 * KB),
+      : judged(
+          stateTarget,
+          `${count(state.bytesPerResource)} bytes at N=${count(n)}${withoutStackOutputs(state)}${nativeRecords(state)}`,
+          "",
+          state.bytesPerResource <= 1.5 * KB,
+        ),
     ratio === undefined || native === undefined || baseline === undefined
       ? notRun(upTarget, "", largest === undefined ? undefined : "a run failed")
       : judged(upTarget, `${ratio.toFixed(2)}× (${native.toFixed(1)} s vs ${baseline.toFixed(1)} s)`, "", ratio < 1),
@@ -140,7 +159,11 @@ function twoPerCustomerTarget(run: BenchRun): TargetOutcome {
 }
 
 /** The worst command of any package run by `figure`, described. */
-function worstCommand(run: BenchRun, commands: readonly CommandName[], figure: (c: CommandResult, result: WorkloadResult) => number): { value: number; where: string } | undefined {
+function worstCommand(
+  run: BenchRun,
+  commands: readonly CommandName[],
+  figure: (c: CommandResult, result: WorkloadResult) => number,
+): { value: number; where: string } | undefined {
   return worst(run, (result, pkg) => {
     const values = pkg.commands.filter((c) => commands.includes(c.command)).map((c) => figure(c, result));
     return values.length > 0 ? Math.max(...values) : undefined;
@@ -153,9 +176,17 @@ function requestTargets(run: BenchRun): TargetOutcome[] {
   const validations = worstCommand(run, ["up", "preview (no-op)", "refresh", "up (no-op)"], (c) => c.requests.getValidations);
   const rows: TargetOutcome[] = [];
   const readsTarget = "GETs of qualifications ≤ customers (`up` and `refresh`; every workload but the rate-limited one)";
-  rows.push(reads === undefined ? notRun(readsTarget, "2 per customer with 2 qualifications") : judged(readsTarget, `${reads.value.toFixed(2)} per customer (worst, ${reads.where})`, "2 per customer with 2 qualifications", reads.value <= 1));
+  rows.push(
+    reads === undefined
+      ? notRun(readsTarget, "2 per customer with 2 qualifications")
+      : judged(readsTarget, `${reads.value.toFixed(2)} per customer (worst, ${reads.where})`, "2 per customer with 2 qualifications", reads.value <= 1),
+  );
   const validationsTarget = "Validation-code reads ≤ 1 per command (+1 per refused code; none is refused here)";
-  rows.push(validations === undefined ? notRun(validationsTarget, "1 per GCC create") : judged(validationsTarget, `${count(validations.value)} in one command (worst, ${validations.where})`, "1 per GCC create", validations.value <= 1));
+  rows.push(
+    validations === undefined
+      ? notRun(validationsTarget, "1 per GCC create")
+      : judged(validationsTarget, `${count(validations.value)} in one command (worst, ${validations.where})`, "1 per GCC create", validations.value <= 1),
+  );
   for (const command of ["preview (no-op)", "up (no-op)"] as const) {
     const sent = worstCommand(run, [command], (c) => c.requests.total);
     const target = `0 requests for a no-op ${command === "up (no-op)" ? "`up`" : "`preview`"}`;
@@ -173,7 +204,9 @@ function tokenTarget(run: BenchRun): TargetOutcome {
     return programRun !== undefined && programRun.commands.length > 0 ? [programRun] : [];
   });
   if (runs[0]?.program !== "package") return notRun(target, "1");
-  const perProgram = runs.map((r) => `${runs.length > 1 ? `${r.program}: ` : ""}${r.commands.map((c) => `${c.command} ${c.tokenRequests ?? "?"}/${c.memory.processes}`).join(", ")}`);
+  const perProgram = runs.map(
+    (r) => `${runs.length > 1 ? `${r.program}: ` : ""}${r.commands.map((c) => `${c.command} ${c.tokenRequests ?? "?"}/${c.memory.processes}`).join(", ")}`,
+  );
   // A command that sends nothing needs no token; one that does, one per provider process.
   const met = runs.every((r) => r.commands.every((c) => (c.tokenRequests ?? Infinity) <= (c.requests.total > 0 ? Math.max(1, c.memory.processes) : 0)));
   return judged(target, `tokens/processes: ${perProgram.join("; ")} (${result?.workload.id})`, "1", met);
@@ -199,7 +232,11 @@ function rateLimitTargets(run: BenchRun): TargetOutcome[] {
   const pkg = runOf(result, "package");
   const up = commandOf(pkg, "up");
   const n = result?.workload.customers ?? 200;
-  const targets = [`${count(n)} qualifications at 10 requests/s: no failed resource`, "… `up` within 1.2× of the ideal (admitted requests ÷ 10 per s)", "… fewer than one answer in four is a 429"];
+  const targets = [
+    `${count(n)} qualifications at 10 requests/s: no failed resource`,
+    "… `up` within 1.2× of the ideal (admitted requests ÷ 10 per s)",
+    "… fewer than one answer in four is a 429",
+  ];
   if (up === undefined || result === undefined) return targets.map((t) => notRun(t, ""));
   const perSecond = result.workload.rateLimit?.requestsPerSecond ?? 10;
   const ideal = idealSecondsUnderLimit(up.requests, perSecond);
@@ -207,8 +244,18 @@ function rateLimitTargets(run: BenchRun): TargetOutcome[] {
   const inState = pkg?.state?.resources ?? 0;
   return [
     judged(targets[0] ?? "", `${count(inState)} of ${count(n)} in state, exit code ${up.exitCode}`, "none failed", inState === n && up.exitCode === 0),
-    judged(targets[1] ?? "", `${(up.seconds / ideal).toFixed(3)}× (${up.seconds.toFixed(2)} s against at most ${(1.2 * ideal).toFixed(2)} s; ideal ${ideal.toFixed(1)} s${spanOf(up.requests)})${nativeUnderRateLimit(result, perSecond)}`, "1.15×", up.seconds <= 1.2 * ideal),
-    judged(targets[2] ?? "", `${count(up.requests.throttled)} of ${count(up.requests.total)} (${(share * 100).toFixed(0)} %)`, "309 of 709 (44 %)", share < 0.25),
+    judged(
+      targets[1] ?? "",
+      `${(up.seconds / ideal).toFixed(3)}× (${up.seconds.toFixed(2)} s against at most ${(1.2 * ideal).toFixed(2)} s; ideal ${ideal.toFixed(1)} s${spanOf(up.requests)})${nativeUnderRateLimit(result, perSecond)}`,
+      "1.15×",
+      up.seconds <= 1.2 * ideal,
+    ),
+    judged(
+      targets[2] ?? "",
+      `${count(up.requests.throttled)} of ${count(up.requests.total)} (${(share * 100).toFixed(0)} %)`,
+      "309 of 709 (44 %)",
+      share < 0.25,
+    ),
   ];
 }
 

@@ -30,7 +30,8 @@ export type ProgramKind = "package" | "native" | "baseline";
 export const PROGRAM_KINDS: readonly ProgramKind[] = ["package", "native", "baseline"];
 
 /** Which question a workload answers; the report explains each kind's limits. */
-export type WorkloadKind = "scale" | "twoPerCustomer" | "gccMix" | "rateLimited" | "gccChosen" | "signIn" | "skipCheckpoints" | "report" | "checkpoints" | "shards";
+export type WorkloadKind =
+  "scale" | "twoPerCustomer" | "gccMix" | "rateLimited" | "gccChosen" | "signIn" | "skipCheckpoints" | "report" | "checkpoints" | "shards";
 
 /** A line of the chart of `pulumi up` time against N. */
 export interface ChartSeries {

@@ -17,7 +17,11 @@ import { npmInstall, packedTarball, pinnedVersions } from "../fixtures/packed-pa
 const REPO = join(__dirname, "..", "..");
 const README = readFileSync(join(REPO, "README.md"), "utf8");
 /** The reference pages, by file name. */
-const DOCS = new Map(readdirSync(join(REPO, "docs")).filter((name) => name.endsWith(".md")).map((name) => [name, readFileSync(join(REPO, "docs", name), "utf8")]));
+const DOCS = new Map(
+  readdirSync(join(REPO, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => [name, readFileSync(join(REPO, "docs", name), "utf8")]),
+);
 
 function snippets(language: string, text: string): string[] {
   const fence = new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g");
@@ -38,7 +42,9 @@ function installLine(): string[] {
 async function installedAsTheReadmeSays(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "partnercenter-readme-"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "readme-snippets", private: true }));
-  const packages = installLine().map((name) => (name === "pulumi-partnercenter" ? "" : name)).filter((name) => name !== "");
+  const packages = installLine()
+    .map((name) => (name === "pulumi-partnercenter" ? "" : name))
+    .filter((name) => name !== "");
   npmInstall(dir, [await packedTarball(), ...packages, `@types/node@${pinnedVersions()["@types/node"]}`]);
   return dir;
 }
@@ -156,12 +162,20 @@ describe("pipeline examples", () => {
   }
 
   it("run on Windows agents too: windows-latest is a matrix os of the GitHub workflow and a pool of the Azure pipeline", () => {
-    const github = parse(readFileSync(join(dir, "github-actions.yml"), "utf8")) as { jobs: Record<string, { "runs-on": string; strategy?: { matrix?: { os?: string[] } } }> };
+    const github = parse(readFileSync(join(dir, "github-actions.yml"), "utf8")) as {
+      jobs: Record<string, { "runs-on": string; strategy?: { matrix?: { os?: string[] } } }>;
+    };
     const job = Object.values(github.jobs)[0];
     assert.equal(job?.["runs-on"], "${{ matrix.os }}");
     assert.deepEqual(job?.strategy?.matrix?.os, ["ubuntu-latest", "windows-latest"]);
-    const azure = parse(readFileSync(join(dir, "azure-pipelines.yml"), "utf8")) as { pool: { vmImage: string }; strategy: { matrix: Record<string, { imageName: string }> } };
+    const azure = parse(readFileSync(join(dir, "azure-pipelines.yml"), "utf8")) as {
+      pool: { vmImage: string };
+      strategy: { matrix: Record<string, { imageName: string }> };
+    };
     assert.equal(azure.pool.vmImage, "$(imageName)");
-    assert.deepEqual(Object.values(azure.strategy.matrix).map((m) => m.imageName), ["ubuntu-latest", "windows-latest"]);
+    assert.deepEqual(
+      Object.values(azure.strategy.matrix).map((m) => m.imageName),
+      ["ubuntu-latest", "windows-latest"],
+    );
   });
 });

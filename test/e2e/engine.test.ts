@@ -40,7 +40,6 @@ interface Item {
   validationCode?: string;
 }
 
-
 describe("CustomerQualification under the real Pulumi engine", function () {
   // Building the CLI from the Go module proxy on a cold machine takes minutes; later runs reuse it.
   this.timeout(60 * 60 * 1000);
@@ -60,20 +59,28 @@ describe("CustomerQualification under the real Pulumi engine", function () {
   const pulumi = (...args: string[]): Promise<PulumiRun> => workspace.run(programDir, [...args, "--stack", STACK]);
   const pulumiOk = (...args: string[]): Promise<PulumiRun> => workspace.ok(programDir, [...args, "--stack", STACK]);
   const requests = (): Promise<LoggedRequest[]> => emulator.control.requests();
-  const postsFor = async (customerId: string): Promise<LoggedRequest[]> =>
-    (await requests()).filter((r) => r.method === "POST" && r.path.includes(customerId));
+  const postsFor = async (customerId: string): Promise<LoggedRequest[]> => (await requests()).filter((r) => r.method === "POST" && r.path.includes(customerId));
   /** POSTs that changed something: answered 2xx (or lost after the write), not replayed. */
   const effectivePostsFor = async (customerId: string): Promise<LoggedRequest[]> =>
     (await postsFor(customerId)).filter((r) => typeof r.status === "number" && r.status < 300 && r.replayed !== true);
-  const exportedState = async (): Promise<{ text: string; resources: Array<{ urn: string; id?: string; type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }> }> => {
+  const exportedState = async (): Promise<{
+    text: string;
+    resources: Array<{ urn: string; id?: string; type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }>;
+  }> => {
     const run = await pulumiOk("stack", "export");
-    const parsed = JSON.parse(run.stdout) as { deployment: { resources?: Array<{ urn: string; id?: string; type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }> } };
+    const parsed = JSON.parse(run.stdout) as {
+      deployment: { resources?: Array<{ urn: string; id?: string; type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }> };
+    };
     return { text: run.stdout, resources: (parsed.deployment.resources ?? []).filter((r) => r.type === RESOURCE_TYPE) };
   };
   const outputsOf = async (name: string): Promise<Record<string, unknown> | undefined> =>
     (await exportedState()).resources.find((r) => r.urn.endsWith(`::${name}`))?.outputs;
   const stackOutputs = async (): Promise<Record<string, { id: string; vettingStatus: string | null; vettingReason: string | null }>> =>
-    (JSON.parse((await pulumiOk("stack", "output", "--json")).stdout) as { qualifications: Record<string, { id: string; vettingStatus: string | null; vettingReason: string | null }> }).qualifications;
+    (
+      JSON.parse((await pulumiOk("stack", "output", "--json")).stdout) as {
+        qualifications: Record<string, { id: string; vettingStatus: string | null; vettingReason: string | null }>;
+      }
+    ).qualifications;
 
   before(async () => {
     const cliDir = ensurePulumiCli();
@@ -84,7 +91,9 @@ describe("CustomerQualification under the real Pulumi engine", function () {
       accessTokens: [token],
       seed: {
         customers: [
-          ...Object.values(C).map((id) => ({ id })).filter((c) => c.id !== C.adopted),
+          ...Object.values(C)
+            .map((id) => ({ id }))
+            .filter((c) => c.id !== C.adopted),
           { id: C.adopted, qualifications: [{ qualification: "Education", vettingStatus: "Approved", vettingCreateDate: "2026-01-05T08:00:00Z" }] },
         ],
         validationCodes: [
@@ -151,7 +160,10 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     await emulator.control.clearRequests();
     await pulumiOk("up", "--yes");
     assert.equal((await postsFor(C.utility)).length, 1);
-    assert.deepEqual((await emulator.control.customer(C.utility))?.qualifications.map((q) => q.qualification), ["StateOwnedEntity"]);
+    assert.deepEqual(
+      (await emulator.control.customer(C.utility))?.qualifications.map((q) => q.qualification),
+      ["StateOwnedEntity"],
+    );
   });
 
   it("6. changing qualification replaces the resource; changing only validationCode updates it in place", async () => {
@@ -217,7 +229,10 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     ]);
     const run = await pulumi("up", "--yes");
     assert.notEqual(run.code, 0);
-    assert.match(run.stdout + run.stderr, /customer 11111111-aaaa-4aaa-8aaa-000000000005 is declared with \w+ here and with \w+ in clash-\w+; Partner Center refuses the two together/);
+    assert.match(
+      run.stdout + run.stderr,
+      /customer 11111111-aaaa-4aaa-8aaa-000000000005 is declared with \w+ here and with \w+ in clash-\w+; Partner Center refuses the two together/,
+    );
     assert.equal((await requests()).length, 0, "no request reached the emulator");
     assert.equal((await emulator.control.customer(C.faultyA))?.qualifications.length, 1, "only the earlier StateOwnedEntity");
     setItems(good);
@@ -229,14 +244,23 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     setItems([
       ...good,
       { name: "previewed-soe", customerId: C.previewed, qualification: "StateOwnedEntity" },
-      { name: "previewed-gcc", customerId: "placeholder", customerIdFrom: "previewed-soe", qualification: "GovernmentCommunityCloud", validationCode: VALIDATION_CODE },
+      {
+        name: "previewed-gcc",
+        customerId: "placeholder",
+        customerIdFrom: "previewed-soe",
+        qualification: "GovernmentCommunityCloud",
+        validationCode: VALIDATION_CODE,
+      },
     ]);
     const preview = await pulumi("preview");
     assert.equal(preview.code, 0, preview.stdout + preview.stderr);
     assert.match(preview.stdout, /\+ 2 to create/);
     assert.equal((await requests()).length, 0, "preview sends nothing");
     await pulumiOk("up", "--yes");
-    assert.deepEqual((await emulator.control.customer(C.previewed))?.qualifications.map((q) => q.qualification).sort(), ["GovernmentCommunityCloud", "StateOwnedEntity"]);
+    assert.deepEqual((await emulator.control.customer(C.previewed))?.qualifications.map((q) => q.qualification).sort(), [
+      "GovernmentCommunityCloud",
+      "StateOwnedEntity",
+    ]);
   });
 
   it("11. pulumi stack export holds neither the token nor the validation code in plain text; __provider is the loader, positions the program's", async () => {
@@ -244,7 +268,11 @@ describe("CustomerQualification under the real Pulumi engine", function () {
     assert.ok(!text.includes(token), "no access token in state");
     assert.ok(!text.includes(VALIDATION_CODE) && !text.includes(NEW_VALIDATION_CODE), "no validation code in plain text");
     const gcc = resources.find((r) => r.urn.endsWith("::agency-gcc"));
-    assert.equal((gcc?.outputs?.validationCode as { [k: string]: unknown } | undefined)?.["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "validationCode is a secret in outputs");
+    assert.equal(
+      (gcc?.outputs?.validationCode as { [k: string]: unknown } | undefined)?.["4dabf18193072939515e22adb298388d"],
+      "1b47061264138c4ac30d75fd1eb44270",
+      "validationCode is a secret in outputs",
+    );
     const sizes = resources.map((r) => Buffer.byteLength(JSON.stringify(r.outputs?.__provider ?? r.inputs?.__provider ?? "")));
     console.log(`      __provider per resource: ${Math.min(...sizes)}-${Math.max(...sizes)} bytes (${resources.length} resources, two copies each)`);
     // The loader of the installed package (pulumi-partnercenter/dynamic-provider), not code, in both copies.

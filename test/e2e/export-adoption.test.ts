@@ -30,7 +30,11 @@ const customerId = (n: number): string => `33333333-cccc-4ccc-8ccc-${String(n).p
 
 /** Every 25th customer holds Education, GCC, StateOwnedEntity or a pair; customer 20 a Denied Education; the rest nothing. */
 function heldBy(n: number): StoredQualification[] {
-  const vetted = (qualification: string, vettingStatus: string): StoredQualification => ({ qualification, vettingStatus, vettingCreateDate: "2021-05-06T19:59:56Z" });
+  const vetted = (qualification: string, vettingStatus: string): StoredQualification => ({
+    qualification,
+    vettingStatus,
+    vettingCreateDate: "2021-05-06T19:59:56Z",
+  });
   const soe: StoredQualification = { qualification: "StateOwnedEntity" };
   if (n === 20) return [{ qualification: "Education", vettingStatus: "Denied", vettingReason: "Not an Education Customer" }];
   if (n % 25 !== 0) return [];
@@ -47,10 +51,18 @@ function heldBy(n: number): StoredQualification[] {
 }
 
 const seed = (): SeedCustomer[] =>
-  Array.from({ length: CUSTOMERS }, (_, i) => ({ id: customerId(i + 1), companyName: `Tailspin ${i + 1}`, domain: `tailspin${i + 1}.onmicrosoft.com`, qualifications: heldBy(i + 1) }));
+  Array.from({ length: CUSTOMERS }, (_, i) => ({
+    id: customerId(i + 1),
+    companyName: `Tailspin ${i + 1}`,
+    domain: `tailspin${i + 1}.onmicrosoft.com`,
+    qualifications: heldBy(i + 1),
+  }));
 
 /** Every qualification the seed holds, as `<customerId>/<Qualification>`. */
-const seededKeys = (): string[] => seed().flatMap((c) => (c.qualifications ?? []).map((q) => `${c.id}/${q.qualification}`)).sort();
+const seededKeys = (): string[] =>
+  seed()
+    .flatMap((c) => (c.qualifications ?? []).map((q) => `${c.id}/${q.qualification}`))
+    .sort();
 
 /** The qualification reads of a request log, and the customers they read. */
 function qualificationReads(log: readonly LoggedRequest[]): { reads: number; customers: Set<string> } {
@@ -125,7 +137,10 @@ describe("adopting 2,500 customers as exported: partnercenter-export, then pulum
       const entries = (parse(exported) as { config: Record<string, Array<Record<string, unknown>>> }).config[DEFAULT_CONFIG_KEY] ?? [];
       assert.deepEqual(entries.map((e) => `${String(e.customerId)}/${String(e.qualification)}`).sort(), seededKeys());
       assert.ok(entries.every((e) => e.adoptOnly === true && e.educationSegment === undefined));
-      assert.match(exported, new RegExp(`- customerId: ${customerId(20)} # Tailspin 20 \\(tailspin20\\.onmicrosoft\\.com\\), Denied: Not an Education Customer\\n`));
+      assert.match(
+        exported,
+        new RegExp(`- customerId: ${customerId(20)} # Tailspin 20 \\(tailspin20\\.onmicrosoft\\.com\\), Denied: Not an Education Customer\\n`),
+      );
       const log = await requests();
       assert.equal(log.filter((r) => r.path === "/v1/customers").length, 5, "⌈2,500 / 500⌉ pages");
       assert.equal(qualificationReads(log).reads, CUSTOMERS);
@@ -172,15 +187,29 @@ describe("adopting 2,500 customers as exported: partnercenter-export, then pulum
       const run = await pulumi("up", "--yes", "--refresh", "--continue-on-error");
       const output = run.stdout + run.stderr;
       assert.notEqual(run.code, 0, output);
-      for (const [customer, qualification] of [[neverHeld, "Education"], [vanished, "StateOwnedEntity"]]) {
+      for (const [customer, qualification] of [
+        [neverHeld, "Education"],
+        [vanished, "StateOwnedEntity"],
+      ]) {
         assert.match(
           output,
-          new RegExp(`Refused to adopt ${qualification} for customer ${customer}: the customer does not hold ${qualification} and adoptOnly is set, so nothing was created; to create it, remove adoptOnly and give what creating needs`),
+          new RegExp(
+            `Refused to adopt ${qualification} for customer ${customer}: the customer does not hold ${qualification} and adoptOnly is set, so nothing was created; to create it, remove adoptOnly and give what creating needs`,
+          ),
         );
       }
-      assert.deepEqual((await posts()).map((r) => r.path), [`/v1/customers/${created}/qualifications`], "one POST: the entry that may create");
-      const state = JSON.parse((await workspace.ok(REPO_ROOT, ["stack", "export", "--stack", STACK])).stdout) as { deployment: { resources?: Array<{ id?: string; type: string }> } };
-      const ids = (state.deployment.resources ?? []).filter((r) => r.type.endsWith("partnercenter:CustomerQualification")).map((r) => r.id ?? "").sort();
+      assert.deepEqual(
+        (await posts()).map((r) => r.path),
+        [`/v1/customers/${created}/qualifications`],
+        "one POST: the entry that may create",
+      );
+      const state = JSON.parse((await workspace.ok(REPO_ROOT, ["stack", "export", "--stack", STACK])).stdout) as {
+        deployment: { resources?: Array<{ id?: string; type: string }> };
+      };
+      const ids = (state.deployment.resources ?? [])
+        .filter((r) => r.type.endsWith("partnercenter:CustomerQualification"))
+        .map((r) => r.id ?? "")
+        .sort();
       const expected = [...seededKeys().filter((key) => key !== `${vanished}/StateOwnedEntity`), `${created}/StateOwnedEntity`].sort();
       assert.deepEqual(ids, expected, "every other entry is in state; the refused ones are not");
     });
@@ -194,7 +223,10 @@ describe("adopting 2,500 customers as exported: partnercenter-export, then pulum
     before(async () => {
       ({ programDir } = await preparePackedProgram(join(work, "native"), "0.1.1-e2e", { program: NATIVE_CSV_PROGRAM }));
       const yaml = readFileSync(join(programDir, "Pulumi.yaml"), "utf8");
-      writeFileSync(join(programDir, "Pulumi.yaml"), `${yaml}plugins:\n  providers:\n    - name: partnercenter\n      path: ./node_modules/pulumi-partnercenter/bin\n`);
+      writeFileSync(
+        join(programDir, "Pulumi.yaml"),
+        `${yaml}plugins:\n  providers:\n    - name: partnercenter\n      path: ./node_modules/pulumi-partnercenter/bin\n`,
+      );
       await workspace.ok(programDir, ["stack", "init", "native-csv"]);
       await workspace.ok(programDir, ["config", "set", "--stack", "native-csv", "partnercenter:baseUrl", emulator.url]);
       await workspace.ok(programDir, ["config", "set", "--stack", "native-csv", "--secret", "--", "partnercenter:accessToken", token]);
@@ -204,7 +236,10 @@ describe("adopting 2,500 customers as exported: partnercenter-export, then pulum
       const run = await runExport(programDir, env(), ["--include-denied", "--out", "qualifications.csv"]);
       assert.equal(run.code, 0, run.stderr);
       const csv = readFileSync(join(programDir, "qualifications.csv"), "utf8");
-      assert.equal(csv.split("\n").find((line) => !line.startsWith("#")), "customerId,qualification,educationSegment,adoptOnly");
+      assert.equal(
+        csv.split("\n").find((line) => !line.startsWith("#")),
+        "customerId,qualification,educationSegment,adoptOnly",
+      );
       assert.ok(!csv.includes("TODO"));
       const rows = csv.split("\n").filter((line) => /^[0-9a-f-]{36},/.test(line));
       // What the customers hold now: the seed, less the one that vanished above, plus the one created there.
@@ -222,7 +257,10 @@ describe("adopting 2,500 customers as exported: partnercenter-export, then pulum
       assert.deepEqual([...customers].sort(), [...listed].sort());
       assert.equal(log.length, reads);
       const summary = JSON.parse((await pulumi("stack", "output", "vettingSummary", "--json")).stdout) as Record<string, number>;
-      assert.equal(Object.values(summary).reduce((a, b) => a + b, 0), rows.length);
+      assert.equal(
+        Object.values(summary).reduce((a, b) => a + b, 0),
+        rows.length,
+      );
     });
 
     it("then pulumi preview shows 0 changes and sends no request", async () => {

@@ -95,7 +95,8 @@ describe("the native plugin under the real Pulumi CLI", function () {
       printed.push(result.stdout, result.stderr);
       return result;
     };
-    const set = (key: string, value: string, secret = false) => cli.ok(dir, ["config", "set", ...(secret ? ["--secret"] : []), "--stack", stack, "--", key, value]);
+    const set = (key: string, value: string, secret = false) =>
+      cli.ok(dir, ["config", "set", ...(secret ? ["--secret"] : []), "--stack", stack, "--", key, value]);
     const qualifications = async () =>
       ((JSON.parse((await run("stack", "export")).stdout) as Exported).deployment.resources ?? []).filter((r) => r.type === TYPE);
     return { run, set, qualifications, init: () => cli.ok(dir, ["stack", "init", stack]) };
@@ -119,7 +120,9 @@ describe("the native plugin under the real Pulumi CLI", function () {
     });
 
     it("pulumi package get-schema: the plugin serves schema.json with the package's version", async () => {
-      const served = JSON.parse((await workspace.ok(programDir, ["package", "get-schema", join(programDir, PLUGIN_PATH, "pulumi-resource-partnercenter")])).stdout) as Record<string, unknown>;
+      const served = JSON.parse(
+        (await workspace.ok(programDir, ["package", "get-schema", join(programDir, PLUGIN_PATH, "pulumi-resource-partnercenter")])).stdout,
+      ) as Record<string, unknown>;
       const committed = JSON.parse(readFileSync(join(REPO_ROOT, "provider", "plugin", "schema.json"), "utf8")) as Record<string, unknown>;
       const { version, ...rest } = served;
       assert.equal(version, (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version);
@@ -130,12 +133,23 @@ describe("the native plugin under the real Pulumi CLI", function () {
       await emulator.control.clearRequests();
       await stack.run("up", "--yes");
       assert.equal(await posts(), 3);
-      for (const [n, qualification] of [[1, "Education"], [2, "GovernmentCommunityCloud"], [3, "StateOwnedEntity"]] as const) {
-        assert.deepEqual((await emulator.control.customer(customer(n)))?.qualifications.map((q) => q.qualification), [qualification]);
+      for (const [n, qualification] of [
+        [1, "Education"],
+        [2, "GovernmentCommunityCloud"],
+        [3, "StateOwnedEntity"],
+      ] as const) {
+        assert.deepEqual(
+          (await emulator.control.customer(customer(n)))?.qualifications.map((q) => q.qualification),
+          [qualification],
+        );
       }
       const gcc = (await stack.qualifications()).find((r) => r.urn.endsWith("::agency"));
       assert.equal(gcc?.outputs?.validationCodeChosen, true);
-      assert.equal((gcc?.outputs?.validationCode as Record<string, unknown> | undefined)?.["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "the chosen code is a secret");
+      assert.equal(
+        (gcc?.outputs?.validationCode as Record<string, unknown> | undefined)?.["4dabf18193072939515e22adb298388d"],
+        "1b47061264138c4ac30d75fd1eb44270",
+        "the chosen code is a secret",
+      );
     });
 
     it("a no-op preview makes no request; refresh reports no change", async () => {
@@ -176,7 +190,9 @@ describe("the native plugin under the real Pulumi CLI", function () {
     it("state per resource is small: no serialized provider; no secret in plain text anywhere", async () => {
       const text = (await stack.run("stack", "export")).stdout;
       const qualifications = await stack.qualifications();
-      console.log(`      state: ${qualifications.map(recordBytes).join(", ")} bytes per qualification (TypeScript program), ${qualifications.map(pluginRecordBytes).join(", ")} without the SDK's stack trace`);
+      console.log(
+        `      state: ${qualifications.map(recordBytes).join(", ")} bytes per qualification (TypeScript program), ${qualifications.map(pluginRecordBytes).join(", ")} without the SDK's stack trace`,
+      );
       for (const size of qualifications.map(pluginRecordBytes)) assert.ok(size <= 1536, `${size} bytes per qualification`);
       assert.ok(!text.includes("__provider"), "no serialized provider");
       assert.ok(!text.includes(token) && !text.includes(code), "no token or code in plain text");
@@ -205,11 +221,16 @@ describe("the native plugin under the real Pulumi CLI", function () {
       await emulator.control.clearRequests();
       await stack.run("up", "--yes");
       assert.equal(await posts(), 2);
-      assert.deepEqual((await emulator.control.customer(customer(6)))?.qualifications.map((q) => q.qualification), ["GovernmentCommunityCloud"]);
+      assert.deepEqual(
+        (await emulator.control.customer(customer(6)))?.qualifications.map((q) => q.qualification),
+        ["GovernmentCommunityCloud"],
+      );
       await assertSteady(stack);
       const text = (await stack.run("stack", "export")).stdout;
       const qualifications = await stack.qualifications();
-      console.log(`      state: ${qualifications.map(recordBytes).join(" and ")} bytes per qualification (YAML program), ${qualifications.map(pluginRecordBytes).join(" and ")} without the host's stack trace`);
+      console.log(
+        `      state: ${qualifications.map(recordBytes).join(" and ")} bytes per qualification (YAML program), ${qualifications.map(pluginRecordBytes).join(" and ")} without the host's stack trace`,
+      );
       for (const size of qualifications.map(pluginRecordBytes)) assert.ok(size <= 1536, `${size} bytes per qualification`);
       assert.ok(!text.includes(token) && !text.includes(code));
       await stack.run("destroy", "--yes");
@@ -326,11 +347,32 @@ interface PythonEnvironment {
 
 /** Makes the environment (Debian's Python and packages, the SDK from the Go module) and installs the SDK generated from schema.json. */
 function preparePython(venv: string, sdk: string): PythonEnvironment {
-  const lines = execFileSync("bash", [join(REPO_ROOT, "scripts", "ensure-pulumi-python.sh"), "--venv", venv], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n");
+  const lines = execFileSync("bash", [join(REPO_ROOT, "scripts", "ensure-pulumi-python.sh"), "--venv", venv], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+    .trim()
+    .split("\n");
   const value = (key: string): string => (lines.find((l) => l.startsWith(`${key}=`)) ?? "").slice(key.length + 1).replace(/^'|'$/g, "");
   const env = { binDir: value("PULUMI_BIN_DIR"), command: value("PULUMI_PYTHON_CMD") };
   const version = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
-  execFileSync("bash", [join(REPO_ROOT, "scripts", "gen-sdk.sh"), "--schema", join(REPO_ROOT, "provider", "plugin", "schema.json"), "--language", "python", "--out", sdk, "--version", version], { stdio: ["ignore", "ignore", "inherit"] });
-  execFileSync(env.command, ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", sdk], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(
+    "bash",
+    [
+      join(REPO_ROOT, "scripts", "gen-sdk.sh"),
+      "--schema",
+      join(REPO_ROOT, "provider", "plugin", "schema.json"),
+      "--language",
+      "python",
+      "--out",
+      sdk,
+      "--version",
+      version,
+    ],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  execFileSync(env.command, ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", sdk], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   return env;
 }

@@ -102,8 +102,11 @@ describe("the published package", function () {
     const extra = files.filter((path) => !SHIPPED.some((pattern) => pattern.test(path)));
     assert.deepEqual(extra, []);
     assert.ok(!files.some((path) => /\.test\.|\/test\/|tsbuildinfo|emulator|x509|jws/.test(path)));
-    const shipped = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" })) as { dependencies: Record<string, string> };
-    for (const library of ["jose", "@peculiar/x509", "zod", "reflect-metadata", "partnercenter-emulator"]) assert.ok(!(library in shipped.dependencies), `no dependency on ${library}`);
+    const shipped = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" })) as {
+      dependencies: Record<string, string>;
+    };
+    for (const library of ["jose", "@peculiar/x509", "zod", "reflect-metadata", "partnercenter-emulator"])
+      assert.ok(!(library in shipped.dependencies), `no dependency on ${library}`);
   });
 
   it("installs into an empty folder: require works and every bin runs", () => {
@@ -159,10 +162,15 @@ describe("the published package", function () {
           const up = await workspace.ok(programDir, ["up", "--yes", ...stack]);
           for (const item of items) assert.match(up.stdout, new RegExp(`CustomerQualification ${item.name} created`));
           for (const item of items) {
-            assert.deepEqual((await emulator.control.customer(item.customerId))?.qualifications.map((q) => q.qualification), [item.qualification]);
+            assert.deepEqual(
+              (await emulator.control.customer(item.customerId))?.qualifications.map((q) => q.qualification),
+              [item.qualification],
+            );
           }
           // Registering without the SDK's promise stack traces (registration-stack-traces.ts) keeps the position it records.
-          const exported = JSON.parse((await workspace.ok(programDir, ["stack", "export", ...stack])).stdout) as { deployment: { resources: Array<{ type: string; sourcePosition?: string }> } };
+          const exported = JSON.parse((await workspace.ok(programDir, ["stack", "export", ...stack])).stdout) as {
+            deployment: { resources: Array<{ type: string; sourcePosition?: string }> };
+          };
           const positions = exported.deployment.resources.filter((r) => r.type.endsWith(":CustomerQualification")).map((r) => r.sourcePosition ?? "(none)");
           assert.equal(positions.length, items.length);
           for (const position of positions) assert.match(position, ends.sourcePosition);
@@ -192,7 +200,16 @@ describe("the published emulator package, partnercenter-emulator", function () {
   });
 
   it("npm pack builds first and ships its build, its bin, the example seed and the documents, nothing else", () => {
-    for (const path of ["dist/index.js", "dist/index.d.ts", "dist/cli.js", "dist/identity/x509.js", "seed.example.json", "README.md", "LICENSE", "package.json"]) {
+    for (const path of [
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/cli.js",
+      "dist/identity/x509.js",
+      "seed.example.json",
+      "README.md",
+      "LICENSE",
+      "package.json",
+    ]) {
       assert.ok(files.includes(path), `ships ${path}`);
     }
     const extra = files.filter((path) => !/^(dist\/.+\.(js|d\.ts|js\.map)|seed\.example\.json|README\.md|LICENSE|package\.json)$/.test(path));
@@ -203,11 +220,15 @@ describe("the published emulator package, partnercenter-emulator", function () {
     const dir = join(work, "user");
     mkdirSync(dir);
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "emulator-user", private: true }));
-    execFileSync("npm", ["install", "--save-dev", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("npm", ["install", "--save-dev", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const installed = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { devDependencies?: Record<string, string> };
     assert.ok(installed.devDependencies?.["partnercenter-emulator"] !== undefined, "recorded as a dev dependency");
     assert.ok(!execFileSync("npm", ["ls", "--all", "--parseable"], { cwd: dir, encoding: "utf8" }).includes("pulumi"), "brings no Pulumi package");
-    const script = 'require("partnercenter-emulator").startEmulator({ seed: { customers: [{ id: "55555555-ffff-4fff-8fff-000000000001" }] } }).then(async (e) => { console.log(typeof e.url); await e.close(); })';
+    const script =
+      'require("partnercenter-emulator").startEmulator({ seed: { customers: [{ id: "55555555-ffff-4fff-8fff-000000000001" }] } }).then(async (e) => { console.log(typeof e.url); await e.close(); })';
     assert.equal(execFileSync("node", ["-e", script], { cwd: dir, encoding: "utf8" }).trim(), "string");
     const child = spawn(join(dir, "node_modules", ".bin", "partnercenter-emulator"), ["--port", "0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     try {
@@ -229,6 +250,9 @@ describe("the published emulator package, partnercenter-emulator", function () {
 
 /** Every installed copy of `@pulumi/pulumi` in a program's node_modules, as `<location>@<version>`. */
 function pulumiCopies(programDir: string): string[] {
-  const nodes = JSON.parse(execFileSync("npm", ["query", "#@pulumi/pulumi"], { cwd: programDir, encoding: "utf8" })) as Array<{ location: string; version: string }>;
+  const nodes = JSON.parse(execFileSync("npm", ["query", "#@pulumi/pulumi"], { cwd: programDir, encoding: "utf8" })) as Array<{
+    location: string;
+    version: string;
+  }>;
   return nodes.map((n) => `${n.location}@${n.version}`);
 }

@@ -44,8 +44,14 @@ function assertTheThree(report: VettingReport): void {
   assert.deepEqual(counts.Education, { Approved: 1, InReview: 1, Denied: 0, NotVetted: 0 });
   assert.deepEqual(counts.GovernmentCommunityCloud, { Approved: 0, InReview: 0, Denied: 1, NotVetted: 0 });
   assert.deepEqual(counts.StateOwnedEntity, { Approved: 0, InReview: 0, Denied: 0, NotVetted: 0 });
-  assert.deepEqual(report.denied.map((d) => [d.customerId, d.qualification, d.reason]), [[DENIED, "GovernmentCommunityCloud", REASON]]);
-  assert.deepEqual(report.waiting.map((w) => [w.customerId, w.qualification, w.status, w.daysWaiting]), [[WAITING, "Education", "InReview", 0]]);
+  assert.deepEqual(
+    report.denied.map((d) => [d.customerId, d.qualification, d.reason]),
+    [[DENIED, "GovernmentCommunityCloud", REASON]],
+  );
+  assert.deepEqual(
+    report.waiting.map((w) => [w.customerId, w.qualification, w.status, w.daysWaiting]),
+    [[WAITING, "Education", "InReview", 0]],
+  );
   assert.ok(report.denied.every((d) => d.vettingCreateDate !== undefined));
 }
 
@@ -57,7 +63,8 @@ describe("partnercenter-report under the real Pulumi CLI", function () {
   let work: string;
   const token = `e2e-${randomBytes(24).toString("base64url")}`;
 
-  const report = (args: string[], env: Record<string, string> = {}): Promise<Finished> => runBuiltCommand(REPORT, args, { cwd: REPO_ROOT, env: { ...workspace.env, ...env } });
+  const report = (args: string[], env: Record<string, string> = {}): Promise<Finished> =>
+    runBuiltCommand(REPORT, args, { cwd: REPO_ROOT, env: { ...workspace.env, ...env } });
   const noSecretIn = (...texts: string[]): void => {
     for (const text of texts) {
       assert.ok(!text.includes(CODE), "the validation code appears nowhere");
@@ -108,7 +115,10 @@ describe("partnercenter-report under the real Pulumi CLI", function () {
     assert.equal(model.source.kind === "stack" && model.source.stacks[0]?.backend, workspace.env.PULUMI_BACKEND_URL, "the backend, as pulumi whoami says");
     assert.match(markdown, new RegExp(`\\| \`${DENIED}\` \\| GovernmentCommunityCloud \\| ${REASON} \\| \\d{4}-\\d\\d-\\d\\d \\|`));
     assert.match(markdown, new RegExp(`\\| \`${WAITING}\` \\| Education \\| InReview \\| \\d{4}-\\d\\d-\\d\\d \\| 0 \\|`));
-    assert.deepEqual(model.denied.map((d) => [d.resourceName, d.stack]), [[`${DENIED}-GovernmentCommunityCloud`, STACK]]);
+    assert.deepEqual(
+      model.denied.map((d) => [d.resourceName, d.stack]),
+      [[`${DENIED}-GovernmentCommunityCloud`, STACK]],
+    );
     assert.match(markdown, /\| Education \| 1 \| 1 \| 0 \| 0 \| 2 \|/);
     assert.equal(readFileSync(summary, "utf8"), `earlier step\n${markdown}`);
     const deniedRows = /<table id="denied-table">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(page)?.[1]?.match(/<tr>/g)?.length;
@@ -123,7 +133,10 @@ describe("partnercenter-report under the real Pulumi CLI", function () {
     const out = join(work, "from-state.json");
     const run = await report(["--state", saved, "--format", "json", "--out", out, "--fail-on", "denied"]);
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stderr, /--fail-on denied: 1 qualification is Denied, the newest GovernmentCommunityCloud of customer 66666666-ffff-4fff-8fff-000000000002/);
+    assert.match(
+      run.stderr,
+      /--fail-on denied: 1 qualification is Denied, the newest GovernmentCommunityCloud of customer 66666666-ffff-4fff-8fff-000000000002/,
+    );
     assertTheThree(JSON.parse(readFileSync(out, "utf8")) as VettingReport);
     const waitingOver = await report(["--state", saved, "--format", "json", "--out", out, "--fail-on", "waiting-over=0"]);
     assert.equal(waitingOver.code, 0, "0 days waited is not over 0");
@@ -139,7 +152,10 @@ describe("partnercenter-report under the real Pulumi CLI", function () {
     assert.deepEqual(requests.map((r) => r.path).sort(), ["/v1/customers", ...customers.map((c) => `/v1/customers/${c.id}/qualifications`)].sort());
     assert.equal(run.stdout, `##vso[task.uploadsummary]${out}\n`);
     const markdown = readFileSync(out, "utf8");
-    assert.match(markdown, new RegExp(`\\| \`${DENIED}\` \\| Woodgrove County \\(woodgrove\\.onmicrosoft\\.com\\) \\| GovernmentCommunityCloud \\| ${REASON} \\|`));
+    assert.match(
+      markdown,
+      new RegExp(`\\| \`${DENIED}\` \\| Woodgrove County \\(woodgrove\\.onmicrosoft\\.com\\) \\| GovernmentCommunityCloud \\| ${REASON} \\|`),
+    );
     assert.match(markdown, /Read live from Partner Center at http:\/\/127\.0\.0\.1:\d+ \(GET requests only\): 3 of 3 customers read/);
     const json = await report(["--live", "--stack", STACK, "--format", "json"]);
     assertTheThree(JSON.parse(json.stdout) as VettingReport);

@@ -42,7 +42,8 @@ function itemsOf(caseNumber: number, count: number): Item[] {
   const items: Item[] = [];
   for (let n = 1; items.length < count; n += 1) {
     const id = customer(caseNumber, n);
-    const kinds: Item["qualification"][] = n % 2 === 0 ? ["StateOwnedEntity", n % 4 === 0 ? "Education" : "GovernmentCommunityCloud"] : [n % 4 === 1 ? "Education" : "GovernmentCommunityCloud"];
+    const kinds: Item["qualification"][] =
+      n % 2 === 0 ? ["StateOwnedEntity", n % 4 === 0 ? "Education" : "GovernmentCommunityCloud"] : [n % 4 === 1 ? "Education" : "GovernmentCommunityCloud"];
     for (const qualification of kinds.slice(0, count - items.length)) {
       items.push({
         name: `c${caseNumber}-${n}-${qualification}`,
@@ -118,10 +119,21 @@ describe("failures in the middle of a run, under the real Pulumi engine", functi
   async function assertEachQualificationOnce(items: readonly Item[]): Promise<void> {
     for (const id of new Set(items.map((i) => i.customerId))) {
       const held = (await emulator.control.customer(id))?.qualifications.map((q) => q.qualification).sort();
-      assert.deepEqual(held, items.filter((i) => i.customerId === id).map((i) => i.qualification).sort(), `qualifications of ${id}`);
+      assert.deepEqual(
+        held,
+        items
+          .filter((i) => i.customerId === id)
+          .map((i) => i.qualification)
+          .sort(),
+        `qualifications of ${id}`,
+      );
     }
     const posts = effectivePostsByQualification(await emulator.control.requests());
-    assert.deepEqual([...posts.keys()].sort(), items.map((i) => `${i.customerId}/${i.qualification}`).sort(), "one effective POST per qualification, none for another");
+    assert.deepEqual(
+      [...posts.keys()].sort(),
+      items.map((i) => `${i.customerId}/${i.qualification}`).sort(),
+      "one effective POST per qualification, none for another",
+    );
     const duplicates = [...posts].filter(([, count]) => count !== 1);
     assert.deepEqual(duplicates, [], "no qualification was written twice");
   }
@@ -139,7 +151,9 @@ describe("failures in the middle of a run, under the real Pulumi engine", functi
     ({ programDir } = await preparePackedProgram(work, "0.1.1-e2e"));
     emulator = await startEmulator({
       accessTokens: [token],
-      seed: { validationCodes: [{ partnerId: "p", organizationName: "Contoso Government", validationId: VALIDATION_CODE, maxCreates: 500, remainingCreates: 500 }] },
+      seed: {
+        validationCodes: [{ partnerId: "p", organizationName: "Contoso Government", validationId: VALIDATION_CODE, maxCreates: 500, remainingCreates: 500 }],
+      },
     });
     workspace = new PulumiWorkspace({ cliDir, stateDir: join(work, "pulumi") });
   });
@@ -159,14 +173,19 @@ describe("failures in the middle of a run, under the real Pulumi engine", functi
     const log = await emulator.control.requests();
     await emulator.control.setChaos(undefined);
 
-    console.log(`      chaos seed ${chaos?.seed}: ${log.length} requests, faults met ${JSON.stringify(faultsMet(log))}, POSTs ${log.filter((r) => r.method === "POST").length}, effective ${effectivePosts(log).length}`);
+    console.log(
+      `      chaos seed ${chaos?.seed}: ${log.length} requests, faults met ${JSON.stringify(faultsMet(log))}, POSTs ${log.filter((r) => r.method === "POST").length}, effective ${effectivePosts(log).length}`,
+    );
     assert.equal(up.code, 0, `one pulumi up converges\n${up.stdout}\n${up.stderr}`);
     assert.ok(log.filter((e) => e.chaos === true).length >= 10, "faults were met");
     await assertEachQualificationOnce(items);
     await assertConverged(stack);
   });
 
-  for (const [caseNumber, skipCheckpoints] of [[2, false], [3, true]] as const) {
+  for (const [caseNumber, skipCheckpoints] of [
+    [2, false],
+    [3, true],
+  ] as const) {
     const title = skipCheckpoints ? "with PULUMI_SKIP_CHECKPOINTS=true" : "with checkpoints";
     it(`SIGKILL of the CLI mid-\`up\` ${title}, then cancel, refresh --clear-pending-creates, up: every qualification once`, async () => {
       const stack = skipCheckpoints ? "killed-skip-checkpoints" : "killed";

@@ -61,15 +61,20 @@ describe("shard stacks in parallel with state in Azure Blob Storage (Azurite), s
   const entries = thirtyEntries();
 
   const stackFile = (stack: string): string => join(REPO_ROOT, `Pulumi.${stack}.yaml`);
-  const pulumi = (stack: string, args: readonly string[], env: Record<string, string> = {}): Promise<PulumiRun> => workspace.run(REPO_ROOT, [...args, "--stack", stack], env);
-  const configure = (stack: string, shard: { index: number; count: number }): void => writeFileSync(stackFile(stack), stackConfig(salts.get(stack) ?? "", entries, shard));
+  const pulumi = (stack: string, args: readonly string[], env: Record<string, string> = {}): Promise<PulumiRun> =>
+    workspace.run(REPO_ROOT, [...args, "--stack", stack], env);
+  const configure = (stack: string, shard: { index: number; count: number }): void =>
+    writeFileSync(stackFile(stack), stackConfig(salts.get(stack) ?? "", entries, shard));
   const ok = (run: PulumiRun): PulumiRun => {
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     return run;
   };
   const idsInState = async (stack: string): Promise<string[]> => {
     const exported = JSON.parse(ok(await pulumi(stack, ["stack", "export"])).stdout) as { deployment: { resources?: Array<{ id?: string; type: string }> } };
-    return (exported.deployment.resources ?? []).filter((r) => r.type.endsWith(":CustomerQualification")).map((r) => r.id ?? "").sort();
+    return (exported.deployment.resources ?? [])
+      .filter((r) => r.type.endsWith(":CustomerQualification"))
+      .map((r) => r.id ?? "")
+      .sort();
   };
   const effectivePosts = async (): Promise<LoggedRequest[]> =>
     (await emulator.control.requests()).filter((r) => r.method === "POST" && typeof r.status === "number" && r.status < 300 && r.replayed !== true);
@@ -94,7 +99,12 @@ describe("shard stacks in parallel with state in Azure Blob Storage (Azurite), s
     workspace = new PulumiWorkspace({ cliDir, env });
     for (const stack of STACKS) {
       await workspace.ok(REPO_ROOT, ["stack", "init", stack]);
-      salts.set(stack, readFileSync(stackFile(stack), "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) ?? "");
+      salts.set(
+        stack,
+        readFileSync(stackFile(stack), "utf8")
+          .split("\n")
+          .find((l) => l.startsWith("encryptionsalt:")) ?? "",
+      );
     }
   });
 
@@ -121,7 +131,8 @@ describe("shard stacks in parallel with state in Azure Blob Storage (Azurite), s
     const posts = (await effectivePosts()).map((p) => `${/customers\/([^/]+)\//.exec(p.path)?.[1]}/${(p.body as { qualification: string }).qualification}`);
     assert.deepEqual(posts.sort(), entries.map(idOf).sort(), "one POST per qualification");
     const blobs = (await azurite.blobs(CONTAINER)).map((b) => b.name);
-    for (const stack of STACKS) assert.ok(blobs.includes(`.pulumi/stacks/${PROJECT}/${stack}.json`), `${stack}'s state is in the container: ${blobs.join(", ")}`);
+    for (const stack of STACKS)
+      assert.ok(blobs.includes(`.pulumi/stacks/${PROJECT}/${stack}.json`), `${stack}'s state is in the container: ${blobs.join(", ")}`);
 
     await emulator.control.clearRequests();
     await Promise.all(STACKS.map(async (stack) => ok(await pulumi(stack, ["up", "--yes", "--skip-preview", "--expect-no-changes"]))));
@@ -153,7 +164,12 @@ describe("shard stacks in parallel with state in Azure Blob Storage (Azurite), s
     for (const bad of ["0", "100001", "250.5"]) {
       const run = await pulumi(STACKS[0], ["preview"], { PARTNERCENTER_REQUESTS_PER_MINUTE: bad });
       assert.notEqual(run.code, 0);
-      assert.match(run.stdout + run.stderr, new RegExp(`partnercenter:requestsPerMinute \\(or PARTNERCENTER_REQUESTS_PER_MINUTE\\) must be a whole number from 1 to 100,000; got "${bad.replace(".", "\\.")}"`));
+      assert.match(
+        run.stdout + run.stderr,
+        new RegExp(
+          `partnercenter:requestsPerMinute \\(or PARTNERCENTER_REQUESTS_PER_MINUTE\\) must be a whole number from 1 to 100,000; got "${bad.replace(".", "\\.")}"`,
+        ),
+      );
     }
     assert.equal((await emulator.control.requests()).length, 0);
   });

@@ -26,7 +26,10 @@ const customer = (n: number): string => `55555555-eeee-4eee-8eee-${String(n).pad
 function twentyEntries(): Entry[] {
   const entries: Entry[] = [];
   for (let n = 1; n <= 6; n += 1) {
-    entries.push({ customerId: customer(n), qualification: "StateOwnedEntity" }, { customerId: customer(n), qualification: "Education", educationSegment: "K12" });
+    entries.push(
+      { customerId: customer(n), qualification: "StateOwnedEntity" },
+      { customerId: customer(n), qualification: "Education", educationSegment: "K12" },
+    );
   }
   for (let n = 7; n <= 14; n += 1) entries.push({ customerId: customer(n), qualification: "GovernmentCommunityCloud" });
   return entries;
@@ -34,7 +37,14 @@ function twentyEntries(): Entry[] {
 
 /** A stack's config file: the whole list, and which shard of it this stack applies. */
 function stackConfig(salt: string, entries: readonly Entry[], shard: { index: unknown; count: unknown }): string {
-  const lines = [salt, "config:", `  ${NAMESPACE}:shard:`, `    index: ${String(shard.index)}`, `    count: ${String(shard.count)}`, `  ${NAMESPACE}:qualifications:`];
+  const lines = [
+    salt,
+    "config:",
+    `  ${NAMESPACE}:shard:`,
+    `    index: ${String(shard.index)}`,
+    `    count: ${String(shard.count)}`,
+    `  ${NAMESPACE}:qualifications:`,
+  ];
   for (const e of entries) {
     lines.push(`    - customerId: ${e.customerId}`, `      qualification: ${e.qualification}`);
     if (e.educationSegment !== undefined) lines.push(`      educationSegment: ${e.educationSegment}`);
@@ -62,7 +72,10 @@ describe("one customer list split across stacks, under the real Pulumi engine", 
   };
   const idsInState = async (stack: string): Promise<string[]> => {
     const exported = JSON.parse(ok(await pulumi(stack, "stack", "export")).stdout) as { deployment: { resources?: Array<{ id?: string; type: string }> } };
-    return (exported.deployment.resources ?? []).filter((r) => r.type.endsWith(":CustomerQualification")).map((r) => r.id ?? "").sort();
+    return (exported.deployment.resources ?? [])
+      .filter((r) => r.type.endsWith(":CustomerQualification"))
+      .map((r) => r.id ?? "")
+      .sort();
   };
   const effectivePosts = async (): Promise<LoggedRequest[]> =>
     (await emulator.control.requests()).filter((r) => r.method === "POST" && typeof r.status === "number" && r.status < 300 && r.replayed !== true);
@@ -79,7 +92,12 @@ describe("one customer list split across stacks, under the real Pulumi engine", 
     workspace = new PulumiWorkspace({ cliDir, env: { PARTNERCENTER_BASE_URL: emulator.url, PARTNERCENTER_ACCESS_TOKEN: token } });
     for (const stack of STACKS) {
       await workspace.ok(REPO_ROOT, ["stack", "init", stack]);
-      salts.set(stack, readFileSync(stackFile(stack), "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) ?? "");
+      salts.set(
+        stack,
+        readFileSync(stackFile(stack), "utf8")
+          .split("\n")
+          .find((l) => l.startsWith("encryptionsalt:")) ?? "",
+      );
     }
   });
 
@@ -101,16 +119,29 @@ describe("one customer list split across stacks, under the real Pulumi engine", 
     const shards = await Promise.all(STACKS.map(idsInState));
     console.log(`      shard sizes: ${shards.map((s) => s.length).join(" + ")} of ${entries.length}`);
     shards.forEach((ids, index) => assert.deepEqual(ids, selectShard(entries, { index, count: 2 }).map(idOf).sort(), `stack ${STACKS[index]} holds its shard`));
-    assert.ok(shards.every((ids) => ids.length > 0), "both shards hold some");
+    assert.ok(
+      shards.every((ids) => ids.length > 0),
+      "both shards hold some",
+    );
     assert.deepEqual(shards.flat().sort(), entries.map(idOf).sort(), "every entry is in exactly one stack");
     for (const n of [1, 2, 3, 4, 5, 6]) {
       assert.equal(shards.filter((ids) => ids.some((id) => id.startsWith(customer(n)))).length, 1, `customer ${n}'s two entries are in one stack`);
     }
     const posts = await effectivePosts();
-    assert.deepEqual(posts.map((p) => `${/customers\/([^/]+)\//.exec(p.path)?.[1]}/${(p.body as { qualification: string }).qualification}`).sort(), entries.map(idOf).sort(), "one POST per qualification");
+    assert.deepEqual(
+      posts.map((p) => `${/customers\/([^/]+)\//.exec(p.path)?.[1]}/${(p.body as { qualification: string }).qualification}`).sort(),
+      entries.map(idOf).sort(),
+      "one POST per qualification",
+    );
     for (const n of [1, 7]) {
       const held = (await emulator.control.customer(customer(n)))?.qualifications.map((q) => q.qualification).sort();
-      assert.deepEqual(held, entries.filter((e) => e.customerId === customer(n)).map((e) => e.qualification).sort());
+      assert.deepEqual(
+        held,
+        entries
+          .filter((e) => e.customerId === customer(n))
+          .map((e) => e.qualification)
+          .sort(),
+      );
     }
     await emulator.control.clearRequests();
     for (const stack of STACKS) ok(await pulumi(stack, "preview", "--expect-no-changes"));
@@ -118,7 +149,11 @@ describe("one customer list split across stacks, under the real Pulumi engine", 
   });
 
   it("validates the whole list before sharding: a bad entry in one shard stops the other too, before any request", async () => {
-    const entries = [...twentyEntries(), { customerId: customer(15), qualification: "Education", educationSegment: "K12" }, { customerId: customer(15), qualification: "GovernmentCommunityCloud" }];
+    const entries = [
+      ...twentyEntries(),
+      { customerId: customer(15), qualification: "Education", educationSegment: "K12" },
+      { customerId: customer(15), qualification: "GovernmentCommunityCloud" },
+    ];
     const elsewhere = [0, 1].find((index) => selectShard([{ customerId: customer(15) }], { index, count: 2 }).length === 0) ?? 0;
     configure(STACKS[elsewhere], entries, { index: elsewhere, count: 2 });
     await emulator.control.clearRequests();
@@ -126,7 +161,10 @@ describe("one customer list split across stacks, under the real Pulumi engine", 
     const run = await pulumi(STACKS[elsewhere], "preview");
 
     assert.notEqual(run.code, 0);
-    assert.match(run.stdout + run.stderr, /customer 55555555-eeee-4eee-8eee-000000000015 has GovernmentCommunityCloud here and Education at entry 21; Partner Center refuses the two together/);
+    assert.match(
+      run.stdout + run.stderr,
+      /customer 55555555-eeee-4eee-8eee-000000000015 has GovernmentCommunityCloud here and Education at entry 21; Partner Center refuses the two together/,
+    );
     assert.equal((await emulator.control.requests()).length, 0);
   });
 

@@ -69,7 +69,12 @@ describe("App+User sign-in under the real Pulumi engine", function () {
     // The provider process inherits this environment; Node reads NODE_EXTRA_CA_CERTS at start.
     workspace = new PulumiWorkspace({ cliDir, stateDir: join(work, "pulumi"), env: { NODE_EXTRA_CA_CERTS: ca } });
     await workspace.ok(programDir, ["stack", "init", STACK]);
-    for (const [key, value] of [["baseUrl", emulator.url], ["authorityHost", identity().authorityHost], ["tenantId", TENANT], ["clientId", CLIENT]]) {
+    for (const [key, value] of [
+      ["baseUrl", emulator.url],
+      ["authorityHost", identity().authorityHost],
+      ["tenantId", TENANT],
+      ["clientId", CLIENT],
+    ]) {
       await setConfig(key ?? "", value ?? "");
     }
     await setConfig("clientSecret", clientSecret, "secret");
@@ -87,7 +92,11 @@ describe("App+User sign-in under the real Pulumi engine", function () {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.equal(await posts(), 20);
     const requests = await identity().control.tokenRequests();
-    assert.deepEqual(requests.map((r) => [r.grantType, r.outcome]), [["refresh_token", "issued"]], "preview needs no token; the update makes one request");
+    assert.deepEqual(
+      requests.map((r) => [r.grantType, r.outcome]),
+      [["refresh_token", "issued"]],
+      "preview needs no token; the update makes one request",
+    );
   });
 
   it("an access token that expires mid-run is renewed once", async () => {
@@ -113,10 +122,17 @@ describe("App+User sign-in under the real Pulumi engine", function () {
     setItems(31);
     await setConfig("authMode", "azureIdentity");
     await setConfig("azureIdentityCredential", "environment");
-    const run = await workspace.run(programDir, ["up", "--yes", "--stack", STACK], { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: clientSecret });
+    const run = await workspace.run(programDir, ["up", "--yes", "--stack", STACK], {
+      AZURE_TENANT_ID: TENANT,
+      AZURE_CLIENT_ID: CLIENT,
+      AZURE_CLIENT_SECRET: clientSecret,
+    });
     everythingPrinted.push(run.stdout, run.stderr);
     assert.notEqual(run.code, 0);
-    assert.match(run.stdout, /HTTP 403.*The token is app-only \(a service principal or managed identity, no signed-in user\); Partner Center needs an App\+User token to create qualifications: use partnercenter:authMode refreshToken/);
+    assert.match(
+      run.stdout,
+      /HTTP 403.*The token is app-only \(a service principal or managed identity, no signed-in user\); Partner Center needs an App\+User token to create qualifications: use partnercenter:authMode refreshToken/,
+    );
     await pulumi("config", "rm", "partnercenter:authMode");
     await pulumi("config", "rm", "partnercenter:azureIdentityCredential");
   });

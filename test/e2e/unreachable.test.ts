@@ -78,13 +78,18 @@ describe("Partner Center unreachable, under the real Pulumi engine", function ()
     // Request lines (PARTNERCENTER_LOG_LEVEL=info) are the witness of what the provider sent.
     // PULUMI_SKIP_CHECKPOINTS keeps CI lean: the engine's checkpoint per step is not what is tested.
     const started = Date.now();
-    const up = await workspace.run(programDir, ["up", "--yes", "--skip-preview", "--continue-on-error", "--stack", stack], { PARTNERCENTER_LOG_LEVEL: "info", PULUMI_SKIP_CHECKPOINTS: "true" });
+    const up = await workspace.run(programDir, ["up", "--yes", "--skip-preview", "--continue-on-error", "--stack", stack], {
+      PARTNERCENTER_LOG_LEVEL: "info",
+      PULUMI_SKIP_CHECKPOINTS: "true",
+    });
     const seconds = (Date.now() - started) / 1000;
     const output = `${up.stdout}\n${up.stderr}`;
     // The engine prints each resource's error as it happens and again under Diagnostics: count there.
     const diagnostics = output.slice(output.indexOf("\nDiagnostics:"));
     const requestLines = diagnostics.match(/\b(GET|POST) \/v1\/\S+ failed \(\w+\)/g) ?? [];
-    console.log(`      up with nothing listening at baseUrl: ${seconds.toFixed(1)} s (a timing, not asserted), exit code ${up.code}, ${requestLines.length} requests sent`);
+    console.log(
+      `      up with nothing listening at baseUrl: ${seconds.toFixed(1)} s (a timing, not asserted), exit code ${up.code}, ${requestLines.length} requests sent`,
+    );
 
     assert.notEqual(up.code, 0, "the up fails");
     assert.ok(diagnostics.length > 1, `a Diagnostics section:\n${output.slice(-4000)}`);
@@ -92,7 +97,11 @@ describe("Partner Center unreachable, under the real Pulumi engine", function ()
     assert.equal(occurrences(diagnostics, "ECONNREFUSED: connection refused, nothing listens there"), 1);
     const pointing = occurrences(diagnostics, `: Partner Center at ${wrong} is unreachable (ECONNREFUSED); the cause is in the first error`);
     assert.equal(pointing, COUNT - 1, "every other resource's error points to it");
-    assert.deepEqual(requestLines.filter((line) => line.startsWith("POST")), [], "no POST");
+    assert.deepEqual(
+      requestLines.filter((line) => line.startsWith("POST")),
+      [],
+      "no POST",
+    );
     assert.ok(requestLines.length <= 8 * 5 + 1, `the attempts of one wave of reads and a probe, not a series per resource (${requestLines.length})`);
     assert.deepEqual(await emulator.control.requests(), [], "nothing reached Partner Center");
 
@@ -100,7 +109,9 @@ describe("Partner Center unreachable, under the real Pulumi engine", function ()
     await workspace.ok(programDir, ["up", "--yes", "--skip-preview", "--stack", stack], { PULUMI_SKIP_CHECKPOINTS: "true" });
     const log = await emulator.control.requests();
     const posts = log.filter((r) => r.method === "POST" && typeof r.status === "number" && r.status < 300 && r.replayed !== true);
-    const written = posts.map((r: LoggedRequest) => `${/\/customers\/([^/]+)\//.exec(r.path)?.[1]}/${String((r.body as { qualification?: unknown }).qualification)}`);
+    const written = posts.map(
+      (r: LoggedRequest) => `${/\/customers\/([^/]+)\//.exec(r.path)?.[1]}/${String((r.body as { qualification?: unknown }).qualification)}`,
+    );
     assert.equal(new Set(written).size, written.length, "no qualification written twice");
     assert.deepEqual(written.sort(), items.map((i) => `${i.customerId}/${i.qualification}`).sort(), "every qualification written once");
     for (const id of customers.slice(0, 5)) {

@@ -103,7 +103,10 @@ describe("state written by 0.1.0, applied with the current package", function ()
   it("the imported state is 0.1.0's: seven resources, a chosen code in plain text in two of them", async () => {
     const resources = await exported();
     assert.equal(resources.length, 7);
-    const plain = resources.filter((r) => r.inputs?.validationCode === CODE).map(nameOf).sort();
+    const plain = resources
+      .filter((r) => r.inputs?.validationCode === CODE)
+      .map(nameOf)
+      .sort();
     assert.deepEqual(plain, ["gcc-by-organization", "gcc-only-code"]);
   });
 
@@ -123,7 +126,11 @@ describe("state written by 0.1.0, applied with the current package", function ()
     const up = await pulumi("up", "--yes");
     // The provider resources change (0.1.0 used Pulumi's default one); the qualifications must not.
     const steps = up.stdout.split("\n").filter((line) => line.includes("CustomerQualification"));
-    assert.deepEqual(steps.filter((line) => /\b(replac|creat|delet)\w*/.test(line)), [], up.stdout);
+    assert.deepEqual(
+      steps.filter((line) => /\b(replac|creat|delet)\w*/.test(line)),
+      [],
+      up.stdout,
+    );
     assert.doesNotMatch(up.stdout, /replaced/);
     assert.equal(await posts(), 0);
     const resources = await exported();

@@ -105,7 +105,9 @@ describe("GCC validation codes under the real Pulumi engine: never in plain text
     emulator = await startEmulator({
       seed: {
         customers: [
-          ...Object.values(CUSTOMERS).filter((id) => id !== CUSTOMERS.adopted).map((id) => ({ id })),
+          ...Object.values(CUSTOMERS)
+            .filter((id) => id !== CUSTOMERS.adopted)
+            .map((id) => ({ id })),
           { id: CUSTOMERS.adopted, qualifications: [{ qualification: "GovernmentCommunityCloud", vettingStatus: "Approved" }] },
           { id: REPLACEMENT_CUSTOMER },
         ],

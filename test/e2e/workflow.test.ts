@@ -41,7 +41,11 @@ function fiftyCustomers(): { entries: Entry[]; seeded: SeedCustomer[] } {
           : { customerId: id, qualification: "StateOwnedEntity" };
     entries.push(entry);
     // Customers 46-50 already hold what the list asks for: adopted, not POSTed.
-    seeded.push(n > 45 ? { id, qualifications: [{ qualification: entry.qualification, ...(entry.qualification === "StateOwnedEntity" ? {} : { vettingStatus: "Approved" }) }] } : { id });
+    seeded.push(
+      n > 45
+        ? { id, qualifications: [{ qualification: entry.qualification, ...(entry.qualification === "StateOwnedEntity" ? {} : { vettingStatus: "Approved" }) }] }
+        : { id },
+    );
   }
   return { entries, seeded };
 }
@@ -51,7 +55,8 @@ function stackConfig(salt: string, entries: Entry[]): string {
   for (const e of entries) {
     lines.push(`    - customerId: ${e.customerId}`, `      qualification: ${e.qualification}`);
     if (e.educationSegment !== undefined) lines.push(`      educationSegment: ${e.educationSegment}`);
-    if (e.waitForVetting !== undefined) lines.push(`      waitForVetting: { timeoutInMs: ${e.waitForVetting.timeoutInMs}, pollIntervalInMs: ${e.waitForVetting.pollIntervalInMs} }`);
+    if (e.waitForVetting !== undefined)
+      lines.push(`      waitForVetting: { timeoutInMs: ${e.waitForVetting.timeoutInMs}, pollIntervalInMs: ${e.waitForVetting.pollIntervalInMs} }`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -93,7 +98,10 @@ describe("the qualification workflow under the real Pulumi engine", function () 
     });
     workspace = new PulumiWorkspace({ cliDir, env: { PARTNERCENTER_BASE_URL: emulator.url, PARTNERCENTER_ACCESS_TOKEN: token } });
     await workspace.ok(REPO_ROOT, ["stack", "init", STACK]);
-    salt = readFileSync(STACK_FILE, "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) ?? "";
+    salt =
+      readFileSync(STACK_FILE, "utf8")
+        .split("\n")
+        .find((l) => l.startsWith("encryptionsalt:")) ?? "";
   });
 
   after(async () => {
@@ -111,7 +119,10 @@ describe("the qualification workflow under the real Pulumi engine", function () 
     assert.equal(new Set(sent.map((p) => p.path)).size, 45, "one POST per customer");
     const gcc = sent.filter((p) => (p.body as { qualification?: string }).qualification === "GovernmentCommunityCloud");
     assert.equal(gcc.length, 9);
-    assert.ok(gcc.every((p) => p.query.code === "CG-424242"), "the provider chose the partner's only code");
+    assert.ok(
+      gcc.every((p) => p.query.code === "CG-424242"),
+      "the provider chose the partner's only code",
+    );
     const outputs = JSON.parse((await pulumi("stack", "output", "--json")).stdout) as { vettingSummary: Record<string, number> };
     assert.deepEqual(outputs.vettingSummary, { Approved: 3, InReview: 27, NotVetted: 20 });
     await emulator.control.clearRequests();
@@ -157,12 +168,17 @@ describe("the qualification workflow under the real Pulumi engine", function () 
   });
 
   it("refuses an ambiguous validation-code choice before any POST, naming the candidates", async () => {
-    await emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Fabrikam Region", validationId: "FR-515151", maxCreates: 5, remainingCreates: 5 }] });
+    await emulator.control.seed({
+      validationCodes: [{ partnerId: "p", organizationName: "Fabrikam Region", validationId: "FR-515151", maxCreates: 5, remainingCreates: 5 }],
+    });
     await emulator.control.clearRequests();
     setEntries([...entries, { customerId: customer(54), qualification: "GovernmentCommunityCloud" }]);
     const run = await pulumi("up", "--yes");
     assert.notEqual(run.code, 0);
-    assert.match(run.stdout, /2 GCC validation codes have creates left; choose one with validationOrganization or validationCode: Contoso Government \(validationId \.\.\.4242, \d+ creates left\); Fabrikam Region \(validationId \.\.\.5151, 5 creates left\)/);
+    assert.match(
+      run.stdout,
+      /2 GCC validation codes have creates left; choose one with validationOrganization or validationCode: Contoso Government \(validationId \.\.\.4242, \d+ creates left\); Fabrikam Region \(validationId \.\.\.5151, 5 creates left\)/,
+    );
     assert.ok(!run.stdout.includes("FR-515151") && !run.stdout.includes("CG-424242"), "no whole validation code in the output");
     assert.equal((await posts()).length, 0);
     setEntries(entries.slice(0, -1));
@@ -177,7 +193,10 @@ describe("the qualification workflow under the real Pulumi engine", function () 
     ]);
     const run = await pulumi("up", "--yes");
     assert.notEqual(run.code, 0);
-    assert.match(run.stdout + run.stderr, /customer 22222222-bbbb-4bbb-8bbb-000000000055 has GovernmentCommunityCloud here and Education at entry \d+; Partner Center refuses the two together/);
+    assert.match(
+      run.stdout + run.stderr,
+      /customer 22222222-bbbb-4bbb-8bbb-000000000055 has GovernmentCommunityCloud here and Education at entry \d+; Partner Center refuses the two together/,
+    );
     assert.equal((await emulator.control.requests()).length, 0);
     setEntries(entries.slice(0, -2));
   });

@@ -64,7 +64,10 @@ describe("PartnerCenterClient against the emulator", () => {
   it("a wrong token is a 401 whose message holds neither token", async () => {
     const wrong = "wrong-token-0123456789abcdef";
     const client = new PartnerCenterClient(env.emulator.url, new AccessTokenCredential(wrong), { retryOptions: { maxRetries: 0 } });
-    const error = await client.getQualifications(CUSTOMERS.school).then(() => undefined, (e: unknown) => e);
+    const error = await client.getQualifications(CUSTOMERS.school).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof PartnerCenterError);
     assert.equal(error.statusCode, 401);
     const everything = `${error.message}\n${error.stack}\n${JSON.stringify(error)}`;
@@ -80,7 +83,10 @@ describe("PartnerCenterClient against the emulator", () => {
     const controller = new AbortController();
     const pending = client.getQualifications(CUSTOMERS.school, { abortSignal: controller.signal });
     setTimeout(() => controller.abort(), 100);
-    const error = await pending.then(() => undefined, (e: unknown) => e);
+    const error = await pending.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof PartnerCenterError);
     assert.equal(error.kind, "aborted");
     assert.equal((await env.emulator.control.requests()).length, 1);
@@ -98,7 +104,11 @@ describe("PartnerCenterClient: the customer list and the shared throttle", () =>
   const seedCustomers = async (count: number): Promise<void> => {
     const names = ["Contoso", "Fabrikam", "Northwind"];
     await env.emulator.control.seed({
-      customers: Array.from({ length: count }, (_, i) => ({ id: customer(i), companyName: `${names[i % 3]} ${i}`, domain: `${(names[i % 3] ?? "").toLowerCase()}${i}.onmicrosoft.com` })),
+      customers: Array.from({ length: count }, (_, i) => ({
+        id: customer(i),
+        companyName: `${names[i % 3]} ${i}`,
+        domain: `${(names[i % 3] ?? "").toLowerCase()}${i}.onmicrosoft.com`,
+      })),
     });
   };
 
@@ -133,8 +143,15 @@ describe("PartnerCenterClient: the customer list and the shared throttle", () =>
     await seedCustomers(30);
     const listed: Array<{ id: string; companyName?: string; domain?: string }> = [];
     for await (const c of clientFor(env.emulator).listCustomers({ filter: { field: "companyName", startsWith: "FABRIKAM" } })) listed.push(c);
-    for (let i = 1; i < 30; i += 3) assert.ok(listed.some((c) => c.id === customer(i) && c.domain === `fabrikam${i}.onmicrosoft.com`), `Fabrikam ${i} listed`);
-    assert.ok(listed.every((c) => c.companyName?.startsWith("Fabrikam")), listed.map((c) => c.companyName).join(", "));
+    for (let i = 1; i < 30; i += 3)
+      assert.ok(
+        listed.some((c) => c.id === customer(i) && c.domain === `fabrikam${i}.onmicrosoft.com`),
+        `Fabrikam ${i} listed`,
+      );
+    assert.ok(
+      listed.every((c) => c.companyName?.startsWith("Fabrikam")),
+      listed.map((c) => c.companyName).join(", "),
+    );
   });
 
   it("refuses a page size outside 1-500 before any request", async () => {
@@ -145,7 +162,11 @@ describe("PartnerCenterClient: the customer list and the shared throttle", () =>
 
   const limits = [
     { limit: { requestsPerSecond: 10 }, reads: 40, what: "10 requests per second" },
-    { limit: { requestsPerWindow: 20, windowSeconds: 3 }, reads: 60, what: "20 requests per 3-second window (the shape of Partner Center's 500 per minute: a long Retry-After)" },
+    {
+      limit: { requestsPerWindow: 20, windowSeconds: 3 },
+      reads: 60,
+      what: "20 requests per 3-second window (the shape of Partner Center's 500 per minute: a long Retry-After)",
+    },
   ];
   for (const { limit, reads, what } of limits) {
     it(`under a limit of ${what}, ${reads} concurrent reads all succeed and fewer than one answer in four is a 429`, async function () {

@@ -18,18 +18,38 @@ const customerId = (i: number): string => `77777777-0000-4000-8000-${String(i).p
 /** Customer i holds qualifications when i % 25 < 6: 600 of 2,500, a different mix for each remainder. */
 function qualificationsOf(i: number): StoredQualification[] {
   const group = Math.floor(i / 25);
-  const approved = (q: string): StoredQualification => ({ qualification: q, vettingStatus: group % 3 === 0 ? "InReview" : "Approved", vettingCreateDate: "2024-05-06T08:00:00Z" });
-  const denied = (q: string): StoredQualification => ({ qualification: q, vettingStatus: "Denied", vettingReason: "Not an Education Customer", vettingCreateDate: "2023-01-02T08:00:00Z" });
+  const approved = (q: string): StoredQualification => ({
+    qualification: q,
+    vettingStatus: group % 3 === 0 ? "InReview" : "Approved",
+    vettingCreateDate: "2024-05-06T08:00:00Z",
+  });
+  const denied = (q: string): StoredQualification => ({
+    qualification: q,
+    vettingStatus: "Denied",
+    vettingReason: "Not an Education Customer",
+    vettingCreateDate: "2023-01-02T08:00:00Z",
+  });
   const soe: StoredQualification = { qualification: "StateOwnedEntity" };
   switch (i % 25) {
-    case 0: return [approved("Education")];
-    case 1: return [approved("GovernmentCommunityCloud")];
-    case 2: return [soe];
-    case 3: return [approved("Education"), soe];
-    case 4: return [approved("GovernmentCommunityCloud"), soe];
+    case 0:
+      return [approved("Education")];
+    case 1:
+      return [approved("GovernmentCommunityCloud")];
+    case 2:
+      return [soe];
+    case 3:
+      return [approved("Education"), soe];
+    case 4:
+      return [approved("GovernmentCommunityCloud"), soe];
     // Denied: Education, GCC, or a Denied Education beside an approved GCC (which a list can't hold together).
-    case 5: return group % 3 === 0 ? [denied("Education")] : group % 3 === 1 ? [denied("GovernmentCommunityCloud")] : [approved("GovernmentCommunityCloud"), denied("Education")];
-    default: return [];
+    case 5:
+      return group % 3 === 0
+        ? [denied("Education")]
+        : group % 3 === 1
+          ? [denied("GovernmentCommunityCloud")]
+          : [approved("GovernmentCommunityCloud"), denied("Education")];
+    default:
+      return [];
   }
 }
 
@@ -56,7 +76,8 @@ function expectedKeys(options: { includeDenied?: boolean; only?: string; namePre
   return keys.sort();
 }
 
-const keysOf = (entries: ReadonlyArray<{ customerId: string; qualification: string }>): string[] => entries.map((e) => `${e.customerId}/${e.qualification}`).sort();
+const keysOf = (entries: ReadonlyArray<{ customerId: string; qualification: string }>): string[] =>
+  entries.map((e) => `${e.customerId}/${e.qualification}`).sort();
 
 function listProblems(read: () => CustomerListEntry[]): string[] {
   try {
@@ -112,7 +133,12 @@ describe("partnercenter-export: 2,500 customers from the emulator", function () 
     const result = await exportCustomerQualifications(clientFor(emulator));
     const yaml = renderYaml({ entries: result.entries, header: ["exported for a test"] });
     assert.match(yaml, /^config:\n {2}partnercenter-qualifications:qualifications:\n/m);
-    assert.match(yaml, new RegExp(`- customerId: ${customerId(0)} # Contoso 0 \\(contoso0\\.onmicrosoft\\.com\\), InReview\\n {6}qualification: Education\\n {6}adoptOnly: true\\n`));
+    assert.match(
+      yaml,
+      new RegExp(
+        `- customerId: ${customerId(0)} # Contoso 0 \\(contoso0\\.onmicrosoft\\.com\\), InReview\\n {6}qualification: Education\\n {6}adoptOnly: true\\n`,
+      ),
+    );
     assert.match(yaml, new RegExp(`- customerId: ${customerId(2)} # Contoso 2 \\(contoso2\\.onmicrosoft\\.com\\), not vetted\\n`));
     assert.ok(!yaml.includes("TODO"));
     const adopting = readCustomerListEntries(yamlList(yaml), "exported");
@@ -120,19 +146,34 @@ describe("partnercenter-export: 2,500 customers from the emulator", function () 
     assert.ok(adopting.every((e) => e.adoptOnly === true));
 
     const toComplete = renderYaml({ entries: result.entries, header: ["exported for a test"], adoptOnly: false });
-    assert.match(toComplete, new RegExp(`- customerId: ${customerId(0)} # Contoso 0 \\(contoso0\\.onmicrosoft\\.com\\), InReview\\n {6}qualification: Education\\n {6}# TODO: educationSegment \\(K12 or HigherEducation\\): Partner Center does not report it\\n`));
+    assert.match(
+      toComplete,
+      new RegExp(
+        `- customerId: ${customerId(0)} # Contoso 0 \\(contoso0\\.onmicrosoft\\.com\\), InReview\\n {6}qualification: Education\\n {6}# TODO: educationSegment \\(K12 or HigherEducation\\): Partner Center does not report it\\n`,
+      ),
+    );
     const educationEntries = result.entries.flatMap((e, i) => (e.qualification === "Education" ? [`entry ${i + 1}`] : []));
     assert.equal(educationEntries.length, 200);
     const problems = listProblems(() => readCustomerListEntries(yamlList(toComplete), "exported"));
-    assert.deepEqual(problems.map((p) => p.split(":")[0]), educationEntries, "exactly the Education entries are named");
-    assert.ok(problems.every((p) => p.includes("educationSegment is required to create Education: K12 or HigherEducation")), problems[0]);
+    assert.deepEqual(
+      problems.map((p) => p.split(":")[0]),
+      educationEntries,
+      "exactly the Education entries are named",
+    );
+    assert.ok(
+      problems.every((p) => p.includes("educationSegment is required to create Education: K12 or HigherEducation")),
+      problems[0],
+    );
     assert.deepEqual(keysOf(readCustomerListEntries(yamlList(fillYamlTodos(toComplete)), "exported")), expectedKeys());
   });
 
   it("writes adopt-only CSV that readCustomerListCsv loads as it is, or a list to complete that names the segment lines until filled", async () => {
     const result = await exportCustomerQualifications(clientFor(emulator));
     const csv = renderCsv({ entries: result.entries, header: ["exported for a test"] });
-    assert.equal(csv.split("\n").find((l) => !l.startsWith("#")), "customerId,qualification,educationSegment,adoptOnly");
+    assert.equal(
+      csv.split("\n").find((l) => !l.startsWith("#")),
+      "customerId,qualification,educationSegment,adoptOnly",
+    );
     assert.ok(csv.includes(`\n# Contoso 0 (contoso0.onmicrosoft.com), InReview\n${customerId(0)},Education,,true\n`));
     const adopting = readCustomerListCsv(csv, "exported.csv");
     assert.deepEqual(keysOf(adopting), expectedKeys());
@@ -140,12 +181,21 @@ describe("partnercenter-export: 2,500 customers from the emulator", function () 
 
     const toComplete = renderCsv({ entries: result.entries, header: ["exported for a test"], adoptOnly: false });
     const lines = toComplete.split("\n");
-    assert.equal(lines.find((l) => !l.startsWith("#")), "customerId,qualification,educationSegment");
+    assert.equal(
+      lines.find((l) => !l.startsWith("#")),
+      "customerId,qualification,educationSegment",
+    );
     const at = lines.indexOf(`${customerId(0)},Education,`);
-    assert.deepEqual(lines.slice(at - 2, at), ["# Contoso 0 (contoso0.onmicrosoft.com), InReview", "# TODO: educationSegment (K12 or HigherEducation): Partner Center does not report it"]);
+    assert.deepEqual(lines.slice(at - 2, at), [
+      "# Contoso 0 (contoso0.onmicrosoft.com), InReview",
+      "# TODO: educationSegment (K12 or HigherEducation): Partner Center does not report it",
+    ]);
     const educationLines = lines.flatMap((l, i) => (/,Education,$/.test(l) ? [`line ${i + 1}`] : []));
     assert.equal(educationLines.length, 200);
-    assert.deepEqual(listProblems(() => readCustomerListCsv(toComplete, "exported.csv")).map((p) => p.split(":")[0]), educationLines);
+    assert.deepEqual(
+      listProblems(() => readCustomerListCsv(toComplete, "exported.csv")).map((p) => p.split(":")[0]),
+      educationLines,
+    );
     const filled = readCustomerListCsv(fillCsvTodos(toComplete), "exported.csv");
     assert.deepEqual(keysOf(filled), expectedKeys());
     assert.ok(filled.filter((e) => e.qualification === "Education").every((e) => e.educationSegment === "HigherEducation"));
@@ -179,7 +229,10 @@ describe("partnercenter-export: 2,500 customers from the emulator", function () 
     const log = await emulator.control.requests();
     const pageFaults = pageReads(log).filter((r) => r.status !== 200);
     assert.deepEqual(pageFaults.map((r) => r.status).sort(), [429, "dropped", "dropped"]);
-    assert.ok(pageFaults.some((r) => r.headers["ms-continuationtoken"] !== undefined), "a page after the first met faults too");
+    assert.ok(
+      pageFaults.some((r) => r.headers["ms-continuationtoken"] !== undefined),
+      "a page after the first met faults too",
+    );
     const answered = qualificationReads(log).filter((r) => r.status === 200);
     assert.equal(answered.length, COUNT, "each customer's qualifications answered once");
     assert.equal(new Set(answered.map((r) => r.path)).size, COUNT);
@@ -211,9 +264,15 @@ describe("partnercenter-export: 2,500 customers from the emulator", function () 
     await emulator.control.injectFault({ kind: "status", status: 503, customerId: failing, times: 1000 });
     const result: CustomerExport = await exportCustomerQualifications(clientFor(emulator));
     assert.equal(result.complete, false);
-    assert.deepEqual(result.failures.map((f) => [f.customer.id, f.customer.companyName]), [[failing, "Contoso 3"]]);
+    assert.deepEqual(
+      result.failures.map((f) => [f.customer.id, f.customer.companyName]),
+      [[failing, "Contoso 3"]],
+    );
     assert.match(result.failures[0]?.message ?? "", /HTTP 503/);
-    assert.deepEqual(keysOf(result.entries), expectedKeys().filter((k) => !k.startsWith(failing)));
+    assert.deepEqual(
+      keysOf(result.entries),
+      expectedKeys().filter((k) => !k.startsWith(failing)),
+    );
     const attempts = qualificationReads(await emulator.control.requests()).filter((r) => r.path.includes(failing)).length;
     assert.equal(attempts, 10, "two rounds of the client's five attempts");
   });
@@ -229,7 +288,10 @@ describe("partnercenter-export: 2,500 customers from the emulator", function () 
     assert.match(result.stoppedBy ?? "", /^the customer list could not be read past page 1: .*HTTP 403/);
     assert.equal(result.customersListed, 500);
     assert.equal(result.customersRead, 500);
-    assert.deepEqual(keysOf(result.entries), expectedKeys().filter((k) => Number(k.slice(24, 36)) < 500));
+    assert.deepEqual(
+      keysOf(result.entries),
+      expectedKeys().filter((k) => Number(k.slice(24, 36)) < 500),
+    );
   });
 
   it("Partner Center gone mid-export: stops with the one error that has the cause, not one failure per customer", async () => {

@@ -53,13 +53,29 @@ describe("partnercenter-export, the command", function () {
 
   const refused: ReadonlyArray<{ name: string; args: string[]; settings?: Record<string, string>; says: RegExp }> = [
     { name: "an unknown --format", args: ["--format", "xml"], says: /^partnercenter-export: --format must be one of yaml, csv, import; got "xml"$/m },
-    { name: "an unwritable --out", args: ["--out", "/nonexistent-folder/qualifications.yaml"], says: /^partnercenter-export: --out \/nonexistent-folder\/qualifications\.yaml can't be written .*; --out must be a file path in a writable folder$/m },
-    { name: "an unknown flag", args: ["--customers", "all"], says: /^partnercenter-export: unknown option --customers; the options are --format, --out, --stack, /m },
-    { name: "no credential", args: [], settings: {}, says: /^partnercenter-export: No Partner Center credential: set partnercenter:refreshToken \(or PARTNERCENTER_REFRESH_TOKEN\) .*partnercenter:accessToken \(or PARTNERCENTER_ACCESS_TOKEN\)/ },
+    {
+      name: "an unwritable --out",
+      args: ["--out", "/nonexistent-folder/qualifications.yaml"],
+      says: /^partnercenter-export: --out \/nonexistent-folder\/qualifications\.yaml can't be written .*; --out must be a file path in a writable folder$/m,
+    },
+    {
+      name: "an unknown flag",
+      args: ["--customers", "all"],
+      says: /^partnercenter-export: unknown option --customers; the options are --format, --out, --stack, /m,
+    },
+    {
+      name: "no credential",
+      args: [],
+      settings: {},
+      says: /^partnercenter-export: No Partner Center credential: set partnercenter:refreshToken \(or PARTNERCENTER_REFRESH_TOKEN\) .*partnercenter:accessToken \(or PARTNERCENTER_ACCESS_TOKEN\)/,
+    },
   ];
   for (const r of refused) {
     it(`exits 2 on ${r.name}, in one line naming the option and what is allowed, before any request`, async () => {
-      const result = await runExport(r.args, { PARTNERCENTER_BASE_URL: env.emulator.url, ...(r.settings ?? { PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN }) });
+      const result = await runExport(r.args, {
+        PARTNERCENTER_BASE_URL: env.emulator.url,
+        ...(r.settings ?? { PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN }),
+      });
       assert.equal(result.code, 2, result.stderr);
       assert.match(result.stderr, r.says);
       assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
@@ -120,12 +136,23 @@ describe("partnercenter-export, the command", function () {
     const entries = readCustomerListCsv(result.stdout, "stdout");
     assert.equal(entries.length, 20);
     assert.ok(entries.every((e) => e.adoptOnly === true));
-    assert.match(result.stdout, new RegExp(`# Woodgrove 2 \\(woodgrove2\\.onmicrosoft\\.com\\), Denied: Not an Academic Domain\\n${customerId(2)},Education,,true\\n`));
+    assert.match(
+      result.stdout,
+      new RegExp(`# Woodgrove 2 \\(woodgrove2\\.onmicrosoft\\.com\\), Denied: Not an Academic Domain\\n${customerId(2)},Education,,true\\n`),
+    );
     assert.ok(!result.stdout.includes("TODO"));
-    assert.match(result.stdout, /^# Review it and set partnercenter-qualifications:qualificationsFile to this file; pulumi up then adopts each qualification without a POST and never creates one \(adoptOnly\)\.$/m);
+    assert.match(
+      result.stdout,
+      /^# Review it and set partnercenter-qualifications:qualificationsFile to this file; pulumi up then adopts each qualification without a POST and never creates one \(adoptOnly\)\.$/m,
+    );
     const toComplete = await runExport(["--format", "csv", "--include-denied", "--qualification", "Education", "--no-adopt-only"], development());
     assert.equal(toComplete.code, 0, toComplete.stderr);
-    assert.match(toComplete.stdout, new RegExp(`# Woodgrove 2 \\(woodgrove2\\.onmicrosoft\\.com\\), Denied: Not an Academic Domain\\n# TODO: educationSegment .*\\n${customerId(2)},Education,\\n`));
+    assert.match(
+      toComplete.stdout,
+      new RegExp(
+        `# Woodgrove 2 \\(woodgrove2\\.onmicrosoft\\.com\\), Denied: Not an Academic Domain\\n# TODO: educationSegment .*\\n${customerId(2)},Education,\\n`,
+      ),
+    );
     assert.match(toComplete.stderr, /to complete by hand: 20 Education entries need educationSegment/);
     assert.equal(readCustomerListCsv(toComplete.stdout.replace(/,Education,$/gm, ",Education,K12"), "stdout").length, 20);
     const requests = await env.emulator.control.requests();
@@ -149,8 +176,15 @@ describe("partnercenter-export, the command", function () {
     const result = await running;
     assert.equal(result.code, 1, result.stderr);
     assert.equal(result.stderr.split(`Partner Center at ${dying.url} is unreachable: `).length, 2, `the cause once:\n${result.stderr}`);
-    assert.doesNotMatch(result.stderr, /customer [0-9a-f-]{36} .*could not be read: |not attempted: |stopped after \d+ attempts?: /, `no line per customer:\n${result.stderr}`);
-    assert.match(result.stderr, /^partnercenter-export: INCOMPLETE: the export stopped after \d+ of \d+ customers listed so far: Partner Center at .* got no response \((ECONNREFUSED|ECONNRESET)/m);
+    assert.doesNotMatch(
+      result.stderr,
+      /customer [0-9a-f-]{36} .*could not be read: |not attempted: |stopped after \d+ attempts?: /,
+      `no line per customer:\n${result.stderr}`,
+    );
+    assert.match(
+      result.stderr,
+      /^partnercenter-export: INCOMPLETE: the export stopped after \d+ of \d+ customers listed so far: Partner Center at .* got no response \((ECONNREFUSED|ECONNRESET)/m,
+    );
     assert.match(result.stderr, new RegExp(`^  nothing written to ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: Partner Center was unreachable$`, "m"));
     assert.equal(readFileSync(out, "utf8"), earlier, "a fragment never replaces the earlier list");
   });
@@ -162,7 +196,10 @@ describe("partnercenter-export, the command", function () {
     const result = await runExport(["--out", out], development());
     assert.equal(result.code, 1, result.stderr);
     const written = readFileSync(out, "utf8");
-    assert.match(written, new RegExp(`^# INCOMPLETE: 1 customer could not be read: ${failing}\\. Run partnercenter-export again before relying on this list\\.\\n`));
+    assert.match(
+      written,
+      new RegExp(`^# INCOMPLETE: 1 customer could not be read: ${failing}\\. Run partnercenter-export again before relying on this list\\.\\n`),
+    );
     assert.match(result.stderr, new RegExp(`^partnercenter-export: customer ${failing} \\(Woodgrove 4\\) could not be read: .*HTTP 403`, "m"));
     assert.match(result.stderr, /^partnercenter-export: INCOMPLETE: 1 customer could not be read/m);
     const entries = readCustomerListCsv(written.replace(/,Education,$/gm, ",Education,K12"), "out");

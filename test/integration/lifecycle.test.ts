@@ -31,7 +31,10 @@ describe("CustomerQualification lifecycle against the emulator", () => {
         }
         assert.equal((await posts()).length, 1);
         const stored = await env.emulator.control.customer(c.inputs.customerId);
-        assert.deepEqual(stored?.qualifications.map((q) => q.qualification), [c.inputs.qualification]);
+        assert.deepEqual(
+          stored?.qualifications.map((q) => q.qualification),
+          [c.inputs.qualification],
+        );
       });
     }
 
@@ -77,10 +80,12 @@ describe("CustomerQualification lifecycle against the emulator", () => {
     });
 
     it("fails on an unknown customer with the status, the request id and what to do", async () => {
-      const error = await lifecycleFor(env.emulator).create({ customerId: UNKNOWN_CUSTOMER, qualification: "StateOwnedEntity" }).then(
-        () => assert.fail("expected a failure"),
-        (e: unknown) => e,
-      );
+      const error = await lifecycleFor(env.emulator)
+        .create({ customerId: UNKNOWN_CUSTOMER, qualification: "StateOwnedEntity" })
+        .then(
+          () => assert.fail("expected a failure"),
+          (e: unknown) => e,
+        );
       assert.ok(error instanceof PartnerCenterError);
       assert.equal(error.statusCode, 404);
       const [get] = await env.emulator.control.requests();
@@ -95,7 +100,10 @@ describe("CustomerQualification lifecycle against the emulator", () => {
       it(`${c.name}: check names ${c.property}, create sends nothing`, async () => {
         const lifecycle = lifecycleFor(env.emulator);
         const checked = await lifecycle.check({}, c.inputs);
-        assert.ok(checked.failures?.some((f) => f.property === c.property && c.says.test(f.reason)), JSON.stringify(checked.failures));
+        assert.ok(
+          checked.failures?.some((f) => f.property === c.property && c.says.test(f.reason)),
+          JSON.stringify(checked.failures),
+        );
         await assert.rejects(lifecycle.create(c.inputs), (e: Error) => e.message.includes(c.property));
         assert.equal((await env.emulator.control.requests()).length, 0, "no request reached the emulator");
       });
@@ -161,20 +169,35 @@ describe("CustomerQualification lifecycle against the emulator", () => {
           `^InputValidationError: Refused to adopt GovernmentCommunityCloud for customer ${CUSTOMERS.agency}: the customer does not hold GovernmentCommunityCloud and adoptOnly is set, so nothing was created; to create it, remove adoptOnly and give what creating needs: a GCC validation code`,
         ),
       );
-      await assert.rejects(lifecycle.create({ customerId: CUSTOMERS.school, qualification: "Education", adoptOnly: true }), /remove adoptOnly and give what creating needs: educationSegment \(K12 or HigherEducation\)$/);
+      await assert.rejects(
+        lifecycle.create({ customerId: CUSTOMERS.school, qualification: "Education", adoptOnly: true }),
+        /remove adoptOnly and give what creating needs: educationSegment \(K12 or HigherEducation\)$/,
+      );
       const requests = await env.emulator.control.requests();
-      assert.deepEqual(requests.map((r) => r.method), ["GET", "GET"], "one read per customer, nothing else");
+      assert.deepEqual(
+        requests.map((r) => r.method),
+        ["GET", "GET"],
+        "one read per customer, nothing else",
+      );
     });
 
     it("after the qualification vanished: refresh drops it, the next create refuses it, an update refuses too", async () => {
       const lifecycle = lifecycleFor(env.emulator);
-      const adopted = await lifecycle.create({ customerId: CUSTOMERS.alreadyEducation, qualification: "Education", adoptOnly: true, waitForVetting: { timeoutInMs: 60_000 } });
+      const adopted = await lifecycle.create({
+        customerId: CUSTOMERS.alreadyEducation,
+        qualification: "Education",
+        adoptOnly: true,
+        waitForVetting: { timeoutInMs: 60_000 },
+      });
       await env.emulator.control.forgetQualification(CUSTOMERS.alreadyEducation, "Education");
       const log = recordingLog();
       const fresh = lifecycleFor(env.emulator, log);
       assert.equal((await fresh.read(adopted.id, adopted.outs)).id, "");
       assert.match(log.infos.join("\n"), /leaves the stack, and the next `pulumi up` fails it rather than create it \(adoptOnly\)/);
-      await assert.rejects(fresh.create({ customerId: CUSTOMERS.alreadyEducation, qualification: "Education", adoptOnly: true }), /Refused to adopt Education.*remove adoptOnly/);
+      await assert.rejects(
+        fresh.create({ customerId: CUSTOMERS.alreadyEducation, qualification: "Education", adoptOnly: true }),
+        /Refused to adopt Education.*remove adoptOnly/,
+      );
       await assert.rejects(lifecycleFor(env.emulator).update(adopted.id, adopted.outs, adopted.outs), /Refused to adopt Education.*remove adoptOnly/);
       assert.equal((await posts()).length, 0);
     });
@@ -276,7 +299,10 @@ describe("CustomerQualification lifecycle against the emulator", () => {
       await env.emulator.control.injectFault({ kind: "status", method: "POST", status: 503, times: 50 });
       const error = await lifecycleFor(env.emulator, recordingLog(), { retryOptions: { maxRetries: 3, retryDelayInMs: 5 } })
         .create(SOE)
-        .then(() => undefined, (e: unknown) => e);
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       assert.ok(error instanceof PartnerCenterError);
       assert.equal(error.retryable, true);
       assert.equal(error.attempts, 4);

@@ -33,7 +33,14 @@ describe("partnercenter-login (device code consent through real MSAL)", function
     assert.match(result.stderr, /store it as a secret now/);
 
     const api = apiFor(
-      { baseUrl: env.emulator.url, authorityHost: identity.authorityHost, tenantId: PARTNER.tenantId, clientId: PARTNER.clientId, clientSecret: PARTNER.clientSecret, refreshToken },
+      {
+        baseUrl: env.emulator.url,
+        authorityHost: identity.authorityHost,
+        tenantId: PARTNER.tenantId,
+        clientId: PARTNER.clientId,
+        clientSecret: PARTNER.clientSecret,
+        refreshToken,
+      },
       recordingLog(),
     );
     const created = await api.createQualification(CUSTOMERS.utility, { qualification: "StateOwnedEntity" });
@@ -48,7 +55,10 @@ describe("partnercenter-login (device code consent through real MSAL)", function
     { args: ["--tenant", "t", "--client-id", "c", "--cloud", "mars"], says: /--cloud must be one of public, usGovernment, china/ },
     { args: ["--tenant", "t", "--client-id", "c", "--authority-host", "http://insecure"], says: /--authority-host must be an https URL/ },
     { args: ["--tenant"], says: /--tenant needs a value/ },
-    { args: ["--bogus"], says: /^partnercenter-login: unknown option --bogus; the options are --tenant, --client-id, --cloud, --authority-host, --scope, --help \(see --help\)\n$/ },
+    {
+      args: ["--bogus"],
+      says: /^partnercenter-login: unknown option --bogus; the options are --tenant, --client-id, --cloud, --authority-host, --scope, --help \(see --help\)\n$/,
+    },
   ];
   for (const u of usage) {
     it(`exits 2 with one line for ${JSON.stringify(u.args)}`, async () => {

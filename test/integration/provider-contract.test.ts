@@ -31,7 +31,8 @@ const CONTRACT: ReadonlyArray<{ name: string; run: (p: ProviderAdapter) => Promi
   },
   {
     name: "adopt what the customer already has, without a POST",
-    run: async (p) => pick(await p.create({ customerId: CUSTOMERS.alreadyEducation, qualification: "Education", educationSegment: "K12" }), ["id", "properties"]),
+    run: async (p) =>
+      pick(await p.create({ customerId: CUSTOMERS.alreadyEducation, qualification: "Education", educationSegment: "K12" }), ["id", "properties"]),
   },
   {
     name: "read after create: the same outputs, and inputs without a chosen code",
@@ -65,7 +66,8 @@ const CONTRACT: ReadonlyArray<{ name: string; run: (p: ProviderAdapter) => Promi
   },
   {
     name: "create refused: Education on a customer holding GCC, before any POST",
-    run: async (p) => (await rejection(p.create({ customerId: CUSTOMERS.alreadyGcc, qualification: "Education", educationSegment: "K12" }))).replace(/^Error: /, ""),
+    run: async (p) =>
+      (await rejection(p.create({ customerId: CUSTOMERS.alreadyGcc, qualification: "Education", educationSegment: "K12" }))).replace(/^Error: /, ""),
   },
   {
     name: "adoptOnly: adopts what the customer holds, with no segment and no POST",

@@ -24,7 +24,10 @@ const CUSTOMERS: SeedCustomer[] = Array.from({ length: 10 }, (_, i) => ({
   qualifications:
     i < 5
       ? [{ qualification: "Education", vettingStatus: "Denied", vettingReason: "Not an Academic Domain", vettingCreateDate: "2026-04-01T00:00:00Z" }]
-      : [{ qualification: "GovernmentCommunityCloud", vettingStatus: "InReview", vettingCreateDate: "2026-04-01T00:00:00Z" }, { qualification: "StateOwnedEntity" }],
+      : [
+          { qualification: "GovernmentCommunityCloud", vettingStatus: "InReview", vettingCreateDate: "2026-04-01T00:00:00Z" },
+          { qualification: "StateOwnedEntity" },
+        ],
 }));
 
 /** The environment without PARTNERCENTER_* and CI variables, plus `extra`. */
@@ -64,12 +67,36 @@ describe("partnercenter-report, the command", function () {
   afterEach(() => rmSync(work, { recursive: true, force: true }));
 
   const refused: ReadonlyArray<{ name: string; args: (work: string) => string[]; says: RegExp }> = [
-    { name: "an unknown --format", args: (w) => ["--state", join(w, "state.json"), "--format", "pdf", "--out", join(w, "r")], says: /^partnercenter-report: --format must be one of markdown, html, json .*; got "pdf"$/ },
-    { name: "an unreadable --state", args: (w) => ["--state", join(w, "missing.json"), "--out", join(w, "r.md")], says: /^partnercenter-report: --state \S+missing\.json can't be read \(no such file\); it must be a file written by pulumi stack export, or - for stdin$/ },
-    { name: "a --state that is not a Pulumi export", args: (w) => ["--state", join(w, "list.csv"), "--out", join(w, "r.md")], says: /^partnercenter-report: --state \S+list\.csv is not JSON; it must be the output of pulumi stack export$/ },
-    { name: "an unknown --fail-on", args: (w) => ["--state", join(w, "state.json"), "--fail-on", "approved", "--out", join(w, "r.md")], says: /^partnercenter-report: --fail-on must be denied or waiting-over=<days> .*; got "approved"$/ },
-    { name: "a --customers-from without --live", args: (w) => ["--customers-from", join(w, "list.csv"), "--out", join(w, "r.md")], says: /^partnercenter-report: --customers-from goes with --live/ },
-    { name: "a --live without a credential", args: (w) => ["--live", "--out", join(w, "r.md")], says: /^partnercenter-report: No Partner Center credential: set /m },
+    {
+      name: "an unknown --format",
+      args: (w) => ["--state", join(w, "state.json"), "--format", "pdf", "--out", join(w, "r")],
+      says: /^partnercenter-report: --format must be one of markdown, html, json .*; got "pdf"$/,
+    },
+    {
+      name: "an unreadable --state",
+      args: (w) => ["--state", join(w, "missing.json"), "--out", join(w, "r.md")],
+      says: /^partnercenter-report: --state \S+missing\.json can't be read \(no such file\); it must be a file written by pulumi stack export, or - for stdin$/,
+    },
+    {
+      name: "a --state that is not a Pulumi export",
+      args: (w) => ["--state", join(w, "list.csv"), "--out", join(w, "r.md")],
+      says: /^partnercenter-report: --state \S+list\.csv is not JSON; it must be the output of pulumi stack export$/,
+    },
+    {
+      name: "an unknown --fail-on",
+      args: (w) => ["--state", join(w, "state.json"), "--fail-on", "approved", "--out", join(w, "r.md")],
+      says: /^partnercenter-report: --fail-on must be denied or waiting-over=<days> .*; got "approved"$/,
+    },
+    {
+      name: "a --customers-from without --live",
+      args: (w) => ["--customers-from", join(w, "list.csv"), "--out", join(w, "r.md")],
+      says: /^partnercenter-report: --customers-from goes with --live/,
+    },
+    {
+      name: "a --live without a credential",
+      args: (w) => ["--live", "--out", join(w, "r.md")],
+      says: /^partnercenter-report: No Partner Center credential: set /m,
+    },
   ];
   for (const r of refused) {
     it(`exits 2 on ${r.name}, in one line, writing nothing and sending nothing`, async () => {
@@ -103,22 +130,48 @@ describe("partnercenter-report, the command", function () {
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as VettingReport;
     assert.equal(report.totals.entries, 30);
-    assert.deepEqual(report.source, { kind: "stack", stacks: [{ stack: "shard-2", project: "partnercenter-qualifications", stateTime: "2026-05-04T09:00:00.000Z", file: "-", entries: 30 }] });
+    assert.deepEqual(report.source, {
+      kind: "stack",
+      stacks: [{ stack: "shard-2", project: "partnercenter-qualifications", stateTime: "2026-05-04T09:00:00.000Z", file: "-", entries: 30 }],
+    });
   });
 
   it("--live --customers-from reads only the listed customers, with names, and says which are not the partner's (exit 3)", async () => {
     const list = join(work, "customers.yaml");
     const stranger = "12345678-aaaa-4aaa-8aaa-123456789abc";
-    writeFileSync(list, ["config:", "  partnercenter-qualifications:qualifications:", ...[1, 7, 8].map((i) => `    - { customerId: ${customerId(i)}, qualification: StateOwnedEntity }`), `    - { customerId: ${stranger}, qualification: StateOwnedEntity }`, ""].join("\n"));
-    const run = await runBuiltCommand(REPORT, ["--live", "--customers-from", list, "--format", "json"], { env: cleanEnv({ PARTNERCENTER_BASE_URL: emulator.url, PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN }) });
+    writeFileSync(
+      list,
+      [
+        "config:",
+        "  partnercenter-qualifications:qualifications:",
+        ...[1, 7, 8].map((i) => `    - { customerId: ${customerId(i)}, qualification: StateOwnedEntity }`),
+        `    - { customerId: ${stranger}, qualification: StateOwnedEntity }`,
+        "",
+      ].join("\n"),
+    );
+    const run = await runBuiltCommand(REPORT, ["--live", "--customers-from", list, "--format", "json"], {
+      env: cleanEnv({ PARTNERCENTER_BASE_URL: emulator.url, PARTNERCENTER_ACCESS_TOKEN: DEVELOPMENT_ACCESS_TOKEN }),
+    });
     assert.equal(run.code, 3, run.stderr);
     const report = JSON.parse(run.stdout) as VettingReport;
-    assert.deepEqual(report.denied.map((d) => [d.customerId, d.companyName, d.domain, d.reason]), [[customerId(1), "Tailspin 1", "tailspin1.onmicrosoft.com", "Not an Academic Domain"]]);
-    assert.deepEqual(report.waiting.map((w) => w.customerId), [customerId(7), customerId(8)]);
+    assert.deepEqual(
+      report.denied.map((d) => [d.customerId, d.companyName, d.domain, d.reason]),
+      [[customerId(1), "Tailspin 1", "tailspin1.onmicrosoft.com", "Not an Academic Domain"]],
+    );
+    assert.deepEqual(
+      report.waiting.map((w) => w.customerId),
+      [customerId(7), customerId(8)],
+    );
     assert.deepEqual(report.problems, [`1 customer is not among the partner's customers: ${stranger}`]);
     assert.match(run.stderr, new RegExp(`INCOMPLETE: 1 customer is not among the partner's customers: ${stranger}`));
     const requests = await emulator.control.requests();
     assert.ok(requests.every((r) => r.method === "GET"));
-    assert.deepEqual(requests.filter((r) => r.path.endsWith("/qualifications")).map((r) => r.path).sort(), [1, 7, 8].map((i) => `/v1/customers/${customerId(i)}/qualifications`));
+    assert.deepEqual(
+      requests
+        .filter((r) => r.path.endsWith("/qualifications"))
+        .map((r) => r.path)
+        .sort(),
+      [1, 7, 8].map((i) => `/v1/customers/${customerId(i)}/qualifications`),
+    );
   });
 });

@@ -151,7 +151,11 @@ describe(`no secret reaches an error or a log line (${RUNS} random secrets per p
         const { error, log, secrets } = await path.run(i);
         assert.ok(error instanceof Error, `run ${i} failed with an Error`);
         kinds.add(error.name);
-        assertNoSecret(everythingSeen(error, log), secrets.filter((s) => s !== ""), `${path.name}, run ${i}`);
+        assertNoSecret(
+          everythingSeen(error, log),
+          secrets.filter((s) => s !== ""),
+          `${path.name}, run ${i}`,
+        );
         await identityOf(env.emulator).control.clearTokenRequests();
         await env.emulator.control.clearFaults();
       }

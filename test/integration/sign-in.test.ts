@@ -27,7 +27,11 @@ describe("App+User sign-in against the emulator's Microsoft Entra endpoint", () 
 
   it("refreshToken mode with a client certificate instead of a secret", async () => {
     const certificate = await createSelfSignedCertificate();
-    await identityOf(env.emulator).control.registerApplication({ tenantId: PARTNER.tenantId, clientId: PARTNER.clientId, certificatePem: certificate.certificatePem });
+    await identityOf(env.emulator).control.registerApplication({
+      tenantId: PARTNER.tenantId,
+      clientId: PARTNER.clientId,
+      certificatePem: certificate.certificatePem,
+    });
     const { clientSecret: _secret, ...settings } = await refreshTokenSettings(env.emulator);
     const api = apiFor({ ...settings, clientCertificate: `${certificate.certificatePem}\n${certificate.privateKeyPem}` }, recordingLog());
     assert.deepEqual(await api.getQualifications(CUSTOMERS.school), []);
@@ -54,7 +58,10 @@ describe("App+User sign-in against the emulator's Microsoft Entra endpoint", () 
         recordingLog(),
       );
       assert.deepEqual(await api.getQualifications(CUSTOMERS.school), []);
-      const error = await api.createQualification(CUSTOMERS.school, { qualification: "StateOwnedEntity" }).then(() => undefined, (e: unknown) => e);
+      const error = await api.createQualification(CUSTOMERS.school, { qualification: "StateOwnedEntity" }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof PartnerCenterError);
       assert.equal(error.statusCode, 403);
       assert.match(error.message, /The token is app-only .* use partnercenter:authMode refreshToken/);
@@ -66,7 +73,10 @@ describe("App+User sign-in against the emulator's Microsoft Entra endpoint", () 
 
   it("a token without MFA is refused with the documented code and a fix", async () => {
     const api = apiFor(await refreshTokenSettings(env.emulator, { mfa: false }), recordingLog());
-    const error = await api.createQualification(CUSTOMERS.school, { qualification: "StateOwnedEntity" }).then(() => undefined, (e: unknown) => e);
+    const error = await api.createQualification(CUSTOMERS.school, { qualification: "StateOwnedEntity" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof PartnerCenterError);
     assert.equal(error.statusCode, 401);
     assert.equal(error.serviceCode, "900421");
@@ -74,9 +84,16 @@ describe("App+User sign-in against the emulator's Microsoft Entra endpoint", () 
   });
 
   it("no relationship with the customer (403, code 20002) names the cause and the token's tenant", async () => {
-    await env.emulator.control.injectFault({ kind: "status", status: 403, body: { code: 20002, description: "Partner does not have a relationship with the customer" } });
+    await env.emulator.control.injectFault({
+      kind: "status",
+      status: 403,
+      body: { code: 20002, description: "Partner does not have a relationship with the customer" },
+    });
     const api = apiFor(await refreshTokenSettings(env.emulator), recordingLog());
-    await assert.rejects(api.getQualifications(CUSTOMERS.school), new RegExp(`no relationship with this customer: check customerId \\(the token was issued by tenant ${PARTNER.tenantId}`));
+    await assert.rejects(
+      api.getQualifications(CUSTOMERS.school),
+      new RegExp(`no relationship with this customer: check customerId \\(the token was issued by tenant ${PARTNER.tenantId}`),
+    );
   });
 
   const failures: ReadonlyArray<{ name: string; arrange: () => Promise<Parameters<typeof apiFor>[0]>; reason: string; says: RegExp }> = [
@@ -100,7 +117,12 @@ describe("App+User sign-in against the emulator's Microsoft Entra endpoint", () 
       reason: "refreshTokenRevoked",
       says: /AADSTS50173: the refresh token was revoked/,
     },
-    { name: "a wrong client secret", arrange: async () => refreshTokenSettings(env.emulator, { clientSecret: "not-the-secret" }), reason: "invalidClientSecret", says: /AADSTS7000215: the client secret or certificate .* was refused/ },
+    {
+      name: "a wrong client secret",
+      arrange: async () => refreshTokenSettings(env.emulator, { clientSecret: "not-the-secret" }),
+      reason: "invalidClientSecret",
+      says: /AADSTS7000215: the client secret or certificate .* was refused/,
+    },
     {
       name: "an app that is not in the tenant",
       arrange: async () => ({ ...(await refreshTokenSettings(env.emulator)), clientId: anyGuid() }),
@@ -117,7 +139,10 @@ describe("App+User sign-in against the emulator's Microsoft Entra endpoint", () 
   for (const f of failures) {
     it(`${f.name} fails with a CredentialError that names the cause and the fix`, async () => {
       const api = apiFor(await f.arrange(), recordingLog());
-      const error = await api.getQualifications(CUSTOMERS.school).then(() => undefined, (e: unknown) => e);
+      const error = await api.getQualifications(CUSTOMERS.school).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof CredentialError, String(error));
       assert.equal(error.reason, f.reason);
       assert.match(error.message, f.says);
@@ -130,13 +155,22 @@ describe("App+User sign-in against the emulator's Microsoft Entra endpoint", () 
     { settings: {}, says: /No Partner Center credential: set partnercenter:refreshToken \(or PARTNERCENTER_REFRESH_TOKEN\)/ },
     { settings: { refreshToken: "x" }, says: /refreshToken sign-in needs partnercenter:tenantId \(or PARTNERCENTER_TENANT_ID\), partnercenter:clientId/ },
     { settings: { refreshToken: "x", tenantId: "t", clientId: "c" }, says: /needs the app's credential: partnercenter:clientSecret/ },
-    { settings: { authMode: "password" }, says: /partnercenter:authMode \(or PARTNERCENTER_AUTH_MODE\) must be one of accessToken, refreshToken, azureIdentity/ },
-    { settings: { authMode: "azureIdentity", azureIdentityCredential: "browser" }, says: /azureIdentityCredential .* must be one of default, environment, cli/ },
+    {
+      settings: { authMode: "password" },
+      says: /partnercenter:authMode \(or PARTNERCENTER_AUTH_MODE\) must be one of accessToken, refreshToken, azureIdentity/,
+    },
+    {
+      settings: { authMode: "azureIdentity", azureIdentityCredential: "browser" },
+      says: /azureIdentityCredential .* must be one of default, environment, cli/,
+    },
     { settings: { accessToken: "x", cloud: "mars" }, says: /partnercenter:cloud .* must be one of public, usGovernment, china/ },
   ];
   for (const m of missing) {
     it(`refuses incomplete settings ${JSON.stringify(m.settings)} naming what to set`, () => {
-      assert.throws(() => apiFor(m.settings, recordingLog()), (e: unknown) => e instanceof SettingsError && m.says.test(e.message));
+      assert.throws(
+        () => apiFor(m.settings, recordingLog()),
+        (e: unknown) => e instanceof SettingsError && m.says.test(e.message),
+      );
     });
   }
 });

@@ -21,8 +21,14 @@ describe("throttle settings, as Pulumi configures the provider", function () {
     const name = make === dynamicAdapter ? "the dynamic provider" : "the native plugin";
     it(`${name} refuses requestsPerMinute "0" and concurrentStacks without a budget at configure, naming the setting; nothing is sent`, async () => {
       await emulator.control.clearRequests();
-      await assert.rejects(make({ baseUrl: emulator.url, accessToken: TOKEN, more: { requestsPerMinute: "0" } }), /partnercenter:requestsPerMinute \(or PARTNERCENTER_REQUESTS_PER_MINUTE\) must be a whole number from 1 to 100,000; got "0"/);
-      await assert.rejects(make({ baseUrl: emulator.url, accessToken: TOKEN, more: { concurrentStacks: "4" } }), /partnercenter:concurrentStacks .* shares partnercenter:requestsPerMinute/);
+      await assert.rejects(
+        make({ baseUrl: emulator.url, accessToken: TOKEN, more: { requestsPerMinute: "0" } }),
+        /partnercenter:requestsPerMinute \(or PARTNERCENTER_REQUESTS_PER_MINUTE\) must be a whole number from 1 to 100,000; got "0"/,
+      );
+      await assert.rejects(
+        make({ baseUrl: emulator.url, accessToken: TOKEN, more: { concurrentStacks: "4" } }),
+        /partnercenter:concurrentStacks .* shares partnercenter:requestsPerMinute/,
+      );
       assert.equal((await emulator.control.requests()).length, 0);
     });
 

@@ -46,7 +46,13 @@ async function failingCalls(client: PartnerCenterClient, count: number): Promise
  * other one is `unreachable`, points to it and names no cause of its own. A later call fails
  * at once too, counted. Returns the first error.
  */
-async function assertOneCauseAndTheRestAtOnce(client: PartnerCenterClient, url: string, errors: PartnerCenterError[], codes: RegExp, meaning: RegExp): Promise<PartnerCenterError> {
+async function assertOneCauseAndTheRestAtOnce(
+  client: PartnerCenterClient,
+  url: string,
+  errors: PartnerCenterError[],
+  codes: RegExp,
+  meaning: RegExp,
+): Promise<PartnerCenterError> {
   const full = errors.filter((e) => !e.notAttempted);
   assert.equal(full.length, 1, `one error with the cause:\n${full.map((e) => e.message).join("\n")}`);
   const first = full[0] as PartnerCenterError;
@@ -61,11 +67,17 @@ async function assertOneCauseAndTheRestAtOnce(client: PartnerCenterClient, url: 
     assert.match(other.message, new RegExp(`is unreachable \\(${first.networkCode}\\); the cause is in the first error, of ${first.operation}`));
     assert.doesNotMatch(other.message, meaning, "the cause is told once");
   }
-  const late = await client.getQualifications(customer(999)).then(() => undefined, (e: unknown) => e);
+  const late = await client.getQualifications(customer(999)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(late instanceof PartnerCenterError && late.notAttempted, String(late));
   assert.equal(late.attempts, 0, "no request of its own");
   assert.match(late.message, new RegExp(` not attempted: .* ${errors.length} calls of this process have failed at once so far\\.$`));
-  assert.deepEqual({ state: client.connection.state, cause: client.connection.cause, refused: client.connection.refused }, { state: "open", cause: first, refused: errors.length });
+  assert.deepEqual(
+    { state: client.connection.state, cause: client.connection.cause, refused: client.connection.refused },
+    { state: "open", cause: first, refused: errors.length },
+  );
   return first;
 }
 
@@ -106,7 +118,13 @@ describe("PartnerCenterClient when Partner Center can't be reached", function ()
     const url = `http://127.0.0.1:${await closedPort()}`;
     const client = fastClient(url);
     const errors = await failingCalls(client, 12);
-    const first = await assertOneCauseAndTheRestAtOnce(client, url, errors, /^ECONNREFUSED$/, /ECONNREFUSED: connection refused, nothing listens there\) after 5 attempts, the last a probe/);
+    const first = await assertOneCauseAndTheRestAtOnce(
+      client,
+      url,
+      errors,
+      /^ECONNREFUSED$/,
+      /ECONNREFUSED: connection refused, nothing listens there\) after 5 attempts, the last a probe/,
+    );
     assert.equal(first.attempts, 5, "four attempts and the probe");
   });
 
@@ -164,9 +182,15 @@ describe("PartnerCenterClient when Partner Center can't be reached", function ()
     server.on("connection", (socket) => sockets.add(socket));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
-      const client = fastClient(`http://127.0.0.1:${(server.address() as { port: number }).port}`, { timeoutInMs: 200, retryOptions: { maxRetries: 1, retryDelayInMs: 10 } });
+      const client = fastClient(`http://127.0.0.1:${(server.address() as { port: number }).port}`, {
+        timeoutInMs: 200,
+        retryOptions: { maxRetries: 1, retryDelayInMs: 10 },
+      });
       const errors = await failingCalls(client, 3);
-      assert.deepEqual(errors.map((e) => e.kind), ["network", "network", "network"]);
+      assert.deepEqual(
+        errors.map((e) => e.kind),
+        ["network", "network", "network"],
+      );
       assert.equal(client.connection.state, "closed");
     } finally {
       for (const socket of sockets) socket.destroy();
@@ -193,7 +217,10 @@ describe("PartnerCenterClient: what never opens the breaker", function () {
   it("one call whose every attempt is dropped while other calls are answered fails on its own: the breaker stays closed", async () => {
     await env.emulator.control.injectFault({ kind: "drop", method: "GET", customerId: CUSTOMERS.agency, times: 10 });
     const client = clientFor(env.emulator, { retryOptions: { maxRetries: 3, retryDelayInMs: 20 }, connectionBreaker: { probeDelayInMs: 100 } });
-    const unlucky = client.getQualifications(CUSTOMERS.agency).then(() => undefined, (e: unknown) => e);
+    const unlucky = client.getQualifications(CUSTOMERS.agency).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     let settled = false;
     void unlucky.then(() => (settled = true));
     let answered = 0;
@@ -214,7 +241,10 @@ describe("PartnerCenterClient: what never opens the breaker", function () {
     await env.emulator.control.injectFault({ kind: "status", status: 503, times: 100 });
     const client = clientFor(env.emulator, { retryOptions: { maxRetries: 1, retryDelayInMs: 10 } });
     const errors = await failingCalls(client, 4);
-    assert.deepEqual(errors.map((e) => [e.kind, e.statusCode]), Array.from({ length: 4 }, () => ["http", 503]));
+    assert.deepEqual(
+      errors.map((e) => [e.kind, e.statusCode]),
+      Array.from({ length: 4 }, () => ["http", 503]),
+    );
     assert.equal(client.connection.state, "closed");
   });
 
@@ -225,10 +255,18 @@ describe("PartnerCenterClient: what never opens the breaker", function () {
     // The calls use up their retries within about 100 ms; Partner Center comes back before the probe.
     await sleep(500);
     assert.equal(client.connection.state, "probing");
-    const emulator = await startEmulator({ port, seed: { customers: [{ id: CUSTOMERS.school }, { id: CUSTOMERS.alreadyEducation, qualifications: [{ qualification: "Education", vettingStatus: "Approved" }] }] } });
+    const emulator = await startEmulator({
+      port,
+      seed: {
+        customers: [{ id: CUSTOMERS.school }, { id: CUSTOMERS.alreadyEducation, qualifications: [{ qualification: "Education", vettingStatus: "Approved" }] }],
+      },
+    });
     try {
       const results = await Promise.all(calls);
-      assert.deepEqual(results.map((r) => r.length), [0, 1, 0, 1, 0, 1]);
+      assert.deepEqual(
+        results.map((r) => r.length),
+        [0, 1, 0, 1, 0, 1],
+      );
       assert.equal(client.connection.state, "closed");
     } finally {
       await emulator.close();
@@ -243,10 +281,20 @@ describe("the lifecycle when Partner Center can't be reached", function () {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const client = fastClient(url);
     const lifecycle = new QualificationLifecycle({ api: () => client, log: recordingLog() });
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => lifecycle.create({ customerId: customer(i), qualification: "StateOwnedEntity" })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => lifecycle.create({ customerId: customer(i), qualification: "StateOwnedEntity" })),
+    );
     const messages = results.map((r) => (r.status === "rejected" ? String((r.reason as Error).message) : "created"));
-    assert.equal(messages.filter((m) => m.startsWith(`Partner Center at ${url} is unreachable: read qualifications for customer `)).length, 1, messages.join("\n"));
-    assert.equal(messages.filter((m) => / (not attempted|stopped after \d+ attempts?): Partner Center at .* the cause is in the first error/.test(m)).length, 9, messages.join("\n"));
+    assert.equal(
+      messages.filter((m) => m.startsWith(`Partner Center at ${url} is unreachable: read qualifications for customer `)).length,
+      1,
+      messages.join("\n"),
+    );
+    assert.equal(
+      messages.filter((m) => / (not attempted|stopped after \d+ attempts?): Partner Center at .* the cause is in the first error/.test(m)).length,
+      9,
+      messages.join("\n"),
+    );
   });
 
   it("Partner Center gone while waiting for vetting: the create fails with the cause itself, not a pointer to a swallowed error", async () => {
@@ -260,8 +308,16 @@ describe("the lifecycle when Partner Center can't be reached", function () {
         await closing;
       };
       const lifecycle = new QualificationLifecycle({ api: () => client, log: recordingLog(), sleep });
-      const inputs = { customerId: CUSTOMERS.school, qualification: "Education", educationSegment: "K12", waitForVetting: { timeoutInMs: 60_000, pollIntervalInMs: 100 } };
-      const error = await lifecycle.create(inputs).then(() => undefined, (e: unknown) => e);
+      const inputs = {
+        customerId: CUSTOMERS.school,
+        qualification: "Education",
+        educationSegment: "K12",
+        waitForVetting: { timeoutInMs: 60_000, pollIntervalInMs: 100 },
+      };
+      const error = await lifecycle.create(inputs).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof PartnerCenterError, String(error));
       assert.equal(error.notAttempted, false, error.message);
       assert.ok(error.message.startsWith(`Partner Center at ${emulator.url} is unreachable: read qualifications`), error.message);

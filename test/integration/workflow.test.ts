@@ -19,23 +19,37 @@ describe("the qualification workflow against the emulator", () => {
     });
 
     it("refuses ambiguity before any POST, naming the candidates by organization", async () => {
-      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Litware City", validationId: "LW-200002", maxCreates: 2, remainingCreates: 2 }] });
+      await env.emulator.control.seed({
+        validationCodes: [{ partnerId: "p", organizationName: "Litware City", validationId: "LW-200002", maxCreates: 2, remainingCreates: 2 }],
+      });
       await assert.rejects(
         lifecycleFor(env.emulator).create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud" }),
-        (e: Error) => /2 GCC validation codes have creates left/.test(e.message) && /Fabrikam County/.test(e.message) && /Litware City/.test(e.message) && !e.message.includes("LW-200002"),
+        (e: Error) =>
+          /2 GCC validation codes have creates left/.test(e.message) &&
+          /Fabrikam County/.test(e.message) &&
+          /Litware City/.test(e.message) &&
+          !e.message.includes("LW-200002"),
       );
       assert.equal((await posts()).length, 0);
     });
 
     it("picks the code of the organization asked for", async () => {
-      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Litware City", validationId: "LW-200002", maxCreates: 2, remainingCreates: 2 }] });
-      const created = await lifecycleFor(env.emulator).create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud", validationOrganization: "litware city" });
+      await env.emulator.control.seed({
+        validationCodes: [{ partnerId: "p", organizationName: "Litware City", validationId: "LW-200002", maxCreates: 2, remainingCreates: 2 }],
+      });
+      const created = await lifecycleFor(env.emulator).create({
+        customerId: CUSTOMERS.agency,
+        qualification: "GovernmentCommunityCloud",
+        validationOrganization: "litware city",
+      });
       assert.equal(created.outs.validationCode, "LW-200002");
       assert.equal((await posts())[0]?.query.code, "LW-200002");
     });
 
     it("refuses a given code with no creates left before any POST", async () => {
-      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 0 }] });
+      await env.emulator.control.seed({
+        validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 0 }],
+      });
       await assert.rejects(
         lifecycleFor(env.emulator).create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud", validationCode: VALIDATION_CODE }),
         /has no creates left/,
@@ -44,7 +58,9 @@ describe("the qualification workflow against the emulator", () => {
     });
 
     it("two GCC creates racing for the last create: one POSTs, the other is refused before POSTing", async () => {
-      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 1 }] });
+      await env.emulator.control.seed({
+        validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 1 }],
+      });
       const lifecycle = lifecycleFor(env.emulator);
       const results = await Promise.allSettled([
         lifecycle.create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud" }),
@@ -85,7 +101,10 @@ describe("the qualification workflow against the emulator", () => {
     it("the shared answer knows what this process created: Education after our own GCC POST is refused before a POST", async () => {
       const lifecycle = lifecycleFor(env.emulator);
       await lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "GovernmentCommunityCloud" });
-      await assert.rejects(lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "Education", educationSegment: "K12" }), /already has GovernmentCommunityCloud/);
+      await assert.rejects(
+        lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "Education", educationSegment: "K12" }),
+        /already has GovernmentCommunityCloud/,
+      );
       assert.equal((await posts(CUSTOMERS.utility)).length, 1);
     });
 
@@ -100,7 +119,9 @@ describe("the qualification workflow against the emulator", () => {
     });
 
     it("never spends more creates than a code has left: 3 of 5 parallel creates POST, 2 are refused before POSTing", async () => {
-      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 3 }] });
+      await env.emulator.control.seed({
+        validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 3 }],
+      });
       const ids = Array.from({ length: 5 }, (_, i) => `c0000000-0000-4000-8000-00000000000${i}`);
       for (const id of ids) await env.emulator.control.addCustomer({ id });
       const lifecycle = lifecycleFor(env.emulator);
@@ -115,7 +136,11 @@ describe("the qualification workflow against the emulator", () => {
     it("a given code does not depend on the codes' read: when it fails, a warning about that call, and the POST goes ahead", async () => {
       await env.emulator.control.injectFault({ kind: "status", status: 404, route: "validations" });
       const log = recordingLog();
-      const created = await lifecycleFor(env.emulator, log).create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud", validationCode: VALIDATION_CODE });
+      const created = await lifecycleFor(env.emulator, log).create({
+        customerId: CUSTOMERS.agency,
+        qualification: "GovernmentCommunityCloud",
+        validationCode: VALIDATION_CODE,
+      });
       assert.equal(created.outs.validationCode, VALIDATION_CODE);
       assert.equal((await posts()).length, 1);
       const warning = log.warnings.join("\n");
@@ -129,9 +154,14 @@ describe("the qualification workflow against the emulator", () => {
       const lifecycle = lifecycleFor(env.emulator);
       await lifecycle.create({ customerId: CUSTOMERS.agency, qualification: "GovernmentCommunityCloud" });
       // Another pipeline spends the code's last creates meanwhile.
-      await env.emulator.control.seed({ validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 0 }] });
+      await env.emulator.control.seed({
+        validationCodes: [{ partnerId: "p", organizationName: "Fabrikam County", validationId: VALIDATION_CODE, maxCreates: 10, remainingCreates: 0 }],
+      });
       await env.emulator.control.clearRequests();
-      await assert.rejects(lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "GovernmentCommunityCloud" }), /no GCC validation code has creates left/);
+      await assert.rejects(
+        lifecycle.create({ customerId: CUSTOMERS.utility, qualification: "GovernmentCommunityCloud" }),
+        /no GCC validation code has creates left/,
+      );
       assert.equal((await requestsOf("/v1/customers/all/validations")).length, 1, "one more read, for the refused code");
       assert.equal((await posts()).length, 1, "the refused POST, and no other");
     });
@@ -183,7 +213,12 @@ describe("the qualification workflow against the emulator", () => {
     it("waits for Approved, showing progress, and reports the outcome", async () => {
       await env.emulator.control.scriptVetting(CUSTOMERS.school, { status: "Approved", afterMs: 400 });
       const log = recordingLog();
-      const created = await lifecycleFor(env.emulator, log).create({ customerId: CUSTOMERS.school, qualification: "Education", educationSegment: "K12", waitForVetting: QUICK_WAIT });
+      const created = await lifecycleFor(env.emulator, log).create({
+        customerId: CUSTOMERS.school,
+        qualification: "Education",
+        educationSegment: "K12",
+        waitForVetting: QUICK_WAIT,
+      });
       assert.equal(created.outs.vettingStatus, "Approved");
       assert.ok(log.progress.lines.length >= 1);
       assert.match(log.progress.lines[0]!, /^waiting for vetting: InReview/);
@@ -195,7 +230,10 @@ describe("the qualification workflow against the emulator", () => {
       await env.emulator.control.scriptVetting(CUSTOMERS.school, { status: "Denied", reason: "Not an Academic Domain", afterMs: 200 });
       const error = await lifecycleFor(env.emulator)
         .create({ customerId: CUSTOMERS.school, qualification: "Education", educationSegment: "K12", waitForVetting: QUICK_WAIT, __provider: "serialized" })
-        .then(() => undefined, (e: unknown) => e);
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       assert.ok(error instanceof QualificationOutcomeError);
       assert.match(error.message, /Microsoft denied Education for customer 5d1c1a0e.*"Not an Academic Domain".*set resubmitDenied/);
       assert.equal(error.id, `${CUSTOMERS.school}/Education`);
@@ -205,8 +243,16 @@ describe("the qualification workflow against the emulator", () => {
 
     it("running out of time fails the step, keeping the resource InReview", async () => {
       const error = await lifecycleFor(env.emulator)
-        .create({ customerId: CUSTOMERS.school, qualification: "Education", educationSegment: "K12", waitForVetting: { timeoutInMs: 1000, pollIntervalInMs: 200 } })
-        .then(() => undefined, (e: unknown) => e);
+        .create({
+          customerId: CUSTOMERS.school,
+          qualification: "Education",
+          educationSegment: "K12",
+          waitForVetting: { timeoutInMs: 1000, pollIntervalInMs: 200 },
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       assert.ok(error instanceof QualificationOutcomeError);
       assert.match(error.message, /still InReview after \d+ s of waiting.*the next `pulumi up` waits again/);
       assert.equal(error.properties.vettingStatus, "InReview");
@@ -226,14 +272,23 @@ describe("the qualification workflow against the emulator", () => {
   describe("re-submission after Denied", () => {
     it("is never done by itself: a Denied qualification is adopted with a warning", async () => {
       const log = recordingLog();
-      const created = await lifecycleFor(env.emulator, log).create({ customerId: CUSTOMERS.deniedEducation, qualification: "Education", educationSegment: "K12" });
+      const created = await lifecycleFor(env.emulator, log).create({
+        customerId: CUSTOMERS.deniedEducation,
+        qualification: "Education",
+        educationSegment: "K12",
+      });
       assert.equal(created.outs.vettingStatus, "Denied");
       assert.match(log.warnings.join("\n"), /adopted as Denied \(Not an Education Customer\); set resubmitDenied/);
       assert.equal((await posts()).length, 0);
     });
 
     it("is done once on create when resubmitDenied is given", async () => {
-      const created = await lifecycleFor(env.emulator).create({ customerId: CUSTOMERS.deniedEducation, qualification: "Education", educationSegment: "K12", resubmitDenied: "ticket-42" });
+      const created = await lifecycleFor(env.emulator).create({
+        customerId: CUSTOMERS.deniedEducation,
+        qualification: "Education",
+        educationSegment: "K12",
+        resubmitDenied: "ticket-42",
+      });
       assert.equal(created.outs.vettingStatus, "InReview");
       assert.equal(created.outs.resubmitDenied, "ticket-42");
       assert.equal((await posts()).length, 1);
@@ -253,7 +308,10 @@ describe("the qualification workflow against the emulator", () => {
   });
 
   it("a Denied GCC does not block Education on the same customer", async () => {
-    await env.emulator.control.addCustomer({ id: CUSTOMERS.utility, qualifications: [{ qualification: "GovernmentCommunityCloud", vettingStatus: "Denied", vettingReason: "No" }] });
+    await env.emulator.control.addCustomer({
+      id: CUSTOMERS.utility,
+      qualifications: [{ qualification: "GovernmentCommunityCloud", vettingStatus: "Denied", vettingReason: "No" }],
+    });
     const created = await lifecycleFor(env.emulator).create({ customerId: CUSTOMERS.utility, qualification: "Education", educationSegment: "K12" });
     assert.equal(created.outs.vettingStatus, "InReview");
   });

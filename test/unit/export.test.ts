@@ -37,7 +37,19 @@ describe("partnercenter-export: the command line", () => {
   });
 
   it("reads every option; kinds repeated or comma-separated, short names, any case; CSV from the --out name", () => {
-    const command = parseExportArguments(["--out", "list.CSV", "--stack", "prod", "--qualification", "gcc,soe", "--qualification=education", "--filter", "domain=Contoso.", "--include-denied", "--no-adopt-only"]);
+    const command = parseExportArguments([
+      "--out",
+      "list.CSV",
+      "--stack",
+      "prod",
+      "--qualification",
+      "gcc,soe",
+      "--qualification=education",
+      "--filter",
+      "domain=Contoso.",
+      "--include-denied",
+      "--no-adopt-only",
+    ]);
     assert.deepEqual(command, {
       format: "csv",
       out: "list.CSV",
@@ -48,7 +60,13 @@ describe("partnercenter-export: the command line", () => {
       adoptOnly: false,
       configKey: DEFAULT_CONFIG_KEY,
     });
-    assert.deepEqual(parseExportArguments(["--filter", "Fabrikam Schools"]), { format: "yaml", filter: { field: "companyName", startsWith: "Fabrikam Schools" }, includeDenied: false, adoptOnly: true, configKey: DEFAULT_CONFIG_KEY });
+    assert.deepEqual(parseExportArguments(["--filter", "Fabrikam Schools"]), {
+      format: "yaml",
+      filter: { field: "companyName", startsWith: "Fabrikam Schools" },
+      includeDenied: false,
+      adoptOnly: true,
+      configKey: DEFAULT_CONFIG_KEY,
+    });
     assert.equal((parseExportArguments(["--out", "x.csv", "--format", "YAML"]) as ExportCommand).format, "yaml", "--format wins over the file name");
     assert.equal(parseExportArguments(["-h"]), "help");
   });
@@ -56,7 +74,10 @@ describe("partnercenter-export: the command line", () => {
   const refused: ReadonlyArray<{ argv: string[]; says: RegExp }> = [
     { argv: ["--format", "xml"], says: /^--format must be one of yaml, csv, import; got "xml"$/ },
     { argv: ["--format"], says: /^--format needs a value: yaml, csv or import/ },
-    { argv: ["--bogus"], says: /^unknown option --bogus; the options are --format, --out, --stack, --qualification, --filter, --include-denied, --no-adopt-only, --config-key, --help/ },
+    {
+      argv: ["--bogus"],
+      says: /^unknown option --bogus; the options are --format, --out, --stack, --qualification, --filter, --include-denied, --no-adopt-only, --config-key, --help/,
+    },
     { argv: ["stray"], says: /^unexpected argument "stray"/ },
     { argv: ["--include-denied=yes"], says: /^--include-denied takes no value/ },
     { argv: ["--qualification", "Nonprofit"], says: /^--qualification must be Education, GovernmentCommunityCloud, StateOwnedEntity \(or GCC, SOE\)/ },
@@ -73,7 +94,12 @@ describe("partnercenter-export: the command line", () => {
   }
 });
 
-const entry = (overrides: Partial<ExportedQualification>): ExportedQualification => ({ customerId: A, qualification: "StateOwnedEntity", missing: [], ...overrides });
+const entry = (overrides: Partial<ExportedQualification>): ExportedQualification => ({
+  customerId: A,
+  qualification: "StateOwnedEntity",
+  missing: [],
+  ...overrides,
+});
 
 describe("partnercenter-export: the list writers", () => {
   it("keeps a company name with line breaks and YAML syntax inside its comment", () => {
@@ -83,7 +109,10 @@ describe("partnercenter-export: the list writers", () => {
     const list = (parse(yaml) as { config: Record<string, unknown> }).config[DEFAULT_CONFIG_KEY];
     assert.deepEqual(list, [{ customerId: A, qualification: "StateOwnedEntity", adoptOnly: true }]);
     const csv = renderCsv({ entries, incomplete: "1 customer could not be read:\nx" });
-    assert.deepEqual(readCustomerListCsv(csv, "x.csv").map((e) => e.customerId), [A]);
+    assert.deepEqual(
+      readCustomerListCsv(csv, "x.csv").map((e) => e.customerId),
+      [A],
+    );
     assert.match(csv, /^# INCOMPLETE: 1 customer could not be read: x\n/);
   });
 
@@ -102,18 +131,37 @@ describe("partnercenter-export: the list writers", () => {
       ],
     });
     assert.match(yaml, /^ {2}my-project:customers:$/m);
-    assert.match(yaml, new RegExp(`- customerId: ${A} # no company name, Denied: Not an Academic Domain\\n {6}qualification: Education\\n {6}adoptOnly: true\\n`));
+    assert.match(
+      yaml,
+      new RegExp(`- customerId: ${A} # no company name, Denied: Not an Academic Domain\\n {6}qualification: Education\\n {6}adoptOnly: true\\n`),
+    );
     assert.match(yaml, new RegExp(`- customerId: ${B} # Northwind, not vetted\\n {6}qualification: StateOwnedEntity\\n {6}adoptOnly: true\\n`));
     assert.ok(!yaml.includes("TODO"), "an adopt-only list leaves nothing to fill in");
   });
 
   it("adopt-only lists load as they are; lists to complete carry a TODO and are refused until completed", () => {
     const entries = [entry({ qualification: "Education", missing: ["educationSegment"] }), entry({ customerId: B, qualification: "GovernmentCommunityCloud" })];
-    const yaml = (document: Parameters<typeof renderYaml>[0]): unknown => (parse(renderYaml(document)) as { config: Record<string, unknown> }).config[DEFAULT_CONFIG_KEY];
-    assert.deepEqual(readCustomerListEntries(yaml({ entries }), "x").map((e) => [e.qualification, e.adoptOnly]), [["Education", true], ["GovernmentCommunityCloud", true]]);
-    assert.deepEqual(readCustomerListCsv(renderCsv({ entries }), "x.csv").map((e) => [e.qualification, e.adoptOnly]), [["Education", true], ["GovernmentCommunityCloud", true]]);
+    const yaml = (document: Parameters<typeof renderYaml>[0]): unknown =>
+      (parse(renderYaml(document)) as { config: Record<string, unknown> }).config[DEFAULT_CONFIG_KEY];
+    assert.deepEqual(
+      readCustomerListEntries(yaml({ entries }), "x").map((e) => [e.qualification, e.adoptOnly]),
+      [
+        ["Education", true],
+        ["GovernmentCommunityCloud", true],
+      ],
+    );
+    assert.deepEqual(
+      readCustomerListCsv(renderCsv({ entries }), "x.csv").map((e) => [e.qualification, e.adoptOnly]),
+      [
+        ["Education", true],
+        ["GovernmentCommunityCloud", true],
+      ],
+    );
     const toComplete = renderYaml({ entries, adoptOnly: false });
-    assert.match(toComplete, new RegExp(`qualification: Education\\n {6}# TODO: educationSegment \\(K12 or HigherEducation\\): Partner Center does not report it\\n`));
+    assert.match(
+      toComplete,
+      new RegExp(`qualification: Education\\n {6}# TODO: educationSegment \\(K12 or HigherEducation\\): Partner Center does not report it\\n`),
+    );
     assert.ok(!toComplete.includes("adoptOnly"));
     assert.throws(() => readCustomerListEntries(yaml({ entries, adoptOnly: false }), "x"), /entry 1: educationSegment is required to create Education/);
     assert.throws(() => readCustomerListCsv(renderCsv({ entries, adoptOnly: false }), "x.csv"), /line \d+: educationSegment is required to create Education/);
@@ -123,37 +171,63 @@ describe("partnercenter-export: the list writers", () => {
 describe("partnercenter-export: entries of one customer", () => {
   const customer = { id: A, companyName: "Contoso" };
   it("skips None and Nonprofit, reads any letter case, and keeps the record that is not Denied of two", () => {
-    const entries = entriesOf(customer, [
-      { qualification: "None" },
-      { qualification: "Nonprofit", vettingStatus: "Approved" },
-      { qualification: "education", vettingStatus: "Denied" },
-      { qualification: "Education", vettingStatus: "InReview" },
-      { qualification: "stateownedentity" },
-    ], {});
-    assert.deepEqual(entries.map((e) => [e.qualification, e.vettingStatus, e.missing]), [
-      ["Education", "InReview", ["educationSegment"]],
-      ["StateOwnedEntity", undefined, []],
-    ]);
+    const entries = entriesOf(
+      customer,
+      [
+        { qualification: "None" },
+        { qualification: "Nonprofit", vettingStatus: "Approved" },
+        { qualification: "education", vettingStatus: "Denied" },
+        { qualification: "Education", vettingStatus: "InReview" },
+        { qualification: "stateownedentity" },
+      ],
+      {},
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.qualification, e.vettingStatus, e.missing]),
+      [
+        ["Education", "InReview", ["educationSegment"]],
+        ["StateOwnedEntity", undefined, []],
+      ],
+    );
   });
 
   it("lists a Denied one only when asked, and never beside the qualification it excludes", () => {
-    const held = [{ qualification: "GovernmentCommunityCloud", vettingStatus: "Approved" }, { qualification: "Education", vettingStatus: "Denied" }];
+    const held = [
+      { qualification: "GovernmentCommunityCloud", vettingStatus: "Approved" },
+      { qualification: "Education", vettingStatus: "Denied" },
+    ];
     const leftOut = { denied: 0, otherKinds: 0 };
-    assert.deepEqual(entriesOf(customer, held, { includeDenied: true }, leftOut).map((e) => e.qualification), ["GovernmentCommunityCloud"]);
+    assert.deepEqual(
+      entriesOf(customer, held, { includeDenied: true }, leftOut).map((e) => e.qualification),
+      ["GovernmentCommunityCloud"],
+    );
     assert.deepEqual(leftOut, { denied: 1, otherKinds: 0 });
-    assert.deepEqual(entriesOf(customer, [{ qualification: "Education", vettingStatus: "Denied" }], { includeDenied: true }).map((e) => e.vettingStatus), ["Denied"]);
+    assert.deepEqual(
+      entriesOf(customer, [{ qualification: "Education", vettingStatus: "Denied" }], { includeDenied: true }).map((e) => e.vettingStatus),
+      ["Denied"],
+    );
   });
 });
 
 describe("partnercenter-export: progress and summary", () => {
   it("says how far it is, at what rate, and how long is left", () => {
-    assert.equal(progressLine({ listed: 1000, done: 400, failed: 0, pages: 2, listingDone: false }, 4000), "customers read: 400 of 1,000 listed so far (2 pages), 100/s, about 6.0 s left for those");
-    assert.equal(progressLine({ listed: 2500, done: 2000, failed: 3, pages: 5, listingDone: true }, 20_000), "customers read: 2,000 of 2,500 (5 pages), 3 failed, 100/s, about 5.0 s left");
+    assert.equal(
+      progressLine({ listed: 1000, done: 400, failed: 0, pages: 2, listingDone: false }, 4000),
+      "customers read: 400 of 1,000 listed so far (2 pages), 100/s, about 6.0 s left for those",
+    );
+    assert.equal(
+      progressLine({ listed: 2500, done: 2000, failed: 3, pages: 5, listingDone: true }, 20_000),
+      "customers read: 2,000 of 2,500 (5 pages), 3 failed, 100/s, about 5.0 s left",
+    );
   });
 
   it("sums up customers, entries by qualification and by vetting status, and what is left to do", () => {
     const result: CustomerExport = {
-      entries: [entry({ qualification: "Education", vettingStatus: "Approved", missing: ["educationSegment"] }), entry({}), entry({ customerId: B, qualification: "GovernmentCommunityCloud", vettingStatus: "Approved" })],
+      entries: [
+        entry({ qualification: "Education", vettingStatus: "Approved", missing: ["educationSegment"] }),
+        entry({}),
+        entry({ customerId: B, qualification: "GovernmentCommunityCloud", vettingStatus: "Approved" }),
+      ],
       customersListed: 10,
       customersRead: 10,
       pages: 1,
@@ -215,8 +289,16 @@ describe("the import file for the native plugin", () => {
     ] as unknown as Parameters<typeof renderImportFile>[0]["entries"];
     const parsed = JSON.parse(renderImportFile({ entries })) as { resources: Array<{ type: string; name: string; id: string }> };
     assert.deepEqual(parsed.resources, [
-      { type: "partnercenter:index:CustomerQualification", name: "11111111-2222-4333-8444-555555555555-Education", id: "11111111-2222-4333-8444-555555555555/Education" },
-      { type: "partnercenter:index:CustomerQualification", name: "11111111-2222-4333-8444-666666666666-StateOwnedEntity", id: "11111111-2222-4333-8444-666666666666/StateOwnedEntity" },
+      {
+        type: "partnercenter:index:CustomerQualification",
+        name: "11111111-2222-4333-8444-555555555555-Education",
+        id: "11111111-2222-4333-8444-555555555555/Education",
+      },
+      {
+        type: "partnercenter:index:CustomerQualification",
+        name: "11111111-2222-4333-8444-666666666666-StateOwnedEntity",
+        id: "11111111-2222-4333-8444-666666666666/StateOwnedEntity",
+      },
     ]);
   });
 });

@@ -24,14 +24,49 @@ const stored = {
 
 describe("CustomerQualification diff", () => {
   const cases: ReadonlyArray<{ name: string; news: Record<string, unknown>; changes: boolean; replaces: string[]; olds?: Record<string, unknown> }> = [
-    { name: "the same inputs", news: { customerId: CUSTOMER, qualification: "Education", educationSegment: "K12", website: "contoso.edu" }, changes: false, replaces: [] },
-    { name: "the same inputs in other letter cases", news: { customerId: CUSTOMER.toUpperCase(), qualification: "education", educationSegment: "k12", website: "contoso.edu" }, changes: false, replaces: [] },
-    { name: "a new provider text only", news: { customerId: CUSTOMER, qualification: "Education", educationSegment: "K12", website: "contoso.edu", __provider: "other" }, changes: false, replaces: [] },
-    { name: "another customer", news: { customerId: OTHER, qualification: "Education", educationSegment: "K12", website: "contoso.edu" }, changes: true, replaces: ["customerId"] },
-    { name: "another qualification", news: { customerId: CUSTOMER, qualification: "StateOwnedEntity" }, changes: true, replaces: ["qualification", "educationSegment", "website"] },
-    { name: "another segment", news: { customerId: CUSTOMER, qualification: "Education", educationSegment: "HigherEducation", website: "contoso.edu" }, changes: true, replaces: ["educationSegment"] },
+    {
+      name: "the same inputs",
+      news: { customerId: CUSTOMER, qualification: "Education", educationSegment: "K12", website: "contoso.edu" },
+      changes: false,
+      replaces: [],
+    },
+    {
+      name: "the same inputs in other letter cases",
+      news: { customerId: CUSTOMER.toUpperCase(), qualification: "education", educationSegment: "k12", website: "contoso.edu" },
+      changes: false,
+      replaces: [],
+    },
+    {
+      name: "a new provider text only",
+      news: { customerId: CUSTOMER, qualification: "Education", educationSegment: "K12", website: "contoso.edu", __provider: "other" },
+      changes: false,
+      replaces: [],
+    },
+    {
+      name: "another customer",
+      news: { customerId: OTHER, qualification: "Education", educationSegment: "K12", website: "contoso.edu" },
+      changes: true,
+      replaces: ["customerId"],
+    },
+    {
+      name: "another qualification",
+      news: { customerId: CUSTOMER, qualification: "StateOwnedEntity" },
+      changes: true,
+      replaces: ["qualification", "educationSegment", "website"],
+    },
+    {
+      name: "another segment",
+      news: { customerId: CUSTOMER, qualification: "Education", educationSegment: "HigherEducation", website: "contoso.edu" },
+      changes: true,
+      replaces: ["educationSegment"],
+    },
     { name: "a website removed", news: { customerId: CUSTOMER, qualification: "Education", educationSegment: "K12" }, changes: true, replaces: ["website"] },
-    { name: "an unknown customer during preview", news: { customerId: PREVIEW_UNKNOWN, qualification: "Education", educationSegment: "K12", website: "contoso.edu" }, changes: true, replaces: ["customerId"] },
+    {
+      name: "an unknown customer during preview",
+      news: { customerId: PREVIEW_UNKNOWN, qualification: "Education", educationSegment: "K12", website: "contoso.edu" },
+      changes: true,
+      replaces: ["customerId"],
+    },
     {
       name: "a segment and website given for an imported Education (Partner Center never reported them)",
       olds: { customerId: CUSTOMER, qualification: "Education", vettingStatus: "Approved" },

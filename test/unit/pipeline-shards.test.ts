@@ -20,13 +20,19 @@ const field = (value: unknown, key: string): unknown => (value as Yaml | undefin
 function coversEachShardOnce(shards: readonly unknown[], where: string): number {
   const sorted = [...shards].map(Number).sort((a, b) => a - b);
   assert.ok(sorted.length >= 2, `${where}: a matrix of at least 2 shards`);
-  assert.deepEqual(sorted, sorted.map((_, i) => i), `${where}: shards 0 to ${sorted.length - 1}, each once; got ${JSON.stringify(shards)}`);
+  assert.deepEqual(
+    sorted,
+    sorted.map((_, i) => i),
+    `${where}: shards 0 to ${sorted.length - 1}, each once; got ${JSON.stringify(shards)}`,
+  );
   return sorted.length;
 }
 
 /** Each job's budget per minute, as the provider reads it from the job's environment. */
 function shareOf(requestsPerMinute: string, concurrentStacks: number): number | undefined {
-  return requestsPerMinuteOf(readSettings(undefined, { PARTNERCENTER_REQUESTS_PER_MINUTE: requestsPerMinute, PARTNERCENTER_CONCURRENT_STACKS: String(concurrentStacks) }));
+  return requestsPerMinuteOf(
+    readSettings(undefined, { PARTNERCENTER_REQUESTS_PER_MINUTE: requestsPerMinute, PARTNERCENTER_CONCURRENT_STACKS: String(concurrentStacks) }),
+  );
 }
 
 describe("the shard pipelines", () => {
@@ -55,7 +61,10 @@ describe("the shard pipelines", () => {
     const variables = Object.fromEntries((field(pipeline, "variables") as Yaml[]).filter((v) => v.name !== undefined).map((v) => [v.name, String(v.value)]));
     const job = (field(pipeline, "jobs") as Yaml[])[0];
     const legs = Object.values(field(field(job, "strategy"), "matrix") as Record<string, Yaml>);
-    const count = coversEachShardOnce(legs.map((leg) => leg.shard), "strategy.matrix legs");
+    const count = coversEachShardOnce(
+      legs.map((leg) => leg.shard),
+      "strategy.matrix legs",
+    );
     assert.equal(Number(variables.shardCount), count, "shardCount is the number of legs");
     const apply = (field(job, "steps") as Yaml[]).find((s) => String(s.script ?? "").includes("pulumi up")) ?? {};
     assert.match(String(apply.script), /shard\.index "\$\(shard\)"/);

@@ -16,14 +16,56 @@ const BIN = path.join(REPO_ROOT, "bin");
 describe("paths on Windows and POSIX", () => {
   describe("partnercenter-export --out", () => {
     const cases: Array<{ paths: path.PlatformPath; cwd: string; out: string; file: string; folder: string; isStackFile: boolean }> = [
-      { paths: path.win32, cwd: "C:\\Users\\ci\\stack", out: "..\\exports\\qualifications.yaml", file: "C:\\Users\\ci\\exports\\qualifications.yaml", folder: "C:\\Users\\ci\\exports", isStackFile: false },
-      { paths: path.win32, cwd: "D:\\a\\repo", out: "exports/customers.csv", file: "D:\\a\\repo\\exports\\customers.csv", folder: "D:\\a\\repo\\exports", isStackFile: false },
-      { paths: path.win32, cwd: "D:\\a\\repo", out: "E:\\state\\Pulumi.Prod.YAML", file: "E:\\state\\Pulumi.Prod.YAML", folder: "E:\\state", isStackFile: true },
+      {
+        paths: path.win32,
+        cwd: "C:\\Users\\ci\\stack",
+        out: "..\\exports\\qualifications.yaml",
+        file: "C:\\Users\\ci\\exports\\qualifications.yaml",
+        folder: "C:\\Users\\ci\\exports",
+        isStackFile: false,
+      },
+      {
+        paths: path.win32,
+        cwd: "D:\\a\\repo",
+        out: "exports/customers.csv",
+        file: "D:\\a\\repo\\exports\\customers.csv",
+        folder: "D:\\a\\repo\\exports",
+        isStackFile: false,
+      },
+      {
+        paths: path.win32,
+        cwd: "D:\\a\\repo",
+        out: "E:\\state\\Pulumi.Prod.YAML",
+        file: "E:\\state\\Pulumi.Prod.YAML",
+        folder: "E:\\state",
+        isStackFile: true,
+      },
       { paths: path.win32, cwd: "C:\\work", out: "\\\\files\\csp\\q.yaml", file: "\\\\files\\csp\\q.yaml", folder: "\\\\files\\csp\\", isStackFile: false },
-      { paths: path.posix, cwd: "/home/ci/stack", out: "../exports/qualifications.yaml", file: "/home/ci/exports/qualifications.yaml", folder: "/home/ci/exports", isStackFile: false },
-      { paths: path.posix, cwd: "/home/ci/stack", out: "Pulumi.prod.yaml", file: "/home/ci/stack/Pulumi.prod.yaml", folder: "/home/ci/stack", isStackFile: true },
+      {
+        paths: path.posix,
+        cwd: "/home/ci/stack",
+        out: "../exports/qualifications.yaml",
+        file: "/home/ci/exports/qualifications.yaml",
+        folder: "/home/ci/exports",
+        isStackFile: false,
+      },
+      {
+        paths: path.posix,
+        cwd: "/home/ci/stack",
+        out: "Pulumi.prod.yaml",
+        file: "/home/ci/stack/Pulumi.prod.yaml",
+        folder: "/home/ci/stack",
+        isStackFile: true,
+      },
       // On POSIX a backslash is part of a name, not a separator.
-      { paths: path.posix, cwd: "/home/ci/stack", out: "exports\\Pulumi.prod.yaml", file: "/home/ci/stack/exports\\Pulumi.prod.yaml", folder: "/home/ci/stack", isStackFile: false },
+      {
+        paths: path.posix,
+        cwd: "/home/ci/stack",
+        out: "exports\\Pulumi.prod.yaml",
+        file: "/home/ci/stack/exports\\Pulumi.prod.yaml",
+        folder: "/home/ci/stack",
+        isStackFile: false,
+      },
     ];
     for (const c of cases) {
       const rules = c.paths === path.win32 ? "win32" : "posix";

@@ -7,7 +7,10 @@ import { QUALIFICATION_INPUT_PROPERTIES } from "../../provider/qualification";
 describe("the native plugin's schema", () => {
   const schema = generatePluginSchema() as {
     config: { variables: Record<string, { secret?: boolean }> };
-    resources: Record<string, { inputProperties: Record<string, { description?: string; secret?: boolean }>; properties: Record<string, { secret?: boolean }> }>;
+    resources: Record<
+      string,
+      { inputProperties: Record<string, { description?: string; secret?: boolean }>; properties: Record<string, { secret?: boolean }> }
+    >;
   };
   const resource = schema.resources["partnercenter:index:CustomerQualification"];
 
@@ -23,6 +26,7 @@ describe("the native plugin's schema", () => {
   it("marks the validation code and the secret settings as secrets", () => {
     assert.equal(resource?.inputProperties.validationCode?.secret, true);
     assert.equal(resource?.properties.validationCode?.secret, true);
-    for (const setting of Object.values(SETTING_DEFINITIONS)) assert.equal(schema.config.variables[setting.name]?.secret === true, setting.secret, setting.name);
+    for (const setting of Object.values(SETTING_DEFINITIONS))
+      assert.equal(schema.config.variables[setting.name]?.secret === true, setting.secret, setting.name);
   });
 });

@@ -41,10 +41,17 @@ describe("qualification input rules", () => {
       assert.deepEqual(adopting.failures, [], qualification);
       assert.deepEqual(adopting.inputs, { customerId: CUSTOMER, qualification, adoptOnly: true });
       const notAdopting = validateQualificationInputs({ customerId: CUSTOMER, qualification, adoptOnly: false }, { requireValidationCode: true });
-      assert.deepEqual(notAdopting.failures.map((f) => f.property), creating === undefined ? [] : [creating], qualification);
+      assert.deepEqual(
+        notAdopting.failures.map((f) => f.property),
+        creating === undefined ? [] : [creating],
+        qualification,
+      );
       assert.ok(!("adoptOnly" in notAdopting.inputs), "false is not kept");
     }
-    const unknown = validateQualificationInputs({ customerId: CUSTOMER, qualification: "Education", adoptOnly: PREVIEW_UNKNOWN }, { unknownValue: PREVIEW_UNKNOWN });
+    const unknown = validateQualificationInputs(
+      { customerId: CUSTOMER, qualification: "Education", adoptOnly: PREVIEW_UNKNOWN },
+      { unknownValue: PREVIEW_UNKNOWN },
+    );
     assert.deepEqual(unknown.failures, [], "an unknown adoptOnly holds back the segment rule until up");
   });
 
@@ -94,11 +101,11 @@ describe("qualification input rules", () => {
   });
 
   it("still judges the known fields when others are unknown", () => {
-    const { failures } = validateQualificationInputs(
-      { customerId: "nope", qualification: PREVIEW_UNKNOWN },
-      { unknownValue: PREVIEW_UNKNOWN },
+    const { failures } = validateQualificationInputs({ customerId: "nope", qualification: PREVIEW_UNKNOWN }, { unknownValue: PREVIEW_UNKNOWN });
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["customerId"],
     );
-    assert.deepEqual(failures.map((f) => f.property), ["customerId"]);
   });
 
   it("reports every bad field at once, not only the first", () => {

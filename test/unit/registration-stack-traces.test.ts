@@ -21,8 +21,14 @@ describe("resource registration without the SDK's per-promise stack traces", () 
   });
 
   const classes = [
-    { name: "CustomerQualification (dynamic)", declare: (n: string) => new CustomerQualification(n, { customerId: CUSTOMER, qualification: "StateOwnedEntity" }) },
-    { name: "native.CustomerQualification", declare: (n: string) => new native.CustomerQualification(n, { customerId: CUSTOMER, qualification: "StateOwnedEntity" }) },
+    {
+      name: "CustomerQualification (dynamic)",
+      declare: (n: string) => new CustomerQualification(n, { customerId: CUSTOMER, qualification: "StateOwnedEntity" }),
+    },
+    {
+      name: "native.CustomerQualification",
+      declare: (n: string) => new native.CustomerQualification(n, { customerId: CUSTOMER, qualification: "StateOwnedEntity" }),
+    },
   ];
   for (const { name, declare } of classes) {
     it(`${name}: the constructor leaves Error.stackTraceLimit as it found it, when it registers and when the SDK refuses`, () => {

@@ -40,14 +40,30 @@ function usageErrorOf(argv: string[]): string {
 describe("partnercenter-report: the model", () => {
   const entries: ReportEntry[] = [
     { customerId: A, qualification: "Education", vettingStatus: "Approved", vettingCreateDate: "2026-04-01T00:00:00Z" },
-    { customerId: B, qualification: "GovernmentCommunityCloud", vettingStatus: "Denied", vettingReason: "Not an eligible Library", vettingCreateDate: "2026-04-20T00:00:00Z" },
+    {
+      customerId: B,
+      qualification: "GovernmentCommunityCloud",
+      vettingStatus: "Denied",
+      vettingReason: "Not an eligible Library",
+      vettingCreateDate: "2026-04-20T00:00:00Z",
+    },
     { customerId: B, qualification: "StateOwnedEntity" },
     { customerId: C, qualification: "Education", vettingStatus: "Denied", vettingReason: "Not an Academic Domain", vettingCreateDate: "2026-04-28T00:00:00Z" },
     { customerId: A, qualification: "StateOwnedEntity" },
     { customerId: "8a4f4d31-5e6f-4a71-9c23-d4e5f6a7b8c9", qualification: "Education", vettingStatus: "InReview", vettingCreateDate: "2026-05-01T08:00:00Z" },
-    { customerId: "9b505e42-6f70-4b82-8d34-e5f6a7b8c9d0", qualification: "GovernmentCommunityCloud", vettingStatus: "InReview", vettingCreateDate: "2026-03-04T09:00:00Z" },
+    {
+      customerId: "9b505e42-6f70-4b82-8d34-e5f6a7b8c9d0",
+      qualification: "GovernmentCommunityCloud",
+      vettingStatus: "InReview",
+      vettingCreateDate: "2026-03-04T09:00:00Z",
+    },
     { customerId: "0c616f53-7081-4c93-9e45-f6a7b8c9d0e1", qualification: "Education", vettingStatus: "InReview" },
-    { customerId: "1d727064-8192-4da4-8f56-a7b8c9d0e1f2", qualification: "GovernmentCommunityCloud", vettingStatus: "Escalated", vettingCreateDate: "2026-04-30T09:00:00Z" },
+    {
+      customerId: "1d727064-8192-4da4-8f56-a7b8c9d0e1f2",
+      qualification: "GovernmentCommunityCloud",
+      vettingStatus: "Escalated",
+      vettingCreateDate: "2026-04-30T09:00:00Z",
+    },
   ];
   const report = reportOf(entries);
 
@@ -65,8 +81,22 @@ describe("partnercenter-report: the model", () => {
   });
 
   it("lists Denied newest first with the reason, and the undecided longest first with whole days, undated last", () => {
-    assert.deepEqual(report.denied.map((d) => [d.customerId, d.reason]), [[C, "Not an Academic Domain"], [B, "Not an eligible Library"]]);
-    assert.deepEqual(report.waiting.map((w) => [w.status, w.daysWaiting]), [["InReview", 61], ["Escalated", 4], ["InReview", 3], ["InReview", undefined]]);
+    assert.deepEqual(
+      report.denied.map((d) => [d.customerId, d.reason]),
+      [
+        [C, "Not an Academic Domain"],
+        [B, "Not an eligible Library"],
+      ],
+    );
+    assert.deepEqual(
+      report.waiting.map((w) => [w.status, w.daysWaiting]),
+      [
+        ["InReview", 61],
+        ["Escalated", 4],
+        ["InReview", 3],
+        ["InReview", undefined],
+      ],
+    );
   });
 
   it("counts a qualification held in two shards' state once", () => {
@@ -88,13 +118,22 @@ describe("partnercenter-report: reading state exports", () => {
     assert.equal(contents.project, "quals");
     assert.equal(contents.stateTime, "2026-05-04T09:00:00.000Z");
     const expected = generatedEntries(40).map((e) => [e.customerId, e.qualification, e.vettingStatus, e.vettingReason, e.vettingCreateDate]);
-    assert.deepEqual(contents.entries.map((e) => [e.customerId, e.qualification, e.vettingStatus, e.vettingReason, e.vettingCreateDate]), expected);
+    assert.deepEqual(
+      contents.entries.map((e) => [e.customerId, e.qualification, e.vettingStatus, e.vettingReason, e.vettingCreateDate]),
+      expected,
+    );
     assert.ok(contents.entries.every((e) => e.stack === "shard-1" && e.resourceName === `${e.customerId}-${e.qualification}`));
   });
 
   it("skips secret-marked values, resources pending deletion and other types", () => {
     const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "abc" };
-    const resource = (extra: Record<string, unknown>) => ({ urn: `urn:pulumi:s::p::${DYNAMIC_RESOURCE_TYPE}::r`, type: DYNAMIC_RESOURCE_TYPE, id: `${A}/Education`, outputs: { customerId: A, qualification: "Education" }, ...extra });
+    const resource = (extra: Record<string, unknown>) => ({
+      urn: `urn:pulumi:s::p::${DYNAMIC_RESOURCE_TYPE}::r`,
+      type: DYNAMIC_RESOURCE_TYPE,
+      id: `${A}/Education`,
+      outputs: { customerId: A, qualification: "Education" },
+      ...extra,
+    });
     const exported = {
       version: 3,
       deployment: {
@@ -107,11 +146,20 @@ describe("partnercenter-report: reading state exports", () => {
       },
     };
     const entries = readStateExport(JSON.stringify(exported), "x").entries;
-    assert.deepEqual(entries.map((e) => [e.customerId, e.qualification, e.vettingStatus, e.vettingReason]), [[A, "Education", "Denied", undefined], [C, "StateOwnedEntity", undefined, undefined]]);
+    assert.deepEqual(
+      entries.map((e) => [e.customerId, e.qualification, e.vettingStatus, e.vettingReason]),
+      [
+        [A, "Education", "Denied", undefined],
+        [C, "StateOwnedEntity", undefined, undefined],
+      ],
+    );
   });
 
   it("refuses what is not a version-3 state export, naming the source", () => {
-    assert.throws(() => readStateExport("{not json", "--state a.json"), (e: Error) => e instanceof StateExportError && /^--state a\.json is not JSON/.test(e.message));
+    assert.throws(
+      () => readStateExport("{not json", "--state a.json"),
+      (e: Error) => e instanceof StateExportError && /^--state a\.json is not JSON/.test(e.message),
+    );
     assert.throws(() => readStateExport('{"name":"x"}', "--state p.json"), /--state p\.json is not a Pulumi state export/);
     assert.throws(() => readStateExport('{"version":2,"deployment":{}}', "--state v2.json"), /version 2; this report reads version 3/);
     assert.throws(() => readStateExport('{"version":3,"deployment":{"resources":{}}}', "--state r.json"), /not a list/);
@@ -133,8 +181,17 @@ describe("partnercenter-report: the live read keeps what the export leaves out",
       { qualification: "Education", vettingStatus: "Denied", vettingReason: "Not an Education Customer", vettingCreateDate: "2026-04-02T00:00:00Z" },
     ];
     const entries = entriesOf({ id: A }, held, { includeDenied: true, keepConflictingDenied: true });
-    assert.deepEqual(entries.map((e) => [e.qualification, e.vettingStatus, e.vettingCreateDate]), [["GovernmentCommunityCloud", "Approved", undefined], ["Education", "Denied", "2026-04-02T00:00:00Z"]]);
-    assert.deepEqual(entriesOf({ id: A }, held, { includeDenied: true }).map((e) => e.qualification), ["GovernmentCommunityCloud"]);
+    assert.deepEqual(
+      entries.map((e) => [e.qualification, e.vettingStatus, e.vettingCreateDate]),
+      [
+        ["GovernmentCommunityCloud", "Approved", undefined],
+        ["Education", "Denied", "2026-04-02T00:00:00Z"],
+      ],
+    );
+    assert.deepEqual(
+      entriesOf({ id: A }, held, { includeDenied: true }).map((e) => e.qualification),
+      ["GovernmentCommunityCloud"],
+    );
   });
 });
 
@@ -154,36 +211,71 @@ describe("partnercenter-report: formats", () => {
     const markdown = renderMarkdownReport(report, { fullReport: "`vetting-report.html`" });
     assert.ok(Buffer.byteLength(markdown) < GITHUB_SUMMARY_LIMIT_BYTES, `${Buffer.byteLength(markdown)} bytes`);
     const education = report.counts[0];
-    assert.ok(markdown.includes(`| Education | ${education?.byStatus.Approved?.toLocaleString("en-US")} | ${education?.byStatus.InReview?.toLocaleString("en-US")} |`));
+    assert.ok(
+      markdown.includes(`| Education | ${education?.byStatus.Approved?.toLocaleString("en-US")} | ${education?.byStatus.InReview?.toLocaleString("en-US")} |`),
+    );
     const deniedShown = (markdown.match(/ \| Not an /g) ?? []).length + (markdown.match(/ \| No longer /g) ?? []).length;
     assert.ok(report.denied.length > 600 && deniedShown === 500, `${deniedShown} of ${report.denied.length} Denied shown`);
-    assert.match(markdown, new RegExp(`_… and ${(report.denied.length - 500).toLocaleString("en-US")} more entries not shown here: the full list is in \`vetting-report\\.html\`\\._`));
+    assert.match(
+      markdown,
+      new RegExp(
+        `_… and ${(report.denied.length - 500).toLocaleString("en-US")} more entries not shown here: the full list is in \`vetting-report\\.html\`\\._`,
+      ),
+    );
     const tight = renderMarkdownReport(report, { budgetBytes: 64 * 1024 });
     assert.ok(Buffer.byteLength(tight) <= 64 * 1024 && /\| Education \|/.test(tight));
   });
 
   it("writes source text as literal markdown: no table break, link, emphasis or HTML", () => {
-    const report = reportOf([{ customerId: A, qualification: "Education", vettingStatus: "Denied", vettingReason: "a | b [x](http://e) *y* <img src=x>\nz", companyName: "C_o" }]);
-    const row = renderMarkdownReport(report).split("\n").find((l) => l.includes(A)) ?? "";
+    const report = reportOf([
+      { customerId: A, qualification: "Education", vettingStatus: "Denied", vettingReason: "a | b [x](http://e) *y* <img src=x>\nz", companyName: "C_o" },
+    ]);
+    const row =
+      renderMarkdownReport(report)
+        .split("\n")
+        .find((l) => l.includes(A)) ?? "";
     assert.equal(row, `| \`${A}\` | C\\_o | Education | a \\| b \\[x\\](http://e) \\*y\\* &lt;img src=x&gt; z |  |`);
   });
 
   it("writes an HTML page whose Content-Security-Policy allows exactly its own style and script", () => {
-    const page = renderHtmlReport(reportOf([{ customerId: A, qualification: "Education", vettingStatus: "Denied", vettingReason: `"><script>alert(1)</script>` }]));
+    const page = renderHtmlReport(
+      reportOf([{ customerId: A, qualification: "Education", vettingStatus: "Denied", vettingReason: `"><script>alert(1)</script>` }]),
+    );
     const hash = (text: string): string => `sha256-${createHash("sha256").update(text).digest("base64")}`;
     const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? "";
     const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? "");
     assert.equal(scripts.length, 1, "one script, the page's own");
-    assert.ok(page.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src '${hash(style)}'; script-src '${hash(scripts[0] ?? "")}'; img-src data:;`));
+    assert.ok(
+      page.includes(
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src '${hash(style)}'; script-src '${hash(scripts[0] ?? "")}'; img-src data:;`,
+      ),
+    );
     assert.ok(page.includes("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert.doesNotMatch(page, /https?:\/\//, "no address of another host");
   });
 
   it("keeps the JSON shape: schemaVersion 1 and the documented keys", () => {
-    const json = JSON.parse(renderJsonReport(reportOf([{ customerId: A, qualification: "GovernmentCommunityCloud", vettingStatus: "InReview", vettingCreateDate: "2026-05-01T09:00:00Z" }]))) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(json), ["schemaVersion", "generatedAt", "packageVersion", "source", "totals", "statuses", "counts", "denied", "waiting", "problems"]);
+    const json = JSON.parse(
+      renderJsonReport(
+        reportOf([{ customerId: A, qualification: "GovernmentCommunityCloud", vettingStatus: "InReview", vettingCreateDate: "2026-05-01T09:00:00Z" }]),
+      ),
+    ) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(json), [
+      "schemaVersion",
+      "generatedAt",
+      "packageVersion",
+      "source",
+      "totals",
+      "statuses",
+      "counts",
+      "denied",
+      "waiting",
+      "problems",
+    ]);
     assert.equal(json.schemaVersion, 1);
-    assert.deepEqual(json.waiting, [{ customerId: A, qualification: "GovernmentCommunityCloud", vettingCreateDate: "2026-05-01T09:00:00Z", status: "InReview", daysWaiting: 3 }]);
+    assert.deepEqual(json.waiting, [
+      { customerId: A, qualification: "GovernmentCommunityCloud", vettingCreateDate: "2026-05-01T09:00:00Z", status: "InReview", daysWaiting: 3 },
+    ]);
   });
 
   it("generates Microsoft's documented reasons only", () => {
@@ -197,7 +289,19 @@ describe("partnercenter-report: the command line", () => {
   });
 
   it("reads several formats into files of one base path, shards, and fail-on conditions", () => {
-    const command = parseReportArguments(["--stack", "shard-0", "--stack=shard-1", "--format", "markdown,html", "--format", "json", "--out", "out/vetting.html", "--fail-on", "denied,waiting-over=14"]);
+    const command = parseReportArguments([
+      "--stack",
+      "shard-0",
+      "--stack=shard-1",
+      "--format",
+      "markdown,html",
+      "--format",
+      "json",
+      "--out",
+      "out/vetting.html",
+      "--fail-on",
+      "denied,waiting-over=14",
+    ]);
     assert.deepEqual(command, {
       stacks: ["shard-0", "shard-1"],
       stateFiles: [],
@@ -206,12 +310,21 @@ describe("partnercenter-report: the command line", () => {
       outputs: { markdown: "out/vetting.md", html: "out/vetting.html", json: "out/vetting.json" },
       failOn: [{ kind: "denied" }, { kind: "waitingOver", days: 14 }],
     });
-    assert.deepEqual(parseReportArguments(["--state", "-", "--state", "b.json"]), { stacks: [], stateFiles: ["-", "b.json"], live: false, formats: ["markdown"], failOn: [] });
+    assert.deepEqual(parseReportArguments(["--state", "-", "--state", "b.json"]), {
+      stacks: [],
+      stateFiles: ["-", "b.json"],
+      live: false,
+      formats: ["markdown"],
+      failOn: [],
+    });
   });
 
   it("refuses bad options with one line naming the option and what is allowed", () => {
     assert.equal(usageErrorOf(["--format", "pdf"]), '--format must be one of markdown, html, json (several: repeat it or separate by commas); got "pdf"');
-    assert.equal(usageErrorOf(["--fail-on", "approved"]), '--fail-on must be denied or waiting-over=<days> (a whole number of days), repeated or separated by commas; got "approved"');
+    assert.equal(
+      usageErrorOf(["--fail-on", "approved"]),
+      '--fail-on must be denied or waiting-over=<days> (a whole number of days), repeated or separated by commas; got "approved"',
+    );
     assert.match(usageErrorOf(["--fail-on", "waiting-over=-3"]), /^--fail-on must be denied or waiting-over=<days>/);
     assert.match(usageErrorOf(["--format", "html,json"]), /^--format html,json writes several files: --out must name their base path/);
     assert.match(usageErrorOf(["--live", "--state", "x.json"]), /^--live reads Partner Center and --state reads a saved export/);

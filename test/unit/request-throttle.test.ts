@@ -53,12 +53,23 @@ describe("the request throttle", () => {
       starts.push(clock.now());
     }
     const gaps = starts.slice(1).map((t, i) => t - (starts[i] ?? 0));
-    assert.ok(gaps.every((gap) => gap >= throttle.spacingInMs - 1), `gaps ${gaps.join(", ")}`);
+    assert.ok(
+      gaps.every((gap) => gap >= throttle.spacingInMs - 1),
+      `gaps ${gaps.join(", ")}`,
+    );
   });
 
   const lateWakeCases = [
-    { lateInMs: 2, why: "a timer a little late: later turns keep to their times, so the rate kept is the rate learned", span: (spacing: number) => [10 * spacing, 10 * spacing + 2] },
-    { lateInMs: 300, why: "a long stall: the spacing starts again from then, with no burst to catch up", span: (spacing: number) => [10 * (spacing + 300), Infinity] },
+    {
+      lateInMs: 2,
+      why: "a timer a little late: later turns keep to their times, so the rate kept is the rate learned",
+      span: (spacing: number) => [10 * spacing, 10 * spacing + 2],
+    },
+    {
+      lateInMs: 300,
+      why: "a long stall: the spacing starts again from then, with no burst to catch up",
+      span: (spacing: number) => [10 * (spacing + 300), Infinity],
+    },
   ];
   for (const { lateInMs, why, span } of lateWakeCases) {
     it(`turns kept at a learned spacing, each wake-up ${lateInMs} ms late: ${why}`, async () => {
@@ -76,7 +87,10 @@ describe("the request throttle", () => {
       const took = (starts[10] ?? 0) - (starts[0] ?? 0);
       assert.ok(took >= least - 0.01 && took <= most + 0.01, `11 turns took ${took} ms; spacing ${spacing.toFixed(1)} ms`);
       const gaps = starts.slice(1).map((t, i) => t - (starts[i] ?? 0));
-      assert.ok(gaps.every((gap) => gap >= spacing - 5), `no turn came early: gaps ${gaps.map((g) => g.toFixed(1)).join(", ")}`);
+      assert.ok(
+        gaps.every((gap) => gap >= spacing - 5),
+        `no turn came early: gaps ${gaps.map((g) => g.toFixed(1)).join(", ")}`,
+      );
     });
   }
 
@@ -217,7 +231,10 @@ describe("the request throttle", () => {
       starts.push(clock.now());
     }
     assert.equal(starts[0], startedAt + 0.5 * spacing, "the first turn half a turn in");
-    assert.deepEqual(starts.slice(1).map((t, i) => Math.round(t - (starts[i] ?? 0))), [1, 2, 3, 4].map(() => Math.round(spacing)));
+    assert.deepEqual(
+      starts.slice(1).map((t, i) => Math.round(t - (starts[i] ?? 0))),
+      [1, 2, 3, 4].map(() => Math.round(spacing)),
+    );
   });
 
   it("with a budget, a 429 can slow the turns down but a probe never speeds them up past the budget", async () => {
@@ -274,10 +291,12 @@ describe("the request throttle", () => {
   });
 
   it("refuses a budget that is not a number above 0", () => {
-    for (const budget of [0, -1, Number.NaN, Infinity]) assert.throws(() => new RequestThrottle({ requestsPerMinute: budget }), /requestsPerMinute must be a number above 0/);
+    for (const budget of [0, -1, Number.NaN, Infinity])
+      assert.throws(() => new RequestThrottle({ requestsPerMinute: budget }), /requestsPerMinute must be a number above 0/);
   });
 
   it("refuses a cap that is not a whole number of at least 1", () => {
-    for (const cap of [0, -1, 1.5, Number.NaN]) assert.throws(() => new RequestThrottle({ maxConcurrentRequests: cap }), /maxConcurrentRequests must be a whole number of at least 1/);
+    for (const cap of [0, -1, 1.5, Number.NaN])
+      assert.throws(() => new RequestThrottle({ maxConcurrentRequests: cap }), /maxConcurrentRequests must be a whole number of at least 1/);
   });
 });

@@ -5,9 +5,21 @@ const NOW = Date.parse("2026-11-28T12:00:00Z");
 
 describe("retry policy", () => {
   const statuses: ReadonlyArray<[number, boolean]> = [
-    [400, false], [401, false], [403, false], [404, false], [409, false], [417, false],
-    [408, true], [429, true], [500, true], [502, true], [503, true], [504, true],
-    [501, false], [505, false], [599, true],
+    [400, false],
+    [401, false],
+    [403, false],
+    [404, false],
+    [409, false],
+    [417, false],
+    [408, true],
+    [429, true],
+    [500, true],
+    [502, true],
+    [503, true],
+    [504, true],
+    [501, false],
+    [505, false],
+    [599, true],
   ];
   for (const [status, retryable] of statuses) {
     it(`${retryable ? "retries" : "does not retry"} HTTP ${status}`, () => {
@@ -32,15 +44,34 @@ describe("retry policy", () => {
 
   it("grows the backoff exponentially within [half, whole] of base * 2^n and caps it", () => {
     const options = { ...DEFAULT_RETRY_OPTIONS, retryDelayInMs: 100, maxRetryDelayInMs: 1000 };
-    assert.equal(backoffDelay(0, options, () => 0), 50);
-    assert.equal(backoffDelay(0, options, () => 1), 100);
-    assert.equal(backoffDelay(3, options, () => 1), 800);
-    assert.equal(backoffDelay(10, options, () => 1), 1000);
-    assert.equal(backoffDelay(10, options, () => 0), 500);
+    assert.equal(
+      backoffDelay(0, options, () => 0),
+      50,
+    );
+    assert.equal(
+      backoffDelay(0, options, () => 1),
+      100,
+    );
+    assert.equal(
+      backoffDelay(3, options, () => 1),
+      800,
+    );
+    assert.equal(
+      backoffDelay(10, options, () => 1),
+      1000,
+    );
+    assert.equal(
+      backoffDelay(10, options, () => 0),
+      500,
+    );
   });
 
   it("waits at least what Retry-After asks", () => {
-    const d = decideRetry({ retriesSoFar: 0, retryable: true, retryAfterHeader: "3", deadlineInMs: NOW + 60_000, nowInMs: NOW }, DEFAULT_RETRY_OPTIONS, () => 0);
+    const d = decideRetry(
+      { retriesSoFar: 0, retryable: true, retryAfterHeader: "3", deadlineInMs: NOW + 60_000, nowInMs: NOW },
+      DEFAULT_RETRY_OPTIONS,
+      () => 0,
+    );
     assert.deepEqual(d, { retry: true, delayInMs: 3000 });
   });
 

@@ -25,8 +25,16 @@ describe("splitting a customer list into shards", () => {
       const landed = new Map<object, number>();
       for (const entry of shards.flat()) landed.set(entry, (landed.get(entry) ?? 0) + 1);
       assert.equal(landed.size, entries.length, "every entry is in some shard");
-      assert.ok([...landed.values()].every((times) => times === 1), "no entry is in two shards");
-      for (const shard of shards) assert.deepEqual(shard, entries.filter((e) => shard.includes(e)), "list order is kept");
+      assert.ok(
+        [...landed.values()].every((times) => times === 1),
+        "no entry is in two shards",
+      );
+      for (const shard of shards)
+        assert.deepEqual(
+          shard,
+          entries.filter((e) => shard.includes(e)),
+          "list order is kept",
+        );
       const shardOf = new Map<string, number>();
       shards.forEach((shard, index) =>
         shard.forEach((entry) => {
@@ -40,7 +48,10 @@ describe("splitting a customer list into shards", () => {
   it("spreads customers evenly: 4 shards of 2000 customers hold 400 to 600 each", () => {
     const sizes = [0, 0, 0, 0];
     for (let n = 1; n <= 2000; n += 1) sizes[shardOfCustomer(customer(n), 4)] += 1;
-    assert.ok(sizes.every((size) => size >= 400 && size <= 600), `sizes ${sizes.join(", ")}`);
+    assert.ok(
+      sizes.every((size) => size >= 400 && size <= 600),
+      `sizes ${sizes.join(", ")}`,
+    );
   });
 
   it("is stable: the same shards on every machine and version, whatever the letter case", () => {
@@ -55,9 +66,18 @@ describe("splitting a customer list into shards", () => {
 
   it("reads a shard setting given as numbers or as digit strings", () => {
     const good: Array<[unknown, ShardSpec]> = [
-      [{ index: 0, count: 1 }, { index: 0, count: 1 }],
-      [{ index: 3, count: 4 }, { index: 3, count: 4 }],
-      [{ index: "2", count: "1000" }, { index: 2, count: 1000 }],
+      [
+        { index: 0, count: 1 },
+        { index: 0, count: 1 },
+      ],
+      [
+        { index: 3, count: 4 },
+        { index: 3, count: 4 },
+      ],
+      [
+        { index: "2", count: "1000" },
+        { index: 2, count: 1000 },
+      ],
     ];
     for (const [value, spec] of good) assert.deepEqual(readShardSpec(value, KEY), spec);
   });
@@ -77,7 +97,10 @@ describe("splitting a customer list into shards", () => {
   ];
   for (const { value, says } of bad) {
     it(`refuses ${JSON.stringify(value)} naming the key and what is allowed`, () => {
-      assert.throws(() => readShardSpec(value, KEY), (error: unknown) => error instanceof ShardSpecError && error.message === says);
+      assert.throws(
+        () => readShardSpec(value, KEY),
+        (error: unknown) => error instanceof ShardSpecError && error.message === says,
+      );
     });
   }
 });

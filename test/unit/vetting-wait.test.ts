@@ -59,7 +59,10 @@ describe("waiting for vetting", () => {
     const result = await waitForVettingDecision(inReview, limits, hooks);
     assert.equal(result.kind, "timedOut");
     assert.equal(result.waitedInMs, 60_000);
-    assert.equal(hooks.sleeps.reduce((a, b) => a + b, 0), 60_000);
+    assert.equal(
+      hooks.sleeps.reduce((a, b) => a + b, 0),
+      60_000,
+    );
   });
 
   it("keeps waiting through a throttled read, and stops on a read that can't succeed", async () => {

@@ -122,10 +122,17 @@ async function call(world: World, throttle: RequestThrottle): Promise<void> {
 /** One process: its throttle, configured from settings as the provider's is, and its callers working through `requests`. */
 async function process(world: World, scenario: SimulationScenario, requests: number): Promise<void> {
   const settings = readSettings(undefined, {
-    ...(scenario.requestsPerMinute !== undefined ? { PARTNERCENTER_REQUESTS_PER_MINUTE: String(scenario.requestsPerMinute), PARTNERCENTER_CONCURRENT_STACKS: String(scenario.instances) } : {}),
+    ...(scenario.requestsPerMinute !== undefined
+      ? { PARTNERCENTER_REQUESTS_PER_MINUTE: String(scenario.requestsPerMinute), PARTNERCENTER_CONCURRENT_STACKS: String(scenario.instances) }
+      : {}),
   });
   const requestsPerMinute = requestsPerMinuteOf(settings);
-  const throttle = new RequestThrottle({ now: world.clock.now, sleep: world.clock.sleep, random: world.random, ...(requestsPerMinute !== undefined ? { requestsPerMinute } : {}) });
+  const throttle = new RequestThrottle({
+    now: world.clock.now,
+    sleep: world.clock.sleep,
+    random: world.random,
+    ...(requestsPerMinute !== undefined ? { requestsPerMinute } : {}),
+  });
   let left = requests;
   const caller = async (): Promise<void> => {
     while (left > 0) {
@@ -152,7 +159,9 @@ export async function simulate(scenario: SimulationScenario): Promise<Simulation
     tally: { attempts: 0, throttled: 0, failedCalls: 0, firstSentAt: Infinity, lastAnswerAt: 0 },
   };
   const k = scenario.instances;
-  const done = Promise.all(Array.from({ length: k }, (_, i) => process(world, scenario, Math.floor(scenario.requests / k) + (i < scenario.requests % k ? 1 : 0))));
+  const done = Promise.all(
+    Array.from({ length: k }, (_, i) => process(world, scenario, Math.floor(scenario.requests / k) + (i < scenario.requests % k ? 1 : 0))),
+  );
   await clock.run();
   await done;
   const { tally } = world;

@@ -48,7 +48,7 @@ class TimerHeap {
     const last = items.pop();
     if (top === undefined || last === undefined || items.length === 0) return top;
     items[0] = last;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let least = i;
@@ -71,8 +71,7 @@ export class VirtualClock {
   readonly now = (): number => this.#time;
 
   /** Resolves when virtual time has advanced by `ms` (at once for 0 or less, at the next step). */
-  readonly sleep = (ms: number): Promise<void> =>
-    new Promise((wake) => this.#timers.push({ at: this.#time + Math.max(0, ms), seq: this.#seq++, wake }));
+  readonly sleep = (ms: number): Promise<void> => new Promise((wake) => this.#timers.push({ at: this.#time + Math.max(0, ms), seq: this.#seq++, wake }));
 
   /**
    * Runs the simulation: lets every promise reaction run, then moves time to the next timer and

@@ -32,7 +32,12 @@ const declared = [
   new CustomerQualification("gcc-by-organization", { ...common, customerId: customers.organization, validationOrganization: config.require("organization") }),
   new CustomerQualification("gcc-only-code", { ...common, customerId: config.get("replaceOnlyCodeWith") ?? customers.only }),
   new CustomerQualification("gcc-adopted", { ...common, customerId: customers.adopted, validationCode: config.requireSecret("secretCode") }),
-  new CustomerQualification("education", { customerId: customers.education, qualification: "Education", educationSegment: "K12", website: "school.example.edu" }),
+  new CustomerQualification("education", {
+    customerId: customers.education,
+    qualification: "Education",
+    educationSegment: "K12",
+    website: "school.example.edu",
+  }),
   new CustomerQualification("state-owned", { customerId: customers.stateOwned, qualification: "StateOwnedEntity" }),
 ];
 
