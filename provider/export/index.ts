@@ -30,7 +30,7 @@ export {
 } from "./list-writers";
 export { ExportProgress, progressLine, summaryLines, type ExportProgressOptions } from "./export-progress";
 export { outFile, type OutFile } from "./out-file";
-export { StackConfigError, readStackSettings, type RunCommand } from "./stack-settings";
+export { StackConfigError, readStackSettings } from "./stack-settings";
 export {
   EXIT_COMPLETE,
   EXIT_INCOMPLETE,

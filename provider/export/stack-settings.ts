@@ -3,16 +3,13 @@
  * CLI on PATH for the stack's configuration (`pulumi config --show-secrets --json --stack <name>`)
  * in the current folder. Secret values stay in memory; no message holds one.
  */
-import { execFile } from "node:child_process";
+import { pulumiFailure, runCommand, type RunCommand } from "../command-line";
 import { CONFIG_NAMESPACE, type ConfigSource } from "../config";
 
 /** Raised when the stack's configuration can't be read; the message names `--stack`. */
 export class StackConfigError extends Error {
   override readonly name = "StackConfigError";
 }
-
-/** Runs a command and returns its stdout; the seam tests replace. */
-export type RunCommand = (file: string, args: readonly string[], cwd: string) => Promise<string>;
 
 /** Reads the `partnercenter:` keys of a stack's configuration as a {@link ConfigSource}. */
 export async function readStackSettings(stack: string, cwd: string, run: RunCommand = runCommand): Promise<ConfigSource> {
@@ -39,22 +36,8 @@ export async function readStackSettings(stack: string, cwd: string, run: RunComm
 }
 
 function whyNot(error: unknown): string {
-  const failure = error as { code?: unknown; stderr?: unknown };
-  if (failure.code === "ENOENT") return "reading the stack's settings needs the pulumi CLI on PATH (it runs pulumi config --stack <name>)";
-  const stderr = typeof failure.stderr === "string" ? failure.stderr : "";
-  const first =
-    stderr
-      .split("\n")
-      .map((l) => l.trim())
-      .find((l) => l !== "") ?? (error instanceof Error ? error.message : String(error));
-  return `pulumi config could not read the stack (run it in the folder of Pulumi.yaml, with the stack's passphrase or backend login): ${first.replace(/^error:\s*/i, "")}`;
-}
-
-function runCommand(file: string, args: readonly string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(file, [...args], { cwd, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
-      if (error !== null) reject(Object.assign(error, { stderr }));
-      else resolve(stdout);
-    });
+  return pulumiFailure(error, {
+    missing: "reading the stack's settings needs the pulumi CLI on PATH (it runs pulumi config --stack <name>)",
+    failed: "pulumi config could not read the stack (run it in the folder of Pulumi.yaml, with the stack's passphrase or backend login)",
   });
 }

@@ -4,8 +4,7 @@
  * which follows PULUMI_BACKEND_URL, Pulumi.yaml's `backend.url` and `pulumi login` alike), shown
  * without credentials.
  */
-import { spawn } from "node:child_process";
-import type { RunCommand } from "../export";
+import { pulumiFailure, runCommand, type RunCommand } from "../command-line";
 
 /** Raised when the CLI can't export the stack; the message names `--stack`. */
 export class StackExportError extends Error {
@@ -13,7 +12,7 @@ export class StackExportError extends Error {
 }
 
 /** Runs `pulumi stack export` for `stack` (the selected stack when undefined); resolves with its JSON text. */
-export async function exportStackState(stack: string | undefined, cwd: string, run: RunCommand = runPulumi): Promise<string> {
+export async function exportStackState(stack: string | undefined, cwd: string, run: RunCommand = runCommand): Promise<string> {
   try {
     return await run("pulumi", ["--non-interactive", "stack", "export", ...(stack !== undefined ? ["--stack", stack] : [])], cwd);
   } catch (error) {
@@ -25,7 +24,7 @@ export async function exportStackState(stack: string | undefined, cwd: string, r
  * The backend's URL as `pulumi whoami` reports it, without user name, password, query or fragment
  * (where a SAS token or an access key could sit); undefined when the CLI can't say.
  */
-export async function backendOf(cwd: string, env: NodeJS.ProcessEnv, run: RunCommand = runPulumi): Promise<string | undefined> {
+export async function backendOf(cwd: string, env: NodeJS.ProcessEnv, run: RunCommand = runCommand): Promise<string | undefined> {
   try {
     const parsed: unknown = JSON.parse(await run("pulumi", ["--non-interactive", "whoami", "--verbose", "--json"], cwd));
     const url = typeof parsed === "object" && parsed !== null ? (parsed as { url?: unknown }).url : undefined;
@@ -51,29 +50,8 @@ export function withoutCredentials(url: string): string {
 }
 
 function whyNot(error: unknown): string {
-  const failure = error as { code?: unknown; stderr?: unknown };
-  if (failure.code === "ENOENT") return "exporting the stack needs the pulumi CLI on PATH (it runs pulumi stack export --stack <name>)";
-  const stderr = typeof failure.stderr === "string" ? failure.stderr : "";
-  const first =
-    stderr
-      .split("\n")
-      .map((l) => l.trim())
-      .find((l) => l !== "") ?? (error instanceof Error ? error.message : String(error));
-  return `pulumi stack export failed (run it in the folder of Pulumi.yaml, logged in to the stack's backend): ${first.replace(/^error:\s*/i, "")}`;
-}
-
-/** Runs a command and collects its stdout, however large (a 10,000-resource export is tens of MB). */
-function runPulumi(file: string, args: readonly string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, [...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", (error) => reject(Object.assign(error, { stderr })));
-    child.on("close", (code) => {
-      if (code === 0) resolve(Buffer.concat(out).toString("utf8"));
-      else reject(Object.assign(new Error(`${file} ${args.join(" ")} exited with ${code}`), { stderr }));
-    });
+  return pulumiFailure(error, {
+    missing: "exporting the stack needs the pulumi CLI on PATH (it runs pulumi stack export --stack <name>)",
+    failed: "pulumi stack export failed (run it in the folder of Pulumi.yaml, logged in to the stack's backend)",
   });
 }

@@ -4,12 +4,12 @@
  * each renderer, and the installed command per format (Node's start-up included), records each
  * output's size, and opens the HTML page in Debian's chromium to time its load and a sort.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../chromium";
 import {
   GITHUB_SUMMARY_LIMIT_BYTES,
   buildVettingReport,
@@ -20,7 +20,6 @@ import {
   type ReportFormat,
 } from "../../provider/report";
 import { generateStateExport } from "../../test/fixtures/state-export-generator";
-import { REPO_ROOT } from "../pulumi-workspace";
 import type { Workload } from "./workloads";
 
 /** One format's figures. */
@@ -113,24 +112,7 @@ export async function measureReport(workload: Workload, workDir: string, command
 
 /** Opens the page in chromium: time to load (script run) and to sort the waiting table by days. */
 async function inBrowser(file: string): Promise<{ loadMs: number; sortMs: number; sortedRows: number }> {
-  const path =
-    execFileSync("bash", [join(REPO_ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
-      .trim()
-      .split("\n")
-      .pop() ?? "";
-  const browser = await chromium.launch({
-    executablePath: path,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     let started = performance.now();
