@@ -43,34 +43,6 @@ build_id="$(
   } | sha256sum | cut -d' ' -f1
 )"
 
-cache_ok() {
-  [[ -f "$1/actionlint" && -x "$1/actionlint" ]] &&
-    [[ "$(cat "$1/.build-id" 2>/dev/null || true)" == "$build_id" ]]
-}
-
-build() {
-  if cache_ok "$bin_dir"; then return 0; fi
-  command -v go >/dev/null 2>&1 || die "go is needed to build actionlint but is not on PATH"
-  begin_build "$version_dir"
-  log "building actionlint $version into $bin_dir"
-  local start=$SECONDS
-  # The committed go.sum pins every module; -mod=readonly refuses to change it.
-  (cd "$module_dir" &&
-    go build -mod=readonly -buildvcs=false -trimpath -ldflags "$ldflags" \
-      -o "$tmp_dir/" github.com/rhysd/actionlint/cmd/actionlint) >&2 || die "go build failed"
-  printf '%s\n' "$build_id" >"$tmp_dir/.build-id"
-  chmod 0755 "$tmp_dir"
-  cache_ok "$tmp_dir" || die "the build left no actionlint in $tmp_dir"
-  [[ "$("$tmp_dir/actionlint" -version | head -n 1)" == "$version" ]] ||
-    die "the freshly built actionlint does not report version $version"
-  install_dir "$tmp_dir" "$bin_dir"
-  log "built in $((SECONDS - start))s: $bin_dir"
-}
-
-if cache_ok "$bin_dir"; then
-  log "using cached build: $bin_dir"
-else
-  mkdir -p "$version_dir"
-  with_lock "$version_dir/.lock" build
-fi
+# The committed go.sum pins every module; the version check guards against a wrong wrapper module.
+ensure_go_tool actionlint "$version_dir" "$build_id" "$module_dir" github.com/rhysd/actionlint/cmd/actionlint "$ldflags" "$version"
 printf '%s\n' "$bin_dir"

@@ -47,30 +47,6 @@ build_id="$(
   } | sha256sum | cut -d' ' -f1
 )"
 
-cache_ok() {
-  [[ -f "$1/pulumi-sdkgen" && -x "$1/pulumi-sdkgen" ]] &&
-    [[ "$(cat "$1/.build-id" 2>/dev/null || true)" == "$build_id" ]]
-}
-
-build() {
-  if cache_ok "$bin_dir"; then return 0; fi
-  command -v go >/dev/null 2>&1 || die "go is needed to build pulumi-sdkgen but is not on PATH"
-  begin_build "$version_dir"
-  log "building pulumi-sdkgen (pkg/v3 $version) into $bin_dir"
-  local start=$SECONDS
-  (cd "$module_dir" &&
-    go build -mod=readonly -buildvcs=false -trimpath -ldflags "-s -w" -o "$tmp_dir/" .) >&2 ||
-    die "go build failed"
-  printf '%s\n' "$build_id" >"$tmp_dir/.build-id"
-  chmod 0755 "$tmp_dir"
-  cache_ok "$tmp_dir" || die "the build left no pulumi-sdkgen in $tmp_dir"
-  install_dir "$tmp_dir" "$bin_dir"
-  log "built in $((SECONDS - start))s: $bin_dir"
-}
-
-if ! cache_ok "$bin_dir"; then
-  mkdir -p "$version_dir"
-  with_lock "$version_dir/.lock" build
-fi
+ensure_go_tool pulumi-sdkgen "$version_dir" "$build_id" "$module_dir" . "-s -w"
 
 exec "$tool" "$@"

@@ -1,5 +1,5 @@
 # Sourced by the scripts that build into the cache (ensure-pulumi.sh, ensure-pulumi-python.sh,
-# gen-sdk.sh); expects a `log` function.
+# ensure-actionlint.sh, gen-sdk.sh); expects `log` and `die` functions.
 
 # with_lock LOCK_FILE COMMAND...: runs COMMAND holding an exclusive lock on LOCK_FILE, so only one
 # caller builds a component at a time; the others wait, then find its result. Runs in a subshell,
@@ -43,4 +43,46 @@ begin_build() {
   trap 'rm -rf "$tmp_dir"' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+}
+
+# ensure_go_tool NAME VERSION_DIR BUILD_ID MODULE_DIR PACKAGE LDFLAGS [CHECK_VERSION]: makes sure
+# VERSION_DIR/bin holds the executable NAME built by BUILD_ID (a hash of what goes into it), building
+# it otherwise with `go build` of PACKAGE in the wrapper module MODULE_DIR (its committed go.sum pins
+# every module: -mod=readonly refuses to change it), under the component's lock, into a temporary
+# folder swapped in whole. With CHECK_VERSION, the fresh build must print it first on `-version`.
+ensure_go_tool() {
+  local name="$1" version_dir="$2" build_id="$3" module_dir="$4" package="$5" ldflags="$6" check_version="${7:-}"
+  local bin_dir="$version_dir/bin"
+  if go_tool_ok "$bin_dir" "$name" "$build_id"; then
+    log "using cached build: $bin_dir"
+    return 0
+  fi
+  mkdir -p "$version_dir"
+  with_lock "$version_dir/.lock" build_go_tool "$@"
+}
+
+# go_tool_ok DIR NAME BUILD_ID: DIR holds the executable NAME made by BUILD_ID.
+go_tool_ok() {
+  [[ -f "$1/$2" && -x "$1/$2" ]] && [[ "$(cat "$1/.build-id" 2>/dev/null || true)" == "$3" ]]
+}
+
+# build_go_tool: the build of ensure_go_tool, called with its arguments and its lock held.
+build_go_tool() {
+  local name="$1" version_dir="$2" build_id="$3" module_dir="$4" package="$5" ldflags="$6" check_version="${7:-}"
+  local bin_dir="$version_dir/bin"
+  if go_tool_ok "$bin_dir" "$name" "$build_id"; then return 0; fi
+  command -v go >/dev/null 2>&1 || die "go is needed to build $name but is not on PATH"
+  begin_build "$version_dir"
+  log "building $name into $bin_dir"
+  local start=$SECONDS
+  (cd "$module_dir" && go build -mod=readonly -buildvcs=false -trimpath -ldflags "$ldflags" -o "$tmp_dir/" "$package") >&2 ||
+    die "go build failed"
+  printf '%s\n' "$build_id" >"$tmp_dir/.build-id"
+  chmod 0755 "$tmp_dir"
+  go_tool_ok "$tmp_dir" "$name" "$build_id" || die "the build left no $name in $tmp_dir"
+  if [[ -n "$check_version" ]]; then
+    [[ "$("$tmp_dir/$name" -version | head -n 1)" == "$check_version" ]] || die "the freshly built $name does not report version $check_version"
+  fi
+  install_dir "$tmp_dir" "$bin_dir"
+  log "built in $((SECONDS - start))s: $bin_dir"
 }
