@@ -81,6 +81,7 @@ export interface CustomerExportOptions {
 export interface CustomerExport {
   /** One per (customer, qualification) kept, in the order Partner Center lists customers. */
   readonly entries: ExportedQualification[];
+  /** Customers the listing returned (each once), read or not. */
   readonly customersListed: number;
   /** Customers whose qualifications were read. */
   readonly customersRead: number;
@@ -238,7 +239,8 @@ function resultOf(
   const complete = tally.stoppedBy === undefined && tally.failures.length === 0 && customersRead === customers.length;
   return {
     entries,
-    customersListed: customers.length,
+    // The listing can run ahead of the reads: a stop leaves listed customers never taken to read.
+    customersListed: tally.listed,
     customersRead,
     pages: tally.pages,
     failures: tally.failures,

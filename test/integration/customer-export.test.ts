@@ -319,6 +319,7 @@ describe("partnercenter-export: 2,500 customers from the emulator", function () 
     const result = await exportCustomerQualifications(clientFor(emulator));
     assert.equal(result.complete, false);
     assert.match(result.stoppedBy ?? "", /HTTP 401/);
+    assert.equal(result.customersListed, 500, "the whole first page was listed, though only a few customers were taken to read");
     const reads = qualificationReads(await emulator.control.requests()).length;
     assert.ok(reads <= 16, `${reads} reads before stopping`);
   });
