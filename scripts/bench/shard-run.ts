@@ -4,12 +4,13 @@
  * them, each keeping to its share of the partner's budget, against one emulator with Partner
  * Center's limit. Then one stack's no-op `preview` (part of the floor) and a second `up` of each.
  */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { LoggedRequest } from "partnercenter-emulator";
 import { selectShard } from "../../provider/customer-list";
-import { PulumiWorkspace, REPO_ROOT, type PulumiRun } from "../pulumi-workspace";
+import { PulumiWorkspace, type PulumiRun } from "../pulumi-workspace";
+import { RepoStack, STACK_PROGRAM_NAMESPACE, shardConfig } from "../repo-stack";
 import { startBenchEmulator, type BenchEmulator } from "./bench-emulator";
 import { backendEnv, type ProgramRunContext } from "./program-run";
 import { countRequests, type RequestCounts } from "./request-counts";
@@ -68,6 +69,7 @@ function duplicatePosts(log: readonly LoggedRequest[], held: ReadonlySet<string>
 /** The k stacks of the workload, in one workspace and backend. */
 class ShardStacks {
   readonly names: string[];
+  private readonly stacks = new Map<string, RepoStack>();
 
   constructor(
     private readonly workspace: PulumiWorkspace,
@@ -79,26 +81,17 @@ class ShardStacks {
 
   /** Creates each stack, its config the list file and its shard. */
   async init(csv: string): Promise<void> {
-    for (const [index, stack] of this.names.entries()) {
-      await this.workspace.ok(REPO_ROOT, ["stack", "init", stack]);
-      const file = join(REPO_ROOT, `Pulumi.${stack}.yaml`);
-      const salt =
-        readFileSync(file, "utf8")
-          .split("\n")
-          .find((l) => l.startsWith("encryptionsalt:")) ?? "";
-      const config = [
-        "config:",
-        `  partnercenter-qualifications:qualificationsFile: ${csv}`,
-        "  partnercenter-qualifications:shard:",
-        `    index: ${index}`,
-        `    count: ${this.names.length}`,
-      ];
-      writeFileSync(file, `${salt}\n${config.join("\n")}\n`);
+    for (const [index, name] of this.names.entries()) {
+      const stack = await RepoStack.init(this.workspace, name);
+      this.stacks.set(name, stack);
+      stack.configure([`${STACK_PROGRAM_NAMESPACE}:qualificationsFile: ${csv}`], shardConfig({ index, count: this.names.length }));
     }
   }
 
   run(stack: string, args: readonly string[]): Promise<PulumiRun> {
-    return this.workspace.run(REPO_ROOT, [...args, "--stack", stack]);
+    const found = this.stacks.get(stack);
+    if (found === undefined) throw new Error(`no stack ${stack} was created`);
+    return found.run(args);
   }
 
   /** Qualifications in a stack's state, and the export's bytes. */
@@ -108,12 +101,10 @@ class ShardStacks {
     return { inState: resources.filter((r) => r.type.endsWith(":CustomerQualification")).length, bytes: Buffer.byteLength(exported) };
   }
 
-  /** Removes the stacks and their config files. */
+  /** Removes the stacks created and their config files. */
   async remove(): Promise<void> {
-    for (const stack of this.names) {
-      await this.workspace.run(REPO_ROOT, ["stack", "rm", "--yes", "--force", "--stack", stack]);
-      rmSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`), { force: true });
-    }
+    for (const stack of this.stacks.values()) await stack.remove();
+    this.stacks.clear();
   }
 
   /** Entries of the list in stack `index`'s shard. */

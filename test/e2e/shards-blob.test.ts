@@ -8,29 +8,22 @@
  */
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { startEmulator, type LoggedRequest, type RunningEmulator } from "partnercenter-emulator";
 import { selectShard } from "../../provider/customer-list";
 import { startAzurite, type AzuriteBackend } from "../../scripts/azurite-backend";
-import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
+import { PulumiWorkspace, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
+import { RepoStack, STACK_PROGRAM_NAMESPACE, qualificationsConfig, shardConfig, type StackListEntry } from "../../scripts/repo-stack";
 
-const NAMESPACE = "partnercenter-qualifications";
-const PROJECT = "partnercenter-qualifications";
+const PROJECT = STACK_PROGRAM_NAMESPACE;
 const STACKS = ["e2e-blob-shard-0", "e2e-blob-shard-1", "e2e-blob-shard-2"] as const;
 const CONTAINER = "e2e-shards";
-
-interface Entry {
-  customerId: string;
-  qualification: string;
-  educationSegment?: string;
-}
 
 const customer = (n: number): string => `66666666-ffff-4fff-8fff-${String(n).padStart(12, "0")}`;
 
 /** 30 qualifications of 24 customers: 6 with StateOwnedEntity and Education, 18 with StateOwnedEntity. */
-function thirtyEntries(): Entry[] {
-  const entries: Entry[] = [];
+function thirtyEntries(): StackListEntry[] {
+  const entries: StackListEntry[] = [];
   for (let n = 1; n <= 24; n += 1) {
     entries.push({ customerId: customer(n), qualification: "StateOwnedEntity" });
     if (n <= 6) entries.push({ customerId: customer(n), qualification: "Education", educationSegment: "K12" });
@@ -38,17 +31,7 @@ function thirtyEntries(): Entry[] {
   return entries;
 }
 
-/** A stack's config file: the whole list, and which shard of it this stack applies. */
-function stackConfig(salt: string, entries: readonly Entry[], shard: { index: number; count: number }): string {
-  const lines = [salt, "config:", `  ${NAMESPACE}:shard:`, `    index: ${shard.index}`, `    count: ${shard.count}`, `  ${NAMESPACE}:qualifications:`];
-  for (const e of entries) {
-    lines.push(`    - customerId: ${e.customerId}`, `      qualification: ${e.qualification}`);
-    if (e.educationSegment !== undefined) lines.push(`      educationSegment: ${e.educationSegment}`);
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-const idOf = (e: Entry): string => `${e.customerId}/${e.qualification}`;
+const idOf = (e: StackListEntry): string => `${e.customerId}/${e.qualification}`;
 
 describe("shard stacks in parallel with state in Azure Blob Storage (Azurite), sharing one partner budget", function () {
   this.timeout(30 * 60 * 1000);
@@ -56,25 +39,14 @@ describe("shard stacks in parallel with state in Azure Blob Storage (Azurite), s
   let emulator: RunningEmulator;
   let azurite: AzuriteBackend;
   let workspace: PulumiWorkspace;
-  const salts = new Map<string, string>();
+  let stacks: RepoStack[] = [];
   const token = `e2e-${randomBytes(24).toString("base64url")}`;
   const entries = thirtyEntries();
 
-  const stackFile = (stack: string): string => join(REPO_ROOT, `Pulumi.${stack}.yaml`);
-  const pulumi = (stack: string, args: readonly string[], env: Record<string, string> = {}): Promise<PulumiRun> =>
-    workspace.run(REPO_ROOT, [...args, "--stack", stack], env);
-  const configure = (stack: string, shard: { index: number; count: number }): void =>
-    writeFileSync(stackFile(stack), stackConfig(salts.get(stack) ?? "", entries, shard));
+  const configure = (stack: RepoStack, shard: { index: number; count: number }): void => stack.configure(shardConfig(shard), qualificationsConfig(entries));
   const ok = (run: PulumiRun): PulumiRun => {
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     return run;
-  };
-  const idsInState = async (stack: string): Promise<string[]> => {
-    const exported = JSON.parse(ok(await pulumi(stack, ["stack", "export"])).stdout) as { deployment: { resources?: Array<{ id?: string; type: string }> } };
-    return (exported.deployment.resources ?? [])
-      .filter((r) => r.type.endsWith(":CustomerQualification"))
-      .map((r) => r.id ?? "")
-      .sort();
   };
   const effectivePosts = async (): Promise<LoggedRequest[]> =>
     (await emulator.control.requests()).filter((r) => r.method === "POST" && typeof r.status === "number" && r.status < 300 && r.replayed !== true);
@@ -97,33 +69,23 @@ describe("shard stacks in parallel with state in Azure Blob Storage (Azurite), s
       PARTNERCENTER_CONCURRENT_STACKS: "3",
     };
     workspace = new PulumiWorkspace({ cliDir, env });
-    for (const stack of STACKS) {
-      await workspace.ok(REPO_ROOT, ["stack", "init", stack]);
-      salts.set(
-        stack,
-        readFileSync(stackFile(stack), "utf8")
-          .split("\n")
-          .find((l) => l.startsWith("encryptionsalt:")) ?? "",
-      );
-    }
+    for (const name of STACKS) stacks.push(await RepoStack.init(workspace, name));
   });
 
   after(async () => {
-    for (const stack of STACKS) {
-      if (workspace !== undefined) await workspace.run(REPO_ROOT, ["stack", "rm", "--yes", "--force", stack]);
-      rmSync(stackFile(stack), { force: true });
-    }
+    for (const stack of stacks) await stack.remove();
+    stacks = [];
     rmSync(workspace?.stateDir ?? "/nonexistent", { recursive: true, force: true });
     await emulator?.close();
     await azurite?.close();
   });
 
   it("three shards applied at once converge: each stack its shard, state in blob storage, one POST per qualification, a second run sends nothing", async () => {
-    STACKS.forEach((stack, index) => configure(stack, { index, count: 3 }));
+    stacks.forEach((stack, index) => configure(stack, { index, count: 3 }));
 
-    await Promise.all(STACKS.map(async (stack) => ok(await pulumi(stack, ["up", "--yes", "--skip-preview"]))));
+    await Promise.all(stacks.map(async (stack) => ok(await stack.run(["up", "--yes", "--skip-preview"]))));
 
-    const shards = await Promise.all(STACKS.map(idsInState));
+    const shards = await Promise.all(stacks.map((stack) => stack.qualificationIds()));
     console.log(`      shard sizes: ${shards.map((s) => s.length).join(" + ")} of ${entries.length}`);
     shards.forEach((ids, index) => assert.deepEqual(ids, expectedIds(index, 3), `stack ${STACKS[index]} holds its shard`));
     assert.deepEqual(shards.flat().sort(), entries.map(idOf).sort(), "every entry is in exactly one stack");
@@ -131,30 +93,30 @@ describe("shard stacks in parallel with state in Azure Blob Storage (Azurite), s
     const posts = (await effectivePosts()).map((p) => `${/customers\/([^/]+)\//.exec(p.path)?.[1]}/${(p.body as { qualification: string }).qualification}`);
     assert.deepEqual(posts.sort(), entries.map(idOf).sort(), "one POST per qualification");
     const blobs = (await azurite.blobs(CONTAINER)).map((b) => b.name);
-    for (const stack of STACKS)
-      assert.ok(blobs.includes(`.pulumi/stacks/${PROJECT}/${stack}.json`), `${stack}'s state is in the container: ${blobs.join(", ")}`);
+    for (const { name } of stacks)
+      assert.ok(blobs.includes(`.pulumi/stacks/${PROJECT}/${name}.json`), `${name}'s state is in the container: ${blobs.join(", ")}`);
 
     await emulator.control.clearRequests();
-    await Promise.all(STACKS.map(async (stack) => ok(await pulumi(stack, ["up", "--yes", "--skip-preview", "--expect-no-changes"]))));
+    await Promise.all(stacks.map(async (stack) => ok(await stack.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]))));
     assert.equal((await emulator.control.requests()).length, 0, "a second up of each shard sends nothing");
   });
 
   it("from 3 shards to 2: the new owners adopt the customers that moved without a POST, the third stack lets go of its own", async () => {
     await emulator.control.clearRequests();
-    const [first, second, third] = STACKS;
+    const [first, second, third] = stacks as [RepoStack, RepoStack, RepoStack];
     configure(first, { index: 0, count: 2 });
     configure(second, { index: 1, count: 2 });
 
     await Promise.all([
-      ...[first, second].map(async (stack) => ok(await pulumi(stack, ["up", "--yes", "--skip-preview"]))),
-      (async () => ok(await pulumi(third, ["destroy", "--yes", "--skip-preview"])))(),
+      ...[first, second].map(async (stack) => ok(await stack.run(["up", "--yes", "--skip-preview"]))),
+      (async () => ok(await third.run(["destroy", "--yes", "--skip-preview"])))(),
     ]);
 
     assert.deepEqual(await effectivePosts(), [], "no POST");
-    const shards = await Promise.all([first, second].map(idsInState));
+    const shards = await Promise.all([first, second].map((stack) => stack.qualificationIds()));
     shards.forEach((ids, index) => assert.deepEqual(ids, expectedIds(index, 2), `stack ${index} holds its new shard`));
     assert.deepEqual(shards.flat().sort(), entries.map(idOf).sort(), "every entry is in exactly one of the two stacks");
-    assert.deepEqual(await idsInState(third), [], "the third stack holds nothing");
+    assert.deepEqual(await third.qualificationIds(), [], "the third stack holds nothing");
     const moved = expectedIds(2, 3).length;
     assert.ok(moved > 0, "some customers were in the third shard");
   });
@@ -162,7 +124,7 @@ describe("shard stacks in parallel with state in Azure Blob Storage (Azurite), s
   it("refuses a budget that is not a whole number from 1 to 100,000 at preview, naming the setting, before any request", async () => {
     await emulator.control.clearRequests();
     for (const bad of ["0", "100001", "250.5"]) {
-      const run = await pulumi(STACKS[0], ["preview"], { PARTNERCENTER_REQUESTS_PER_MINUTE: bad });
+      const run = await (stacks[0] ?? assert.fail("no stack")).run(["preview"], { PARTNERCENTER_REQUESTS_PER_MINUTE: bad });
       assert.notEqual(run.code, 0);
       assert.match(
         run.stdout + run.stderr,

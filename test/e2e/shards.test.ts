@@ -5,26 +5,19 @@
  */
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { startEmulator, type LoggedRequest, type RunningEmulator } from "partnercenter-emulator";
 import { selectShard } from "../../provider/customer-list";
-import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
+import { PulumiWorkspace, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
+import { RepoStack, qualificationsConfig, shardConfig, type StackListEntry } from "../../scripts/repo-stack";
 
-const NAMESPACE = "partnercenter-qualifications";
 const STACKS = ["e2e-shard-0", "e2e-shard-1"] as const;
-
-interface Entry {
-  customerId: string;
-  qualification: string;
-  educationSegment?: string;
-}
 
 const customer = (n: number): string => `55555555-eeee-4eee-8eee-${String(n).padStart(12, "0")}`;
 
 /** 20 qualifications of 14 customers: 6 with StateOwnedEntity and Education, 8 with GCC (the code chosen by the provider). */
-function twentyEntries(): Entry[] {
-  const entries: Entry[] = [];
+function twentyEntries(): StackListEntry[] {
+  const entries: StackListEntry[] = [];
   for (let n = 1; n <= 6; n += 1) {
     entries.push(
       { customerId: customer(n), qualification: "StateOwnedEntity" },
@@ -35,47 +28,22 @@ function twentyEntries(): Entry[] {
   return entries;
 }
 
-/** A stack's config file: the whole list, and which shard of it this stack applies. */
-function stackConfig(salt: string, entries: readonly Entry[], shard: { index: unknown; count: unknown }): string {
-  const lines = [
-    salt,
-    "config:",
-    `  ${NAMESPACE}:shard:`,
-    `    index: ${String(shard.index)}`,
-    `    count: ${String(shard.count)}`,
-    `  ${NAMESPACE}:qualifications:`,
-  ];
-  for (const e of entries) {
-    lines.push(`    - customerId: ${e.customerId}`, `      qualification: ${e.qualification}`);
-    if (e.educationSegment !== undefined) lines.push(`      educationSegment: ${e.educationSegment}`);
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-const idOf = (e: Entry): string => `${e.customerId}/${e.qualification}`;
+const idOf = (e: StackListEntry): string => `${e.customerId}/${e.qualification}`;
 
 describe("one customer list split across stacks, under the real Pulumi engine", function () {
   this.timeout(30 * 60 * 1000);
 
   let emulator: RunningEmulator;
   let workspace: PulumiWorkspace;
-  const salts = new Map<string, string>();
+  let stacks: RepoStack[] = [];
   const token = `e2e-${randomBytes(24).toString("base64url")}`;
 
-  const stackFile = (stack: string): string => join(REPO_ROOT, `Pulumi.${stack}.yaml`);
-  const pulumi = (stack: string, ...args: string[]): Promise<PulumiRun> => workspace.run(REPO_ROOT, [...args, "--stack", stack]);
-  const configure = (stack: string, entries: readonly Entry[], shard: { index: unknown; count: unknown }): void =>
-    writeFileSync(stackFile(stack), stackConfig(salts.get(stack) ?? "", entries, shard));
+  const stackAt = (index: number): RepoStack => stacks[index] ?? assert.fail(`no stack ${index}`);
+  const configure = (index: number, entries: readonly StackListEntry[], shard: { index: unknown; count: unknown }): void =>
+    stackAt(index).configure(shardConfig(shard), qualificationsConfig(entries));
   const ok = (run: PulumiRun): PulumiRun => {
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     return run;
-  };
-  const idsInState = async (stack: string): Promise<string[]> => {
-    const exported = JSON.parse(ok(await pulumi(stack, "stack", "export")).stdout) as { deployment: { resources?: Array<{ id?: string; type: string }> } };
-    return (exported.deployment.resources ?? [])
-      .filter((r) => r.type.endsWith(":CustomerQualification"))
-      .map((r) => r.id ?? "")
-      .sort();
   };
   const effectivePosts = async (): Promise<LoggedRequest[]> =>
     (await emulator.control.requests()).filter((r) => r.method === "POST" && typeof r.status === "number" && r.status < 300 && r.replayed !== true);
@@ -90,33 +58,23 @@ describe("one customer list split across stacks, under the real Pulumi engine", 
       },
     });
     workspace = new PulumiWorkspace({ cliDir, env: { PARTNERCENTER_BASE_URL: emulator.url, PARTNERCENTER_ACCESS_TOKEN: token } });
-    for (const stack of STACKS) {
-      await workspace.ok(REPO_ROOT, ["stack", "init", stack]);
-      salts.set(
-        stack,
-        readFileSync(stackFile(stack), "utf8")
-          .split("\n")
-          .find((l) => l.startsWith("encryptionsalt:")) ?? "",
-      );
-    }
+    for (const name of STACKS) stacks.push(await RepoStack.init(workspace, name));
   });
 
   after(async () => {
-    for (const stack of STACKS) {
-      if (workspace !== undefined) await workspace.run(REPO_ROOT, ["stack", "rm", "--yes", "--force", stack]);
-      rmSync(stackFile(stack), { force: true });
-    }
+    for (const stack of stacks) await stack.remove();
+    stacks = [];
     rmSync(workspace?.stateDir ?? "/nonexistent", { recursive: true, force: true });
     await emulator?.close();
   });
 
   it("two shards applied as two stacks at once create each qualification exactly once, a customer's entries in one stack", async () => {
     const entries = twentyEntries();
-    STACKS.forEach((stack, index) => configure(stack, entries, { index, count: 2 }));
+    STACKS.forEach((_, index) => configure(index, entries, { index, count: 2 }));
 
-    await Promise.all(STACKS.map(async (stack) => ok(await pulumi(stack, "up", "--yes"))));
+    await Promise.all(stacks.map(async (stack) => ok(await stack.run(["up", "--yes"]))));
 
-    const shards = await Promise.all(STACKS.map(idsInState));
+    const shards = await Promise.all(stacks.map((stack) => stack.qualificationIds()));
     console.log(`      shard sizes: ${shards.map((s) => s.length).join(" + ")} of ${entries.length}`);
     shards.forEach((ids, index) => assert.deepEqual(ids, selectShard(entries, { index, count: 2 }).map(idOf).sort(), `stack ${STACKS[index]} holds its shard`));
     assert.ok(
@@ -144,7 +102,7 @@ describe("one customer list split across stacks, under the real Pulumi engine", 
       );
     }
     await emulator.control.clearRequests();
-    for (const stack of STACKS) ok(await pulumi(stack, "preview", "--expect-no-changes"));
+    for (const stack of stacks) ok(await stack.run(["preview", "--expect-no-changes"]));
     assert.equal((await emulator.control.requests()).length, 0);
   });
 
@@ -155,10 +113,10 @@ describe("one customer list split across stacks, under the real Pulumi engine", 
       { customerId: customer(15), qualification: "GovernmentCommunityCloud" },
     ];
     const elsewhere = [0, 1].find((index) => selectShard([{ customerId: customer(15) }], { index, count: 2 }).length === 0) ?? 0;
-    configure(STACKS[elsewhere], entries, { index: elsewhere, count: 2 });
+    configure(elsewhere, entries, { index: elsewhere, count: 2 });
     await emulator.control.clearRequests();
 
-    const run = await pulumi(STACKS[elsewhere], "preview");
+    const run = await stackAt(elsewhere).run(["preview"]);
 
     assert.notEqual(run.code, 0);
     assert.match(
@@ -169,9 +127,9 @@ describe("one customer list split across stacks, under the real Pulumi engine", 
   });
 
   it("refuses a shard setting out of range, naming the key and what is allowed", async () => {
-    configure(STACKS[0], twentyEntries(), { index: 2, count: 2 });
+    configure(0, twentyEntries(), { index: 2, count: 2 });
 
-    const run = await pulumi(STACKS[0], "preview");
+    const run = await stackAt(0).run(["preview"]);
 
     assert.notEqual(run.code, 0);
     assert.match(run.stdout + run.stderr, /partnercenter-qualifications:shard\.index must be a whole number from 0 to 1 \(count - 1\), got 2/);

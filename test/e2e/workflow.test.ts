@@ -6,34 +6,25 @@
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { promisify } from "node:util";
 import { startEmulator, type LoggedRequest, type RunningEmulator, type SeedCustomer } from "partnercenter-emulator";
 import { PulumiWorkspace, REPO_ROOT, ensurePulumiCli, type PulumiRun } from "../../scripts/pulumi-workspace";
+import { RepoStack, qualificationsConfig, type StackListEntry } from "../../scripts/repo-stack";
 
 const STACK = "e2e-workflow";
-const STACK_FILE = join(REPO_ROOT, `Pulumi.${STACK}.yaml`);
-const NAMESPACE = "partnercenter-qualifications";
 
 /** The n-th customer of the list. */
 const customer = (n: number): string => `22222222-bbbb-4bbb-8bbb-${String(n).padStart(12, "0")}`;
 
-interface Entry {
-  customerId: string;
-  qualification: string;
-  educationSegment?: string;
-  waitForVetting?: { timeoutInMs: number; pollIntervalInMs: number };
-}
-
 /** 50 customers: Education, GCC (code chosen by the provider), StateOwnedEntity; 5 already qualified. */
-function fiftyCustomers(): { entries: Entry[]; seeded: SeedCustomer[] } {
-  const entries: Entry[] = [];
+function fiftyCustomers(): { entries: StackListEntry[]; seeded: SeedCustomer[] } {
+  const entries: StackListEntry[] = [];
   const seeded: SeedCustomer[] = [];
   for (let n = 1; n <= 50; n++) {
     const id = customer(n);
     const kind = n % 5;
-    const entry: Entry =
+    const entry: StackListEntry =
       kind === 0 || kind === 1
         ? { customerId: id, qualification: "Education", educationSegment: kind === 0 ? "K12" : "HigherEducation" }
         : kind === 2
@@ -50,41 +41,23 @@ function fiftyCustomers(): { entries: Entry[]; seeded: SeedCustomer[] } {
   return { entries, seeded };
 }
 
-function stackConfig(salt: string, entries: Entry[]): string {
-  const lines = [salt, "config:", `  ${NAMESPACE}:qualifications:`];
-  for (const e of entries) {
-    lines.push(`    - customerId: ${e.customerId}`, `      qualification: ${e.qualification}`);
-    if (e.educationSegment !== undefined) lines.push(`      educationSegment: ${e.educationSegment}`);
-    if (e.waitForVetting !== undefined)
-      lines.push(`      waitForVetting: { timeoutInMs: ${e.waitForVetting.timeoutInMs}, pollIntervalInMs: ${e.waitForVetting.pollIntervalInMs} }`);
-  }
-  return `${lines.join("\n")}\n`;
-}
-
 describe("the qualification workflow under the real Pulumi engine", function () {
   this.timeout(60 * 60 * 1000);
 
   let emulator: RunningEmulator;
   let workspace: PulumiWorkspace;
-  let salt = "";
-  let entries: Entry[] = [];
+  let stack: RepoStack | undefined;
+  let entries: StackListEntry[] = [];
   const token = `e2e-${randomBytes(24).toString("base64url")}`;
 
-  const setEntries = (next: Entry[]): void => {
+  const setEntries = (next: StackListEntry[]): void => {
     entries = next;
-    writeFileSync(STACK_FILE, stackConfig(salt, entries));
+    stack?.configure(qualificationsConfig(entries));
   };
-  const pulumi = (...args: string[]): Promise<PulumiRun> => workspace.run(REPO_ROOT, [...args, "--stack", STACK]);
+  const pulumi = (...args: string[]): Promise<PulumiRun> => (stack ?? assert.fail("no stack")).run(args);
   const posts = async (): Promise<LoggedRequest[]> => (await emulator.control.requests()).filter((r) => r.method === "POST");
   const diagnosticsOf = (run: PulumiRun): string => run.stdout.slice(Math.max(0, run.stdout.indexOf("Diagnostics:")));
-  const stateOf = async (): Promise<Map<string, Record<string, unknown>>> => {
-    const exported = JSON.parse((await workspace.ok(REPO_ROOT, ["stack", "export", "--stack", STACK])).stdout) as {
-      deployment: { resources?: Array<{ id?: string; type: string; outputs?: Record<string, unknown> }> };
-    };
-    const out = new Map<string, Record<string, unknown>>();
-    for (const r of exported.deployment.resources ?? []) if (r.id !== undefined && r.type.includes("CustomerQualification")) out.set(r.id, r.outputs ?? {});
-    return out;
-  };
+  const stateOf = (): Promise<Map<string, Record<string, unknown>>> => (stack ?? assert.fail("no stack")).qualifications();
 
   before(async () => {
     const cliDir = ensurePulumiCli();
@@ -97,16 +70,11 @@ describe("the qualification workflow under the real Pulumi engine", function () 
       },
     });
     workspace = new PulumiWorkspace({ cliDir, env: { PARTNERCENTER_BASE_URL: emulator.url, PARTNERCENTER_ACCESS_TOKEN: token } });
-    await workspace.ok(REPO_ROOT, ["stack", "init", STACK]);
-    salt =
-      readFileSync(STACK_FILE, "utf8")
-        .split("\n")
-        .find((l) => l.startsWith("encryptionsalt:")) ?? "";
+    stack = await RepoStack.init(workspace, STACK);
   });
 
   after(async () => {
-    if (workspace !== undefined) await workspace.run(REPO_ROOT, ["stack", "rm", "--yes", "--force", STACK]);
-    rmSync(STACK_FILE, { force: true });
+    await stack?.remove();
     rmSync(workspace?.stateDir ?? "/nonexistent", { recursive: true, force: true });
     await emulator?.close();
   });
