@@ -26,11 +26,8 @@ esac
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module_dir="$(cd "$script_dir/../tools/actionlint" && pwd)" || die "tools/actionlint not found next to scripts/"
 
-version="$(awk '$1 == "github.com/rhysd/actionlint" { print $2; exit }
-  $1 == "require" && $2 == "github.com/rhysd/actionlint" { print $3; exit }' "$module_dir/go.mod")"
-[[ -n "$version" ]] || die "could not read the github.com/rhysd/actionlint version from $module_dir/go.mod"
+version="$(required_go_version "$module_dir" github.com/rhysd/actionlint)"
 
-cache_root="${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}"
 version_dir="$cache_root/actionlint/$version"
 bin_dir="$version_dir/bin"
 ldflags="-s -w -X github.com/rhysd/actionlint.version=$version"

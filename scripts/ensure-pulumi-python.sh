@@ -89,10 +89,8 @@ python_version="$("$debian_python" -c 'import sys; print("%d.%d.%d" % sys.versio
   die "the Pulumi Python SDK needs Python >= 3.10; $debian_python is $python_version"
 
 # 3. The SDK, matching the CLI.
-sdk_version="$(awk '$1 == "github.com/pulumi/pulumi/sdk/v3" { print $2; exit }' "$module_dir/go.mod")"
-[[ -n "$sdk_version" ]] || die "could not read the github.com/pulumi/pulumi/sdk/v3 version from $module_dir/go.mod"
+sdk_version="$(required_go_version "$module_dir" github.com/pulumi/pulumi/sdk/v3)"
 
-cache_root="${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}"
 root_dir="$cache_root/pulumi-python/$sdk_version"
 env_dir="$root_dir/env"
 site_rel="lib/python${python_version%.*}/site-packages"

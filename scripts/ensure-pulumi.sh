@@ -101,15 +101,13 @@ fi
 
 # 3./4. The cached builds, built on demand.
 command_go() { command -v go >/dev/null 2>&1 || die "go is needed to build $1 but is not on PATH"; }
-cache_root="${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}"
 
 # shellcheck source=lib/build-cache.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/build-cache.sh"
 
 # ---- The CLI and the Node.js host: pulumi-cli/<version>/bin -------------------------------
 # The CLI version is whatever tools/pulumi-cli/go.mod pins for pkg/v3.
-version="$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }' "$module_dir/go.mod")"
-[[ -n "$version" ]] || die "could not read the github.com/pulumi/pulumi/pkg/v3 version from $module_dir/go.mod"
+version="$(required_go_version "$module_dir" github.com/pulumi/pulumi/pkg/v3)"
 
 version_dir="$cache_root/pulumi-cli/$version"
 bin_dir="$version_dir/bin"
@@ -260,14 +258,8 @@ make_links() {
   done
 }
 
-# go_version_of MODULE_DIR MODULE: the version MODULE_DIR/go.mod requires of MODULE.
-go_version_of() {
-  awk -v m="$2" '$1 == m { print $2; exit } $1 == "require" && $2 == m { print $3; exit }' "$1/go.mod"
-}
-
 # Pulumi YAML host: github.com/pulumi/pulumi-yaml, as pinned by tools/pulumi-language-yaml.
-yaml_version="$(go_version_of "$yaml_module_dir" github.com/pulumi/pulumi-yaml)"
-[[ -n "$yaml_version" ]] || die "could not read the github.com/pulumi/pulumi-yaml version from $yaml_module_dir/go.mod"
+yaml_version="$(required_go_version "$yaml_module_dir" github.com/pulumi/pulumi-yaml)"
 yaml_ldflags="-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$yaml_version"
 yaml_build_id="$(
   {
@@ -289,10 +281,8 @@ ensure_component pulumi-language-yaml "$yaml_version" "$yaml_build_id" fill_yaml
 # pulumi-resource-pulumi-python of the Python SDK that matches the CLI (sdk/v3 as pinned by
 # tools/pulumi-cli; scripts/ensure-pulumi-python.sh installs that SDK).
 if $with_python; then
-  python_host_version="$(go_version_of "$python_module_dir" github.com/pulumi/pulumi/sdk/v3)"
-  python_sdk_version="$(go_version_of "$module_dir" github.com/pulumi/pulumi/sdk/v3)"
-  [[ -n "$python_host_version" && -n "$python_sdk_version" ]] ||
-    die "could not read the github.com/pulumi/pulumi/sdk/v3 versions from tools/pulumi-language-python and tools/pulumi-cli"
+  python_host_version="$(required_go_version "$python_module_dir" github.com/pulumi/pulumi/sdk/v3)"
+  python_sdk_version="$(required_go_version "$module_dir" github.com/pulumi/pulumi/sdk/v3)"
   python_ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$python_host_version"
   python_build_id="$(
     {

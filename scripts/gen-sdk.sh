@@ -29,11 +29,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/build-cache.sh"
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module_dir="$(cd "$script_dir/../tools/pulumi-sdkgen" && pwd)" || die "tools/pulumi-sdkgen not found next to scripts/"
 
-version="$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }
-  $1 == "require" && $2 == "github.com/pulumi/pulumi/pkg/v3" { print $3; exit }' "$module_dir/go.mod")"
-[[ -n "$version" ]] || die "could not read the github.com/pulumi/pulumi/pkg/v3 version from $module_dir/go.mod"
+version="$(required_go_version "$module_dir" github.com/pulumi/pulumi/pkg/v3)"
 
-cache_root="${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}"
 version_dir="$cache_root/pulumi-sdkgen/$version"
 bin_dir="$version_dir/bin"
 tool="$bin_dir/pulumi-sdkgen"

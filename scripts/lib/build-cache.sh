@@ -1,6 +1,18 @@
 # Sourced by the scripts that build into the cache (ensure-pulumi.sh, ensure-pulumi-python.sh,
 # ensure-actionlint.sh, gen-sdk.sh); expects `log` and `die` functions.
 
+# Where every component is built: $PULUMI_PARTNERCENTER_CACHE, else a folder in the user's cache.
+cache_root="${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}"
+
+# required_go_version MODULE_DIR MODULE: the version MODULE_DIR/go.mod requires of MODULE; dies
+# (exits the script, under set -e) when it names none.
+required_go_version() {
+  local found
+  found="$(awk -v m="$2" '$1 == m { print $2; exit } $1 == "require" && $2 == m { print $3; exit }' "$1/go.mod")"
+  [[ -n "$found" ]] || die "could not read the $2 version from $1/go.mod"
+  printf '%s\n' "$found"
+}
+
 # with_lock LOCK_FILE COMMAND...: runs COMMAND holding an exclusive lock on LOCK_FILE, so only one
 # caller builds a component at a time; the others wait, then find its result. Runs in a subshell,
 # so the lock is released when COMMAND returns and an EXIT trap set by COMMAND stays local.
